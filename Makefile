@@ -1,0 +1,88 @@
+# mote: a tiny KVM monitor for unikernels. See README.md.
+#
+#   make                 monitor and examples for the host arch
+#   make ARCH=aarch64    cross build for ARM64 (static monitor)
+#   make demo            install build deps if missing, build, boot hello
+#   make test            build and run every test
+#   make bench           benchmarks (see bench/)
+
+HOST_ARCH := $(shell uname -m)
+ARCH ?= $(HOST_ARCH)
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+
+ifneq ($(ARCH),$(HOST_ARCH))
+CROSS ?= $(ARCH)-linux-gnu-
+CC := $(CROSS)gcc
+endif
+
+ifeq ($(ARCH),x86_64)
+ARCHDIR := arch-x86
+else ifeq ($(ARCH),aarch64)
+ARCHDIR := arch-arm64
+else
+$(error unsupported ARCH '$(ARCH)': use x86_64 or aarch64)
+endif
+
+B := build
+AB := $(B)/$(ARCH)
+VERSION := 0.1.0
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+MON_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+	-DMOTE_VERSION='"$(VERSION)"' -MMD -MP
+MON_LDFLAGS := $(LDFLAGS)
+ifneq ($(ARCH),$(HOST_ARCH))
+MON_LDFLAGS += -static
+MOTE := $(AB)/mote
+else
+MOTE := $(B)/mote
+endif
+
+MON_SRC := $(filter-out monitor/main.c,$(wildcard monitor/*.c)) \
+	$(wildcard devices/*.c) $(wildcard $(ARCHDIR)/*.c)
+MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC))
+MAIN_OBJ := $(AB)/obj/monitor/main.o
+
+all: $(MOTE) guests
+
+$(AB)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(MON_CFLAGS) -c $< -o $@
+
+$(AB)/libmonitor.a: $(MON_OBJ)
+	$(AR) rcs $@ $^
+
+$(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
+	$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) -o $@
+
+include unikernel/guest.mk
+include tests/tests.mk
+include bench/bench.mk
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# Build dependencies from Debian, installed only when missing.
+deps:
+	@.ci/install-deps
+
+demo: deps
+	$(MAKE) all
+	$(MOTE) run $(AB)/hello.elf -- from the demo
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	@out=$$(for f in $$(git ls-files '*.c' '*.h'); do \
+		clang-format --dry-run -Werror $$f 2>&1 >/dev/null || echo $$f; \
+	done); if [ -n "$$out" ]; then echo "not clang-formatted:"; \
+	echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all deps demo format format-check clean

@@ -1,0 +1,65 @@
+/* x86_64 backend internals: guest memory layout and the pure table builders. */
+#ifndef MOTE_X86_H
+#define MOTE_X86_H
+
+#include <stdint.h>
+
+#include "../monitor/vm.h"
+
+/*
+ * Guest physical (= virtual) layout below the image:
+ *   0x00000  null page, not present
+ *   0x01000  GDT (0x00-0x37) and TSS (0x80-0xe7)       supervisor
+ *   0x02000  IDT, 256 gates                              supervisor
+ *   0x03000  guard, not present
+ *   0x04000  #DF stack (IST1), top 0x05000               supervisor
+ *   0x05000  exception stack (TSS.RSP0), top 0x08000     supervisor
+ *   0x08000  PML4, PDPT, the 4K table for the first 2 MiB, then one
+ *            page directory per GiB of RAM               not mapped
+ *   0x80000  boot info and argv strings, to 0x100000     user
+ *   0x100000 the image, then heap: user, read/write
+ */
+#define X86_GDT 0x1000ULL
+#define X86_TSS 0x1080ULL
+#define X86_IDT 0x2000ULL
+#define X86_IST1_TOP 0x5000ULL
+#define X86_RSP0_TOP 0x8000ULL
+#define X86_PML4 0x8000ULL
+#define X86_PDPT 0x9000ULL
+#define X86_PT0 0xa000ULL
+#define X86_PD0 0xb000ULL
+#define X86_BOOTINFO 0x80000ULL
+#define X86_IMAGE_LO 0x100000ULL
+#define X86_MEM_MAX (64ULL << 30) /* page directories end below 0x80000 */
+
+#define X86_SEL_KCODE 0x08
+#define X86_SEL_KDATA 0x10
+#define X86_SEL_UDATA 0x1b /* 0x18 | RPL 3 */
+#define X86_SEL_UCODE 0x23 /* 0x20 | RPL 3 */
+#define X86_SEL_TSS 0x28
+#define X86_GDT_ENTRIES 7
+/* The TSS ends with an I/O permission bitmap that opens exactly the
+ * hypercall ports to ring 3, then the 0xff byte the CPU requires. */
+#define X86_IOPB_OFF 0x68
+#define X86_IOPB_LEN ((MOTE_HC_PORT_BASE + MOTE_HC_MAX + 7) / 8 + 1)
+#define X86_TSS_LIMIT (X86_IOPB_OFF + X86_IOPB_LEN - 1)
+
+/* Page table entry bits. */
+#define PTE_P 0x1ULL
+#define PTE_W 0x2ULL
+#define PTE_U 0x4ULL
+#define PTE_PS 0x80ULL
+
+/*
+ * Build identity-mapped 4-level page tables for mem_size bytes (a multiple
+ * of 2 MiB, at most X86_MEM_MAX) into guest memory at mem (GPA 0).
+ * Returns 0 or -EINVAL for a size the layout cannot map.
+ */
+int x86_pt_build(uint8_t *mem, uint64_t mem_size);
+
+/* Build the GDT, the TSS and an IDT whose 32 exception gates point to
+ * exc_entry + 16 * vector (no gates when exc_entry is 0). */
+void x86_gdt_build(uint8_t *mem);
+void x86_idt_build(uint8_t *mem, uint64_t exc_entry);
+
+#endif

@@ -1,0 +1,45 @@
+/* x86_64: decoding port-I/O exits into hypercalls; exception names. */
+#include <errno.h>
+#include <string.h>
+#include <linux/kvm.h>
+
+#include "../monitor/arch.h"
+
+int arch_hc_decode(const struct kvm_run *run, unsigned *nr, gpa_t *arg)
+{
+    uint32_t v;
+
+    if (run->exit_reason != KVM_EXIT_IO)
+        return -EINVAL;
+    if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
+        run->io.count != 1 || run->io.port < MOTE_HC_PORT_BASE ||
+        run->io.port >= MOTE_HC_PORT_BASE + MOTE_HC_MAX)
+        return -EINVAL;
+    memcpy(&v, (const uint8_t *)run + run->io.data_offset, sizeof(v));
+    *nr = run->io.port - MOTE_HC_PORT_BASE;
+    *arg = v;
+    return 0;
+}
+
+void arch_hc_complete(struct kvm_run *run)
+{
+    (void)run; /* an OUT needs nothing back */
+}
+
+static const char *const exc_names[32] = {
+    [0] = "divide error", [1] = "debug", [2] = "NMI", [3] = "breakpoint",
+    [4] = "overflow", [5] = "bound range", [6] = "invalid opcode",
+    [7] = "device not available", [8] = "double fault",
+    [10] = "invalid TSS", [11] = "segment not present",
+    [12] = "stack fault", [13] = "general protection fault",
+    [14] = "page fault", [16] = "x87 floating-point error",
+    [17] = "alignment check", [18] = "machine check",
+    [19] = "SIMD floating-point error", [21] = "control protection",
+};
+
+const char *arch_exc_name(uint64_t vector)
+{
+    if (vector < 32 && exc_names[vector])
+        return exc_names[vector];
+    return "exception";
+}

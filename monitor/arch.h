@@ -1,0 +1,58 @@
+/* The interface every arch backend (arch-x86/, arch-arm64/) implements. */
+#ifndef MOTE_ARCH_H
+#define MOTE_ARCH_H
+
+#include <stdint.h>
+
+#include "vm.h"
+
+struct kvm_run;
+struct elf_image;
+
+/* Guest memory layout of this arch. */
+struct arch_layout {
+    gpa_t mem_base;   /* GPA of the first byte of RAM */
+    gpa_t gpa_lo;     /* lowest GPA a hypercall may name */
+    gpa_t bootinfo;   /* where the boot info block goes */
+    uint64_t bootinfo_max; /* its room, argv strings included */
+    gpa_t image_lo;   /* lowest GPA an image may load at */
+    uint64_t mem_min; /* smallest guest RAM the layout needs */
+    uint64_t mem_max; /* largest guest RAM the layout maps */
+};
+
+extern const struct arch_layout arch_layout;
+extern const char arch_name[];       /* "x86_64", "aarch64" */
+extern const uint16_t arch_elf_machine; /* EM_X86_64, EM_AARCH64 */
+
+/* The machine type for KVM_CREATE_VM (aarch64: the IPA size). */
+int arch_vm_type(int kvm_fd, unsigned long *type);
+
+/* VM-level setup after RAM is mapped (e.g. IPA size, IRQ-less config). */
+int arch_vm_init(struct vm *vm);
+
+/*
+ * Build the arch's tables in guest memory (page tables, descriptor tables,
+ * device tree) and set up the vCPU to enter img at its entry point with
+ * the boot info block's address as its first argument.
+ */
+int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo);
+
+/* CPU counter frequency the guest should use (TSC or CNTFRQ). */
+int arch_counter_freq(struct vm *vm, uint64_t *hz);
+
+/*
+ * Decode an I/O or MMIO exit into a hypercall. Returns 0 and fills nr and
+ * arg when the exit is a well-formed hypercall, -EINVAL otherwise.
+ */
+int arch_hc_decode(const struct kvm_run *run, unsigned *nr, gpa_t *arg);
+
+/* After a hypercall exit: anything needed before resuming (e.g. MMIO ack). */
+void arch_hc_complete(struct kvm_run *run);
+
+/* Describe the vCPU's state in one line (for crash reports on KVM exits). */
+void arch_describe_cpu(struct vm *vm, char *buf, unsigned size);
+
+/* Name an exception vector / class reported by the crash hypercall. */
+const char *arch_exc_name(uint64_t vector);
+
+#endif

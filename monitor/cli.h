@@ -1,0 +1,22 @@
+/* The mote command line: subcommands and their shared conventions. */
+#ifndef MOTE_CLI_H
+#define MOTE_CLI_H
+
+/*
+ * Exit statuses of the mote command. Otherwise mote exits with the
+ * guest's own status.
+ */
+#define MOTE_EXIT_ERROR 125 /* mote failed: usage, image, KVM, host error */
+#define MOTE_EXIT_CRASH 126 /* the guest crashed or broke the ABI */
+#define MOTE_EXIT_SIGNAL 128 /* + N: mote was stopped by signal N */
+
+#ifndef MOTE_VERSION
+#define MOTE_VERSION "0.1.0"
+#endif
+
+/* Print "mote: error: ..." on stderr; returns MOTE_EXIT_ERROR. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cmd_run(int argc, char **argv);
+
+#endif

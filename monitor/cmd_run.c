@@ -1,0 +1,202 @@
+/* mote run: load an image, boot it, serve it, exit with its status. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../devices/devices.h"
+#include "arch.h"
+#include "boot.h"
+#include "cli.h"
+#include "elf.h"
+#include "err.h"
+#include "vm.h"
+
+#define MEM_DEFAULT (32ULL << 20)
+#define IMAGE_MAX (256ULL << 20)
+
+struct run_opts {
+    uint64_t mem;
+    int verbose;
+    const char *image;
+    int argc;     /* guest argv, argv[0] = image */
+    char **argv;
+};
+
+static const char run_usage[] =
+    "Usage: mote run [OPTIONS] IMAGE [-- ARGS...]\n"
+    "\n"
+    "Boot the unikernel IMAGE under KVM; ARGS become its argv[1..].\n"
+    "\n"
+    "Options:\n"
+    "  -m, --mem SIZE   guest memory: a number with K, M or G (binary\n"
+    "                   units); a bare number is MiB. A multiple of 2 MiB.\n"
+    "                   Default 32M.\n"
+    "  -v, --verbose    say what mote does on stderr\n"
+    "  -h, --help       print this help\n";
+
+static int parse_mem(const char *s, uint64_t *mem)
+{
+    if (size_parse(s, mem) < 0)
+        return cli_error("--mem: cannot parse '%s' (try 64M or 1G)", s);
+    if (*mem % (2ULL << 20))
+        return cli_error("--mem: %s is not a multiple of 2 MiB", s);
+    if (*mem < arch_layout.mem_min || *mem > arch_layout.mem_max)
+        return cli_error("--mem: %s is outside %llu MiB to %llu GiB", s,
+                         (unsigned long long)(arch_layout.mem_min >> 20),
+                         (unsigned long long)(arch_layout.mem_max >> 30));
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct run_opts *o)
+{
+    static const struct option lo[] = {
+        { "mem", required_argument, NULL, 'm' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    *o = (struct run_opts){ .mem = MEM_DEFAULT };
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+m:vh", lo, NULL)) != -1) {
+        if (c == 'm' && parse_mem(optarg, &o->mem))
+            return MOTE_EXIT_ERROR;
+        if (c == 'v')
+            o->verbose = 1;
+        if (c == 'h')
+            return fputs(run_usage, stdout), -1;
+        if (c == '?')
+            return cli_error("run: unknown option '%s' (try 'mote run "
+                             "--help')", argv[optind - 1]);
+    }
+    if (optind >= argc)
+        return cli_error("run: no IMAGE given (try 'mote run --help')");
+    o->image = argv[optind];
+    o->argv = argv + optind;
+    o->argc = 1;
+    if (optind + 1 < argc) {
+        if (strcmp(argv[optind + 1], "--") != 0)
+            return cli_error("run: unexpected '%s': guest arguments go "
+                             "after --", argv[optind + 1]);
+        /* drop the "--" by moving the image name over it */
+        argv[optind + 1] = argv[optind];
+        o->argv = argv + optind + 1;
+        o->argc = argc - optind - 1;
+    }
+    return 0;
+}
+
+static void on_signal(int sig)
+{
+    vm_request_stop(sig);
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa = { .sa_handler = on_signal };
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int setup_devices(struct vm *vm)
+{
+    int rc;
+
+    if ((rc = hc_core_setup(vm)) < 0 || (rc = console_setup(vm, 1)) < 0)
+        return err_set(-rc, "cannot register hypercalls");
+    return 0;
+}
+
+static int boot(struct vm *vm, const struct run_opts *o,
+                const struct elf_image *img, const uint8_t *buf)
+{
+    struct bootinfo_params bp = {
+        .mem_size = o->mem, .mem_base = vm->mem_base,
+        .heap_start = (img->hi + 4095) & ~4095ULL,
+        .argc = o->argc, .argv = o->argv,
+    };
+    int rc;
+
+    if ((rc = setup_devices(vm)) < 0 ||
+        (rc = arch_counter_freq(vm, &bp.counter_freq)) < 0)
+        return rc;
+    vm->counter_freq = bp.counter_freq;
+    elf_load(img, buf, vm->mem, vm->mem_base);
+    rc = bootinfo_build(vm->mem + (arch_layout.bootinfo - vm->mem_base),
+                        arch_layout.bootinfo_max, arch_layout.bootinfo, &bp);
+    if (rc < 0 || (rc = arch_vcpu_init(vm, img, arch_layout.bootinfo)) < 0)
+        return rc;
+    return vm_run(vm);
+}
+
+static int outcome(const struct vm *vm)
+{
+    switch (vm->stop) {
+    case VM_EXITED:
+        return vm->exit_status;
+    case VM_SIGNALED:
+        fprintf(stderr, "mote: stopped by signal %d\n", vm->exit_status);
+        return MOTE_EXIT_SIGNAL + vm->exit_status;
+    case VM_CRASHED:
+        fprintf(stderr, "mote: guest crashed: %s\n", err_msg());
+        return MOTE_EXIT_CRASH;
+    default:
+        return cli_error("guest stopped for no known reason");
+    }
+}
+
+static int load_image(const struct run_opts *o, uint8_t **buf,
+                      struct elf_image *img)
+{
+    size_t len;
+    int rc;
+
+    if ((rc = image_read(o->image, IMAGE_MAX, buf, &len)) < 0)
+        return rc;
+    if ((rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
+        (rc = elf_check_fit(img, arch_layout.image_lo,
+                            arch_layout.mem_base + o->mem)) < 0)
+        return err_prefix(rc, o->image);
+    if (o->verbose)
+        fprintf(stderr, "mote: %s: %s image, entry 0x%llx, %u segments at "
+                "0x%llx-0x%llx, %llu MiB of guest memory\n", o->image,
+                arch_name, (unsigned long long)img->entry, img->nsegs,
+                (unsigned long long)img->lo, (unsigned long long)img->hi,
+                (unsigned long long)(o->mem >> 20));
+    return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct run_opts o;
+    struct elf_image img;
+    struct vm vm;
+    uint8_t *buf = NULL;
+    int rc;
+
+    if ((rc = parse_args(argc, argv, &o)) != 0)
+        return rc < 0 ? 0 : rc;
+    if (load_image(&o, &buf, &img) < 0) {
+        free(buf);
+        return cli_error("%s", err_msg());
+    }
+    if (vm_create(&vm, o.mem) < 0) {
+        free(buf);
+        return cli_error("%s", err_msg());
+    }
+    vm.verbose = o.verbose;
+    catch_signals();
+    rc = boot(&vm, &o, &img, buf);
+    free(buf);
+    rc = rc < 0 ? cli_error("%s", err_msg()) : outcome(&vm);
+    vm_destroy(&vm);
+    return rc;
+}

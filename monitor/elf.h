@@ -1,0 +1,47 @@
+/* Parsing and loading unikernel ELF images from a buffer in monitor memory. */
+#ifndef MOTE_ELF_H
+#define MOTE_ELF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../unikernel/include/mote/abi.h"
+#include "vm.h"
+
+#define ELF_MAX_SEGS 16
+
+struct elf_seg {
+    uint64_t offset; /* in the file */
+    uint64_t filesz;
+    gpa_t gpa;
+    uint64_t memsz;
+    uint32_t flags; /* PF_R | PF_W | PF_X */
+};
+
+struct elf_image {
+    uint64_t entry;
+    gpa_t lo, hi; /* lowest and one past the highest loaded byte */
+    unsigned nsegs;
+    struct elf_seg seg[ELF_MAX_SEGS];
+    struct mote_note_boot boot;
+};
+
+/*
+ * Validate an ELF image held in buf[0, len) for the given e_machine and
+ * fill img. Every field is treated as hostile. Returns 0 or a negative
+ * errno with a message in err_msg().
+ */
+int elf_parse(const uint8_t *buf, size_t len, uint16_t machine,
+              struct elf_image *img);
+
+/* Check that every segment lies in [lo, hi). */
+int elf_check_fit(const struct elf_image *img, gpa_t lo, gpa_t hi);
+
+/* Copy the segments of a parsed, fitting image into guest RAM. */
+void elf_load(const struct elf_image *img, const uint8_t *buf, uint8_t *mem,
+              gpa_t mem_base);
+
+/* Name an e_machine value ("x86_64", "aarch64", "i386", ...). */
+const char *elf_machine_name(uint16_t machine);
+
+#endif

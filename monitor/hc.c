@@ -1,0 +1,45 @@
+/* The hypercall table: registration, argument checks and dispatch. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "vm.h"
+
+int hc_register(struct vm *vm, unsigned nr, const char *name, uint32_t size,
+                hc_fn fn)
+{
+    if (nr >= MOTE_HC_MAX || !fn || size == 0)
+        return -EINVAL;
+    if (vm->hc[nr].fn)
+        return -EEXIST;
+    vm->hc[nr] = (struct hc_entry){ fn, size, name };
+    return 0;
+}
+
+int vm_crash(struct vm *vm, const char *fmt, ...)
+{
+    char buf[400];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    err_set(EFAULT, "%s", buf);
+    vm->stop = VM_CRASHED;
+    return 1;
+}
+
+int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg)
+{
+    const struct hc_entry *h = nr < MOTE_HC_MAX ? &vm->hc[nr] : NULL;
+    void *p;
+
+    if (!h || !h->fn)
+        return vm_crash(vm, "guest made unknown hypercall %u", nr);
+    p = gpa_arg(vm, arg, h->size);
+    if (!p)
+        return vm_crash(vm, "guest passed a bad argument address 0x%llx "
+                        "to hypercall %s", (unsigned long long)arg, h->name);
+    return h->fn(vm, p);
+}

@@ -1,0 +1,77 @@
+/* The core hypercalls every guest has: wall time, poll/sleep, exit, crash. */
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+
+#include "arch.h"
+#include "vm.h"
+
+static int hc_walltime(struct vm *vm, void *arg)
+{
+    struct mote_hc_time *a = arg;
+    struct timespec ts;
+
+    (void)vm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    a->ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    return 0;
+}
+
+/* Block in the kernel until a device fd has input or the timeout passes. */
+static int hc_poll(struct vm *vm, void *arg)
+{
+    struct mote_hc_poll *a = arg;
+    struct pollfd fds[VM_MAX_POLLFDS];
+    struct timespec ts = { (time_t)(a->timeout_ns / 1000000000ULL),
+                           (long)(a->timeout_ns % 1000000000ULL) };
+    int n;
+
+    for (unsigned i = 0; i < vm->npollfds; i++)
+        fds[i] = (struct pollfd){ .fd = vm->pollfds[i], .events = POLLIN };
+    a->ready = 0;
+    a->ret = 0;
+    n = ppoll(fds, vm->npollfds, &ts, NULL);
+    if (n < 0 && errno != EINTR)
+        a->ret = -MOTE_EIO;
+    for (unsigned i = 0; n > 0 && i < vm->npollfds; i++)
+        if (fds[i].revents)
+            a->ready |= 1ULL << i;
+    return 0;
+}
+
+static int hc_exit(struct vm *vm, void *arg)
+{
+    struct mote_hc_exit *a = arg;
+
+    vm->exit_status = (int)(a->status & 0xff);
+    vm->stop = VM_EXITED;
+    return 1;
+}
+
+static int hc_crash(struct vm *vm, void *arg)
+{
+    struct mote_hc_crash *a = arg;
+
+    return vm_crash(vm, "%s (vector %llu) at pc 0x%llx, address 0x%llx, "
+                    "error 0x%llx, sp 0x%llx, flags 0x%llx",
+                    arch_exc_name(a->vector), (unsigned long long)a->vector,
+                    (unsigned long long)a->pc, (unsigned long long)a->addr,
+                    (unsigned long long)a->error, (unsigned long long)a->sp,
+                    (unsigned long long)a->flags);
+}
+
+int hc_core_setup(struct vm *vm)
+{
+    int rc;
+
+    if ((rc = hc_register(vm, MOTE_HC_WALLTIME, "walltime",
+                          sizeof(struct mote_hc_time), hc_walltime)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_POLL, "poll",
+                          sizeof(struct mote_hc_poll), hc_poll)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_EXIT, "exit",
+                          sizeof(struct mote_hc_exit), hc_exit)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_CRASH, "crash",
+                          sizeof(struct mote_hc_crash), hc_crash)) < 0)
+        return rc;
+    return 0;
+}

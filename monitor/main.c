@@ -1,0 +1,55 @@
+/* mote: entry point and subcommand dispatch. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arch.h"
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: mote COMMAND [OPTIONS]\n"
+    "\n"
+    "mote boots single-purpose unikernels under KVM.\n"
+    "\n"
+    "Commands:\n"
+    "  run IMAGE [-- ARGS...]   boot IMAGE with ARGS as its argv\n"
+    "  version                  print the version and exit\n"
+    "  help                     print this help\n"
+    "\n"
+    "Run 'mote COMMAND --help' for a command's options.\n"
+    "Exit status: the guest's own, or 125 when mote failed, 126 when the\n"
+    "guest crashed, 128+N when mote was stopped by signal N.\n";
+
+int cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("mote: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return MOTE_EXIT_ERROR;
+}
+
+static int is_help(const char *s)
+{
+    return !strcmp(s, "help") || !strcmp(s, "--help") || !strcmp(s, "-h");
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+
+    if (!cmd)
+        return fputs(usage, stderr), MOTE_EXIT_ERROR;
+    if (is_help(cmd))
+        return fputs(usage, stdout), 0;
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("mote %s (%s guests)\n", MOTE_VERSION, arch_name);
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    return cli_error("unknown command '%s' (try 'mote --help')", cmd);
+}

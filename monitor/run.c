@@ -1,0 +1,110 @@
+/* The one run loop: enter the guest, decode each exit, dispatch it. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
+
+#include "arch.h"
+#include "err.h"
+#include "vm.h"
+
+static volatile sig_atomic_t stop_sig;
+static struct kvm_run *volatile cur_run;
+
+void vm_request_stop(int sig)
+{
+    stop_sig = sig;
+    if (cur_run)
+        cur_run->immediate_exit = 1;
+}
+
+static int io_exit(struct vm *vm, struct kvm_run *run)
+{
+    unsigned nr;
+    gpa_t arg;
+    int rc;
+
+    if (arch_hc_decode(run, &nr, &arg) < 0) {
+        if (run->exit_reason == KVM_EXIT_MMIO)
+            return vm_crash(vm, "guest accessed unbacked address 0x%llx",
+                            (unsigned long long)run->mmio.phys_addr);
+        return vm_crash(vm, "guest did unexpected port I/O (port 0x%x, "
+                        "size %u)", run->io.port, run->io.size);
+    }
+    rc = hc_dispatch(vm, nr, arg);
+    if (rc == 0)
+        arch_hc_complete(run);
+    return rc;
+}
+
+static int cpu_crash(struct vm *vm, const char *what)
+{
+    char cpu[160];
+
+    arch_describe_cpu(vm, cpu, sizeof(cpu));
+    return vm_crash(vm, "%s (%s)", what, cpu);
+}
+
+static int system_event(struct vm *vm, struct kvm_run *run)
+{
+    if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN) {
+        vm->exit_status = 0;
+        vm->stop = VM_EXITED;
+        return 1;
+    }
+    return cpu_crash(vm, "guest asked for a reset or reported a crash");
+}
+
+int vm_handle_exit(struct vm *vm, struct kvm_run *run)
+{
+    switch (run->exit_reason) {
+    case KVM_EXIT_IO:
+    case KVM_EXIT_MMIO:
+        return io_exit(vm, run);
+    case KVM_EXIT_HLT:
+        return cpu_crash(vm, "guest halted");
+    case KVM_EXIT_SHUTDOWN:
+        return cpu_crash(vm, "guest triple-faulted");
+    case KVM_EXIT_SYSTEM_EVENT:
+        return system_event(vm, run);
+    case KVM_EXIT_INTERNAL_ERROR:
+        return cpu_crash(vm, "KVM could not emulate a guest instruction");
+    case KVM_EXIT_FAIL_ENTRY:
+        return err_set(EIO, "KVM could not enter the guest (reason 0x%llx)",
+                       (unsigned long long)
+                           run->fail_entry.hardware_entry_failure_reason);
+    default:
+        return cpu_crash(vm, "unexpected KVM exit");
+    }
+}
+
+int vm_run(struct vm *vm)
+{
+    cur_run = vm->run;
+    for (;;) {
+        int rc;
+
+        if (stop_sig) {
+            vm->stop = VM_SIGNALED;
+            vm->exit_status = stop_sig;
+            break;
+        }
+        if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            rc = err_set(errno, "KVM_RUN failed: %s", strerror(errno));
+            cur_run = NULL;
+            return rc;
+        }
+        rc = vm_handle_exit(vm, vm->run);
+        if (rc < 0) {
+            cur_run = NULL;
+            return rc;
+        }
+        if (rc > 0)
+            break;
+    }
+    cur_run = NULL;
+    return 0;
+}

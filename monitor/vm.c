@@ -1,0 +1,112 @@
+/* Creating and tearing down the KVM VM, its RAM and its one vCPU. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <linux/kvm.h>
+
+#include "arch.h"
+#include "err.h"
+#include "vm.h"
+
+static int open_kvm(struct vm *vm)
+{
+    int api;
+
+    vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (vm->kvm_fd < 0)
+        return err_set(errno, "cannot open /dev/kvm: %s (is KVM enabled "
+                       "and are you allowed to use it?)", strerror(errno));
+    api = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+    if (api != KVM_API_VERSION)
+        return err_set(ENOTSUP, "unsupported KVM API version %d", api);
+    return 0;
+}
+
+static int map_ram(struct vm *vm, uint64_t mem_size)
+{
+    struct kvm_userspace_memory_region r;
+
+    vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (vm->mem == MAP_FAILED) {
+        vm->mem = NULL;
+        return err_set(errno, "cannot allocate %llu MiB of guest memory: %s",
+                       (unsigned long long)(mem_size >> 20), strerror(errno));
+    }
+    vm->mem_size = mem_size;
+    vm->mem_base = arch_layout.mem_base;
+    vm->gpa_lo = arch_layout.gpa_lo;
+    r = (struct kvm_userspace_memory_region){
+        .slot = 0, .guest_phys_addr = vm->mem_base,
+        .memory_size = mem_size, .userspace_addr = (uintptr_t)vm->mem,
+    };
+    if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
+        return err_set(errno, "KVM_SET_USER_MEMORY_REGION: %s",
+                       strerror(errno));
+    return 0;
+}
+
+static int create_vcpu(struct vm *vm)
+{
+    int sz;
+
+    vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
+    if (vm->vcpu_fd < 0)
+        return err_set(errno, "KVM_CREATE_VCPU: %s", strerror(errno));
+    sz = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (sz < (int)sizeof(struct kvm_run))
+        return err_set(EINVAL, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+    vm->run = mmap(NULL, (size_t)sz, PROT_READ | PROT_WRITE, MAP_SHARED,
+                   vm->vcpu_fd, 0);
+    if (vm->run == MAP_FAILED) {
+        vm->run = NULL;
+        return err_set(errno, "cannot map the vCPU run area: %s",
+                       strerror(errno));
+    }
+    vm->run_size = (size_t)sz;
+    return 0;
+}
+
+int vm_create(struct vm *vm, uint64_t mem_size)
+{
+    unsigned long type;
+    int rc;
+
+    memset(vm, 0, sizeof(*vm));
+    vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+    if ((rc = open_kvm(vm)) < 0 ||
+        (rc = arch_vm_type(vm->kvm_fd, &type)) < 0)
+        goto fail;
+    vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, type);
+    if (vm->vm_fd < 0) {
+        rc = err_set(errno, "KVM_CREATE_VM: %s", strerror(errno));
+        goto fail;
+    }
+    if ((rc = map_ram(vm, mem_size)) < 0 || (rc = arch_vm_init(vm)) < 0 ||
+        (rc = create_vcpu(vm)) < 0)
+        goto fail;
+    return 0;
+fail:
+    vm_destroy(vm);
+    return rc;
+}
+
+void vm_destroy(struct vm *vm)
+{
+    if (vm->run)
+        munmap(vm->run, vm->run_size);
+    if (vm->vcpu_fd >= 0)
+        close(vm->vcpu_fd);
+    if (vm->mem)
+        munmap(vm->mem, vm->mem_size);
+    if (vm->vm_fd >= 0)
+        close(vm->vm_fd);
+    if (vm->kvm_fd >= 0)
+        close(vm->kvm_fd);
+    vm->run = NULL;
+    vm->mem = NULL;
+    vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+}

@@ -1,0 +1,96 @@
+/* The guest: KVM handles, guest memory and the checked guest-pointer API. */
+#ifndef MOTE_VM_H
+#define MOTE_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../unikernel/include/mote/abi.h"
+
+typedef uint64_t gpa_t;
+
+struct kvm_run;
+struct vm;
+
+/*
+ * A hypercall handler gets a checked host pointer to its argument struct.
+ * It returns 0 to resume the guest, 1 when the guest must stop (after
+ * setting vm->stop), or a negative errno on a monitor failure.
+ */
+typedef int (*hc_fn)(struct vm *vm, void *arg);
+
+struct hc_entry {
+    hc_fn fn;
+    uint32_t size; /* of the argument struct */
+    const char *name;
+};
+
+#define VM_MAX_POLLFDS 16
+
+/* Why the run loop stopped. */
+enum vm_stop {
+    VM_RUNNING = 0,
+    VM_EXITED,   /* guest called exit: status in exit_status */
+    VM_CRASHED,  /* guest fault or bad hypercall: message in err_msg() */
+    VM_SIGNALED, /* the monitor got SIGINT/SIGTERM: signal in exit_status */
+};
+
+struct vm {
+    int kvm_fd;
+    int vm_fd;
+    int vcpu_fd;
+    struct kvm_run *run;
+    size_t run_size;
+    uint8_t *mem;        /* host mapping of guest RAM */
+    uint64_t mem_size;   /* bytes of guest RAM */
+    gpa_t mem_base;      /* GPA of mem[0] */
+    gpa_t gpa_lo;        /* lowest GPA a hypercall may name */
+    uint64_t counter_freq;
+    enum vm_stop stop;
+    int exit_status;
+    int verbose;
+    struct hc_entry hc[MOTE_HC_MAX];
+    int pollfds[VM_MAX_POLLFDS]; /* device fds the poll hypercall waits on */
+    unsigned npollfds;
+};
+
+/*
+ * Host pointer to guest range [gpa, gpa + len), or NULL when any byte of it
+ * lies outside [gpa_lo, mem_base + mem_size). Overflow-safe for any input.
+ */
+void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len);
+
+/* As gpa_ptr(), for a struct of the given size that must be 8-aligned. */
+void *gpa_arg(const struct vm *vm, gpa_t gpa, uint64_t size);
+
+/* Register fn for hypercall nr. -EINVAL for a bad nr, -EEXIST if taken. */
+int hc_register(struct vm *vm, unsigned nr, const char *name, uint32_t size,
+                hc_fn fn);
+
+/* Check the argument address and call the handler (see hc_fn). */
+int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg);
+
+/* Stop the guest as crashed with a formatted reason; returns 1. */
+int vm_crash(struct vm *vm, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Register the core hypercalls: time, poll, exit, crash. */
+int hc_core_setup(struct vm *vm);
+
+/* Open /dev/kvm, create the VM, map mem_size bytes at mem_base, one vCPU. */
+int vm_create(struct vm *vm, uint64_t mem_size);
+void vm_destroy(struct vm *vm);
+
+/* Run until the guest exits, crashes or a signal stops it. */
+int vm_run(struct vm *vm);
+
+/*
+ * Handle one exit already in vm->run: 0 to resume the guest, 1 when the
+ * guest stopped (vm->stop says why), negative on a monitor failure.
+ */
+int vm_handle_exit(struct vm *vm, struct kvm_run *run);
+
+/* Ask vm_run() to stop at the next opportunity (async-signal-safe). */
+void vm_request_stop(int sig);
+
+#endif

@@ -1,0 +1,57 @@
+# The libOS and every unikernel built with it: examples and guest tests.
+
+GUEST_ARCHDIR := unikernel/arch/$(ARCH)
+ifeq ($(findstring clang,$(CC)),clang)
+GUEST_SYSINC := $(shell $(CC) -print-resource-dir)/include
+GUEST_TARGET := --target=$(ARCH)-linux-gnu
+else
+GUEST_SYSINC := $(shell $(CC) -print-file-name=include)
+endif
+GUEST_CFLAGS := $(GUEST_TARGET) -O2 -g -std=gnu11 $(WARN) -ffreestanding \
+	-fno-stack-protector -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -nostdinc -isystem $(GUEST_SYSINC) \
+	-I$(CURDIR)/unikernel/include -I$(CURDIR)/$(GUEST_ARCHDIR)
+GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static -no-pie \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,max-page-size=4096 \
+	-Wl,-T,$(CURDIR)/$(GUEST_ARCHDIR)/link.ld
+
+LIBOS_SRC := $(wildcard unikernel/lib/*.c)
+LIBOS_OBJ := $(patsubst %.c,$(AB)/guest/%.o,$(LIBOS_SRC))
+LIBOS_START := $(AB)/guest/start.o
+LIBOS := $(AB)/libmote.a
+
+$(AB)/guest/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBOS_START): $(GUEST_ARCHDIR)/start.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBOS): $(LIBOS_OBJ)
+	$(AR) rcs $@ $^
+
+GUEST_DEPS := $(LIBOS_START) $(LIBOS) $(GUEST_ARCHDIR)/link.ld
+
+# A unikernel: every .c in one folder, linked with the libOS.
+define guest_elf
+$(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(GUEST_DEPS)
+	$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
+		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(LIBOS)
+endef
+
+EXAMPLES := $(notdir $(wildcard examples/*))
+$(foreach e,$(EXAMPLES),$(eval $(call guest_elf,examples/$(e),$(e))))
+
+# mote-cc: build an appliance from C files anywhere, one command.
+MOTE_CC := $(AB)/mote-cc
+$(MOTE_CC): unikernel/mote-cc.in $(GUEST_DEPS)
+	sed -e 's|@CC@|$(CC)|' -e 's|@CFLAGS@|$(GUEST_CFLAGS)|' \
+		-e 's|@LDFLAGS@|$(GUEST_LDFLAGS)|' \
+		-e 's|@START@|$(CURDIR)/$(LIBOS_START)|' \
+		-e 's|@LIBOS@|$(CURDIR)/$(LIBOS)|' $< > $@
+	chmod +x $@
+
+guests: $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
+
+.PHONY: guests

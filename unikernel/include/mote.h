@@ -1,0 +1,31 @@
+/* The mote libOS's own API: boot info, hypercalls, time, console. */
+#ifndef MOTE_H
+#define MOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mote/abi.h>
+
+/* The boot info block the monitor passed (read-only). */
+const struct mote_bootinfo *mote_bootinfo(void);
+
+/* Issue hypercall nr with its argument struct (see <mote/abi.h>). */
+void mote_hypercall(unsigned nr, void *arg);
+
+/* Write bytes to the console unbuffered; returns len or -1. */
+long mote_console_write(const void *buf, size_t len);
+
+/* Nanoseconds since boot, from the CPU counter (no exit). */
+uint64_t mote_monotonic_ns(void);
+
+/* Nanoseconds since the Unix epoch, from the host (one exit). */
+uint64_t mote_walltime_ns(void);
+
+/*
+ * Block until a device has input or timeout_ns passes; the guest does not
+ * spin. Returns the ready-device bit set, or 0 on timeout.
+ */
+uint64_t mote_poll(uint64_t timeout_ns);
+
+#endif

@@ -1,0 +1,123 @@
+/* mote hypercall ABI: the one contract shared by the monitor and the libOS. */
+#ifndef MOTE_ABI_H
+#define MOTE_ABI_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+/*
+ * Version of this ABI. The image declares the version it was built against
+ * in its boot note; the monitor refuses an image whose major differs.
+ */
+#define MOTE_ABI_VERSION 1
+
+/*
+ * Calling convention.
+ *
+ * A hypercall passes the guest-physical address of an argument struct.
+ * x86_64:  a 32-bit "out" of that address to port MOTE_HC_PORT_BASE + nr;
+ *          argument structs must therefore lie below 4 GiB.
+ * aarch64: a 64-bit store of that address to MOTE_HC_MMIO_BASE + nr * 8
+ *          (a Device-memory page with no backing RAM, so every store exits).
+ * Guest memory is identity mapped, so a guest pointer is its GPA.
+ * Fields are marked IN (guest to monitor) or OUT (monitor to guest).
+ * Every hypercall that can fail has an OUT "ret": 0 or a negative MOTE_E*.
+ */
+#define MOTE_HC_PORT_BASE 0x500
+#define MOTE_HC_MMIO_BASE 0x10000000 /* aarch64: below RAM at 1 GiB */
+
+/* Hypercall numbers. */
+#define MOTE_HC_CONSOLE 0  /* struct mote_hc_console */
+#define MOTE_HC_WALLTIME 1 /* struct mote_hc_time */
+#define MOTE_HC_POLL 2     /* struct mote_hc_poll */
+#define MOTE_HC_EXIT 3     /* struct mote_hc_exit, does not return */
+#define MOTE_HC_CRASH 4    /* struct mote_hc_crash, does not return */
+#define MOTE_HC_MAX 16     /* size of the monitor's handler table */
+
+/* Error codes returned in "ret" (negated). */
+#define MOTE_EINVAL 22 /* bad argument: address, length, flag */
+#define MOTE_ENODEV 19 /* no such device handle */
+#define MOTE_EIO 5     /* the host failed the operation */
+#define MOTE_EAGAIN 11 /* nothing to read now */
+
+#define MOTE_CONSOLE_MAX 65536
+#define MOTE_BOOT_MAGIC 0x65746f6d /* "mote" */
+#define MOTE_MAX_DEVICES 16
+#define MOTE_NOTE_NAME "mote"
+#define MOTE_NOTE_BOOT 1
+
+#ifndef __ASSEMBLER__
+
+struct mote_hc_console {
+    uint64_t buf; /* IN: address of the bytes */
+    uint64_t len; /* IN: their count, at most MOTE_CONSOLE_MAX */
+    int64_t ret;  /* OUT: bytes written or -MOTE_E* */
+};
+
+struct mote_hc_time {
+    uint64_t ns; /* OUT: nanoseconds since the Unix epoch (host clock) */
+};
+
+struct mote_hc_poll {
+    uint64_t timeout_ns; /* IN: longest time to block; 0 = just check */
+    uint64_t ready;      /* OUT: bit i set = device i has input */
+    int64_t ret;         /* OUT: 0 or -MOTE_E* */
+};
+
+struct mote_hc_exit {
+    int64_t status; /* IN: the monitor exits with (status & 0xff) */
+};
+
+/* Sent by the libOS's exception handler. */
+struct mote_hc_crash {
+    uint64_t vector; /* IN: x86 exception vector; aarch64: ESR_EL1.EC */
+    uint64_t error;  /* IN: x86 error code; aarch64: full ESR_EL1 */
+    uint64_t pc;     /* IN: faulting instruction */
+    uint64_t sp;     /* IN: stack pointer at the fault */
+    uint64_t addr;   /* IN: x86 CR2; aarch64 FAR_EL1 */
+    uint64_t flags;  /* IN: x86 RFLAGS; aarch64 SPSR_EL1 */
+};
+
+/*
+ * Boot information, built by the monitor in guest memory before the first
+ * instruction; its address is passed in %rdi (x86_64) or x0 (aarch64).
+ * All pointers are guest addresses. Read-only for the guest.
+ */
+enum mote_dev_kind { MOTE_DEV_NONE = 0, MOTE_DEV_BLOCK = 1, MOTE_DEV_NET = 2 };
+
+struct mote_device {
+    uint32_t kind;  /* enum mote_dev_kind */
+    uint32_t flags; /* kind-specific */
+    char name[32];  /* NUL-terminated, as given on the command line */
+};
+
+struct mote_bootinfo {
+    uint32_t magic;        /* MOTE_BOOT_MAGIC */
+    uint32_t abi_version;  /* MOTE_ABI_VERSION of the monitor */
+    uint64_t mem_size;     /* bytes of guest RAM from mem_base */
+    uint64_t mem_base;     /* GPA of the first byte of RAM */
+    uint64_t heap_start;   /* first free byte after the image */
+    uint64_t counter_freq; /* CPU counter ticks per second (TSC, CNTVCT) */
+    uint64_t argc;
+    uint64_t argv;          /* char *argv[argc + 1], NULL-terminated */
+    uint64_t fdt;           /* aarch64: device tree blob, else 0 */
+    uint32_t ndevices;
+    uint32_t reserved;
+    struct mote_device devices[MOTE_MAX_DEVICES];
+};
+
+/*
+ * Boot note: an ELF note (name "mote", type MOTE_NOTE_BOOT) that every
+ * image carries. The monitor reads it to learn the ABI version and where
+ * the image's exception entry points are (x86_64: 32 stubs, 16 bytes
+ * apart, at exc_entry; aarch64: VBAR_EL1).
+ */
+struct mote_note_boot {
+    uint32_t abi_version; /* MOTE_ABI_VERSION built against */
+    uint32_t flags;       /* none yet: must be 0 */
+    uint64_t exc_entry;   /* exception vectors, see above */
+};
+
+#endif /* __ASSEMBLER__ */
+#endif

@@ -1,0 +1,32 @@
+/* libOS wrappers for the core hypercalls. */
+#include <mote.h>
+#include <mote_arch.h>
+
+void mote_hypercall(unsigned nr, void *arg)
+{
+    arch_hypercall(nr, arg);
+}
+
+long mote_console_write(const void *buf, size_t len)
+{
+    struct mote_hc_console a = { .buf = (uintptr_t)buf, .len = len };
+
+    mote_hypercall(MOTE_HC_CONSOLE, &a);
+    return a.ret < 0 ? -1 : (long)a.ret;
+}
+
+uint64_t mote_walltime_ns(void)
+{
+    struct mote_hc_time a = { 0 };
+
+    mote_hypercall(MOTE_HC_WALLTIME, &a);
+    return a.ns;
+}
+
+uint64_t mote_poll(uint64_t timeout_ns)
+{
+    struct mote_hc_poll a = { .timeout_ns = timeout_ns };
+
+    mote_hypercall(MOTE_HC_POLL, &a);
+    return a.ret < 0 ? 0 : a.ready;
+}
