@@ -1,0 +1,8 @@
+# make test: unit tests (cmocka), guest tests under real KVM, CLI tests.
+
+-include tests/unit/unit.mk
+
+test: all
+	@tests/run-all.sh $(ARCH)
+
+.PHONY: test
