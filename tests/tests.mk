@@ -2,7 +2,7 @@
 
 -include tests/unit/unit.mk
 
-test: all
+test: all $(UNIT_BINS)
 	@tests/run-all.sh $(ARCH)
 
 .PHONY: test
