@@ -40,6 +40,14 @@ $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(GUEST_DEP
 		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(LIBOS)
 endef
 
+# A unikernel from one C file.
+define guest_elf1
+$(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) $(GUEST_DEPS)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
+		$(patsubst %.c,$(AB)/guest/%.o,$(1)) $(LIBOS)
+endef
+
 EXAMPLES := $(notdir $(wildcard examples/*))
 $(foreach e,$(EXAMPLES),$(eval $(call guest_elf,examples/$(e),$(e))))
 
@@ -52,6 +60,12 @@ $(MOTE_CC): unikernel/mote-cc.in $(GUEST_DEPS)
 		-e 's|@LIBOS@|$(CURDIR)/$(LIBOS)|' $< > $@
 	chmod +x $@
 
-guests: $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
+guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
 
 .PHONY: guests
+
+# Guest tests: one unikernel per file in tests/guest/.
+GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
+$(foreach t,$(GUEST_TESTS),$(eval $(call guest_elf1,tests/guest/$(t).c,tests/$(t))))
+guest-tests: $(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
+.PHONY: guest-tests
