@@ -11,7 +11,7 @@ GUEST_CFLAGS := $(GUEST_TARGET) -O2 -g -std=gnu11 $(WARN) -ffreestanding \
 	-fno-stack-protector -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -nostdinc -isystem $(GUEST_SYSINC) \
 	-I$(CURDIR)/unikernel/include -I$(CURDIR)/$(GUEST_ARCHDIR)
-GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static -no-pie \
+GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,max-page-size=4096 \
 	-Wl,-T,$(CURDIR)/$(GUEST_ARCHDIR)/link.ld
 

@@ -32,7 +32,7 @@ static void test_printf(void)
     FMT("(null) x %", "%s %c %%", nothing, 'x');
     FMT("0x1000", "%p", (void *)0x1000);
     FMT("007", "%.3u", 7);
-    FMT("-128 65535", "%hhd %hu", -128, 65535);
+    FMT("-128 65535", "%hhd %hu", (signed char)-128, (unsigned short)65535);
     CHECK(snprintf(small, sizeof(small), "%s", "truncated") == 9);
     CHECK(!strcmp(small, "tru"));
 }
