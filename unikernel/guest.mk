@@ -22,21 +22,25 @@ LIBOS := $(AB)/libmote.a
 
 $(AB)/guest/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBOS_START): $(GUEST_ARCHDIR)/start.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,AS,$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBOS): $(LIBOS_OBJ)
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
 
 GUEST_DEPS := $(LIBOS_START) $(LIBOS) $(GUEST_ARCHDIR)/link.ld
 
 # A unikernel: every .c in one folder, linked with the libOS.
 define guest_elf
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(GUEST_DEPS)
-	$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
+	$$(call say,LD,$$@)
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(LIBOS)
 endef
 
@@ -44,7 +48,8 @@ endef
 define guest_elf1
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) $(GUEST_DEPS)
 	@mkdir -p $$(dir $$@)
-	$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
+	$$(call say,LD,$$@)
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(1)) $(LIBOS)
 endef
 
@@ -54,11 +59,12 @@ $(foreach e,$(EXAMPLES),$(eval $(call guest_elf,examples/$(e),$(e))))
 # mote-cc: build an appliance from C files anywhere, one command.
 MOTE_CC := $(AB)/mote-cc
 $(MOTE_CC): unikernel/mote-cc.in $(GUEST_DEPS)
-	sed -e 's|@CC@|$(CC)|' -e 's|@CFLAGS@|$(GUEST_CFLAGS)|' \
+	$(call say,GEN,$@)
+	$(Q)sed -e 's|@CC@|$(CC)|' -e 's|@CFLAGS@|$(GUEST_CFLAGS)|' \
 		-e 's|@LDFLAGS@|$(GUEST_LDFLAGS)|' \
 		-e 's|@START@|$(CURDIR)/$(LIBOS_START)|' \
 		-e 's|@LIBOS@|$(CURDIR)/$(LIBOS)|' $< > $@
-	chmod +x $@
+	$(Q)chmod +x $@
 
 guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
 
