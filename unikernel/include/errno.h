@@ -16,7 +16,14 @@ extern int errno;
 #define ENODEV 19
 #define EINVAL 22
 #define ENOSPC 28
+#define EROFS 30
 #define ERANGE 34
 #define ENOSYS 38
+#define EMSGSIZE 90
+#define EADDRINUSE 98
+#define ENETUNREACH 101
+#define ENOBUFS 105
+#define ETIMEDOUT 110
+#define EHOSTUNREACH 113
 
 #endif

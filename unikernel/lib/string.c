@@ -192,7 +192,14 @@ char *strerror(int err)
     case 19: return "No such device";
     case 22: return "Invalid argument";
     case 28: return "No space left on device";
+    case 30: return "Read-only file system";
     case 34: return "Result out of range";
+    case 90: return "Message too long";
+    case 98: return "Address already in use";
+    case 101: return "Network is unreachable";
+    case 105: return "No buffer space available";
+    case 110: return "Connection timed out";
+    case 113: return "No route to host";
     default: return "Unknown error";
     }
 }

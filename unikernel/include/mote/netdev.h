@@ -1,0 +1,27 @@
+/* libOS: network devices (whole Ethernet frames) through hypercalls. */
+#ifndef MOTE_NETDEV_H
+#define MOTE_NETDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mote_netdev {
+    unsigned dev;   /* index in the boot info */
+    uint16_t mtu;   /* largest IP packet */
+    uint8_t mac[6]; /* our MAC address */
+};
+
+/* Open the network device named name (NULL: the first). 0 or -ENODEV. */
+int mote_netdev_open(const char *name, struct mote_netdev *nd);
+
+/* Send one frame (no FCS). Returns 0 or -errno (-EMSGSIZE, -EAGAIN). */
+int mote_netdev_send(const struct mote_netdev *nd, const void *frame,
+                     size_t len);
+
+/*
+ * Receive one frame into buf without blocking. Returns its length,
+ * -EAGAIN if none is waiting, or another -errno.
+ */
+long mote_netdev_recv(const struct mote_netdev *nd, void *buf, size_t cap);
+
+#endif
