@@ -15,7 +15,7 @@ GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,max-page-size=4096 \
 	-Wl,-T,$(CURDIR)/$(GUEST_ARCHDIR)/link.ld
 
-LIBOS_SRC := $(wildcard unikernel/lib/*.c)
+LIBOS_SRC := $(wildcard unikernel/lib/*.c) $(wildcard unikernel/net/*.c)
 LIBOS_OBJ := $(patsubst %.c,$(AB)/guest/%.o,$(LIBOS_SRC))
 LIBOS_START := $(AB)/guest/start.o
 LIBOS := $(AB)/libmote.a

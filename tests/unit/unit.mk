@@ -17,3 +17,4 @@ $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
 unit: $(UNIT_BINS)
 
 .PHONY: unit
+-include tests/unit/net.mk
