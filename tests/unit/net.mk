@@ -3,7 +3,7 @@
 # the host's libc; the libOS's own headers only after the host's).
 
 NET_UNIT_NAMES := net_csum net_parse net_arp net_icmp net_udp net_dhcp \
-	net_config
+	net_config kvstore sensor
 NET_UNIT_SRC := $(filter-out unikernel/net/net_mote.c, \
 	$(wildcard unikernel/net/*.c)) tests/unit/net_fake.c
 NET_UNIT_HDR := $(wildcard unikernel/net/*.h) unikernel/include/mote/net.h \
