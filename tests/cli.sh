@@ -24,6 +24,21 @@ fails() {
 hello=$dir/hello.elf
 printf 'not an elf at all' >"$tmp/text"
 head -c 100 "$hello" >"$tmp/trunc"
+# patch FILE OFFSET BYTE...: a copy of hello with bytes replaced
+patch() {
+    out=$1 off=$2; shift 2
+    cp "$hello" "$out"
+    for b in "$@"; do
+        printf "\\$(printf %o "$b")" | dd of="$out" bs=1 seek="$off" conv=notrunc 2>/dev/null
+        off=$((off + 1))
+    done
+}
+patch "$tmp/arm64.elf" 18 183 0      # e_machine = EM_AARCH64
+patch "$tmp/elf32.elf" 4 1           # EI_CLASS = ELFCLASS32
+patch "$tmp/entry.elf" 24 0 0 0 64   # e_entry = 0x40000000
+fails "aarch64 image on x86_64" 125 "image is for aarch64" "$mote" run "$tmp/arm64.elf"
+fails "32-bit image" 125 "not a 64-bit ELF" "$mote" run "$tmp/elf32.elf"
+fails "entry point outside the image" 125 "entry point 0x40000000" "$mote" run "$tmp/entry.elf"
 fails "missing image" 125 "nosuch.elf: No such file" "$mote" run "$tmp/nosuch.elf"
 fails "directory as image" 125 "not a regular file" "$mote" run "$tmp"
 fails "non-ELF image" 125 "not an ELF file" "$mote" run "$tmp/text"
@@ -57,6 +72,14 @@ kill -TERM $pid
 wait $pid; st=$?
 [ $st = 143 ] && grep -q "stopped by signal 15" "$tmp/err" &&
     ok "SIGTERM stops a sleeping guest" || bad "SIGTERM stops a sleeping guest" "exit $st"
+
+# a spinning guest is stopped by a signal too
+"$mote" run "$dir/tests/spin.elf" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 0.5
+kill -INT $pid
+wait $pid; st=$?
+[ $st = 130 ] && ok "SIGINT stops a spinning guest" || bad "SIGINT stops a spinning guest" "exit $st"
 
 # a sleeping guest blocks in the host: the monitor uses almost no CPU
 if command -v /usr/bin/time >/dev/null 2>&1; then
