@@ -25,7 +25,11 @@ struct hc_entry {
     const char *name;
 };
 
-#define VM_MAX_POLLFDS 16
+/* An attached device: what the guest sees, and the host side. */
+struct vm_device {
+    struct mote_device desc; /* copied into the boot info */
+    int fd;                  /* disk file or TAP; -1 when none */
+};
 
 /* Why the run loop stopped. */
 enum vm_stop {
@@ -50,8 +54,8 @@ struct vm {
     int exit_status;
     int verbose;
     struct hc_entry hc[MOTE_HC_MAX];
-    int pollfds[VM_MAX_POLLFDS]; /* device fds the poll hypercall waits on */
-    unsigned npollfds;
+    struct vm_device dev[MOTE_MAX_DEVICES];
+    unsigned ndev;
 };
 
 /*
@@ -73,6 +77,15 @@ int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg);
 /* Stop the guest as crashed with a formatted reason; returns 1. */
 int vm_crash(struct vm *vm, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Add a device named name of the given kind; returns its index or a
+ * negative errno (-ENOSPC: too many, -EEXIST: the name is taken).
+ */
+int vm_dev_add(struct vm *vm, uint32_t kind, const char *name, int fd);
+
+/* The device at index i if it is of the given kind, else NULL. */
+struct vm_device *vm_dev(struct vm *vm, uint64_t i, uint32_t kind);
 
 /* Register the core hypercalls: time, poll, exit, crash. */
 int hc_core_setup(struct vm *vm);
