@@ -12,6 +12,7 @@
 #include "devspec.h"
 #include "elf.h"
 #include "err.h"
+#include "manifest.h"
 #include "vm.h"
 
 #define MEM_DEFAULT (32ULL << 20)
@@ -19,6 +20,7 @@
 
 struct run_opts {
     uint64_t mem;
+    int mem_given;
     int verbose;
     const char *image;
     int argc;     /* guest argv, argv[0] = image */
@@ -74,7 +76,7 @@ static int add_dev(struct run_opts *o, uint32_t kind, const char *s)
 static int parse_opt(int c, struct run_opts *o, char **argv)
 {
     switch (c) {
-    case 'm': return parse_mem(optarg, &o->mem);
+    case 'm': o->mem_given = 1; return parse_mem(optarg, &o->mem);
     case 'd': return add_dev(o, MOTE_DEV_BLOCK, optarg);
     case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
     case 'v': o->verbose = 1; return 0;
@@ -196,7 +198,7 @@ static int outcome(const struct vm *vm)
     }
 }
 
-static int load_image(const struct run_opts *o, uint8_t **buf,
+static int load_image(struct run_opts *o, uint8_t **buf,
                       struct elf_image *img)
 {
     size_t len;
@@ -205,6 +207,8 @@ static int load_image(const struct run_opts *o, uint8_t **buf,
     if ((rc = image_read(o->image, IMAGE_MAX, buf, &len)) < 0)
         return rc;
     if ((rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
+        (rc = manifest_check(img, o->dev, o->ndev, &o->mem,
+                             o->mem_given)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + o->mem)) < 0)
         return err_prefix(rc, o->image);
