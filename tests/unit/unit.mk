@@ -15,7 +15,7 @@ $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
 	@mkdir -p $(dir $@) $(AB)/obj/tests/unit
 	$(call say,LD,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -MF $(AB)/obj/tests/unit/test_$*.d $< \
-		$(AB)/libmonitor.a $(MON_LDFLAGS) -lcmocka -o $@
+		$(AB)/libmonitor.a $(MON_LDFLAGS) $(MON_LIBS) -lcmocka -o $@
 
 unit: $(UNIT_BINS)
 
