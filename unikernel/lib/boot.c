@@ -20,6 +20,7 @@ __attribute__((noreturn)) void mote_boot(const struct mote_bootinfo *bi)
     boot_info = bi;
     time_init(bi->counter_freq);
     heap_init(bi->heap_start, bi->mem_base + bi->mem_size);
+    entropy_seed_rand(); /* on failure rand() keeps its fixed seed */
     exit(main((int)bi->argc, (char **)(uintptr_t)bi->argv));
 }
 
