@@ -35,6 +35,11 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
         tests/guest/run.sh "$mote" "$dir/signed" tests/guest/cases.txt "$arch"
     suite "signed images" tests/sign.sh "$mote" "$dir" tests/data "$arch"
     suite "command line" tests/cli.sh "$dir" "$mote"
+    for t in tests/net/*.sh; do
+        MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
+            suite "network: ${t##*/}" "$t" "$mote" "$dir/signed"
+        grep -q '^SKIP:' "$log" && skip=$((skip + 1))
+    done
 else
     echo "SKIP: /dev/kvm is missing or not usable: guest and command-line tests NOT RUN"
     skip=$((skip + 2))

@@ -78,6 +78,9 @@ int main(int argc, char **argv)
                 cfg.bad ? ": " : "", cfg.bad ? cfg.bad : "");
         return 1;
     }
+    if ((rc = net_resolve(nif, a.collector.ip, 10 * NS)) < 0)
+        fprintf(stderr, "sensor: collector not answering ARP yet: %s\n",
+                strerror(-rc));
     gen_init(&g, a.seed);
     printf("sensor: %s sending to %s:%u at %u/s\n",
            net_ip_str(net_if_ip(nif), ip), net_ip_str(a.collector.ip, cip),

@@ -215,6 +215,47 @@ static void known_entry_updated(void **state)
     assert_memory_equal(arp_lookup(x->nif, PEER_IP)->mac, mac2, 6);
 }
 
+/* A reply during the wait ends net_resolve; none means -EHOSTUNREACH. */
+static void reply_during_wait(struct fake_dev *d, uint64_t timeout_ns)
+{
+    uint8_t f[NET_FRAME_MAX];
+
+    (void)timeout_ns;
+    d->now += NET_NS / 100;
+    fake_queue(d, f, mk_arp(f, 2, peer_mac, PEER_IP, our_mac, OUR_IP));
+    d->on_wait = NULL;
+}
+
+static void resolve_waits_for_reply(void **state)
+{
+    struct fx *x = *state;
+
+    x->dev.on_wait = reply_during_wait;
+    assert_int_equal(net_resolve(x->nif, PEER_IP, 5 * NET_NS), 0);
+    sent_arp(x, 0, 1, PEER_IP, eth_bcast);
+    assert_int_equal(x->dev.waits, 1);
+    assert_int_equal(arp_lookup(x->nif, PEER_IP)->state, ARP_VALID);
+    /* known: no frame, no wait */
+    assert_int_equal(net_resolve(x->nif, PEER_IP, 5 * NET_NS), 0);
+    assert_int_equal(x->dev.nsent, 1);
+    assert_int_equal(x->dev.waits, 1);
+    /* broadcast needs no resolution; off-link without a gateway fails */
+    assert_int_equal(net_resolve(x->nif, NET_BCAST, 0), 0);
+    net_if_set_addr(x->nif, OUR_IP, MASK24, 0);
+    assert_int_equal(net_resolve(x->nif, NET_IP4(1, 1, 1, 1), 0),
+                     -ENETUNREACH);
+}
+
+static void resolve_times_out(void **state)
+{
+    struct fx *x = *state;
+
+    assert_int_equal(net_resolve(x->nif, NET_IP4(10, 0, 0, 77), 2500000000),
+                     -EHOSTUNREACH);
+    assert_int_equal(net_if_stats(x->nif)->arp_requests, 3);
+    assert_int_equal(net_if_stats(x->nif)->arp_unresolved, 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -230,6 +271,8 @@ int main(void)
         T(entries_expire),
         T(full_cache_replaces_oldest),
         T(known_entry_updated),
+        T(resolve_waits_for_reply),
+        T(resolve_times_out),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,6 +55,8 @@ static void arp_send(struct net_if *nif, uint16_t op, const uint8_t *tha,
 static void arp_learn(struct net_if *nif, struct arp_entry *e, uint32_t ip,
                       const uint8_t *mac)
 {
+    if (e->state == ARP_PENDING)
+        nif->resolved++;
     e->ip = ip;
     memcpy(e->mac, mac, 6);
     e->state = ARP_VALID;
@@ -119,18 +121,30 @@ int arp_output(struct net_if *nif, uint32_t nexthop, size_t len)
     if (e && e->state == ARP_VALID)
         return eth_send(nif, e->mac, ETH_P_IP, nif->tx, len);
     if (!e) {
-        e = arp_slot(nif);
-        e->ip = nexthop;
-        e->state = ARP_PENDING;
-        e->tries = 1;
-        e->when = net_now(nif) + ARP_RETRY_NS;
-        nif->stats.arp_requests++;
-        arp_send(nif, ARP_REQUEST, NULL, nexthop);
+        arp_request(nif, nexthop);
+        e = arp_lookup(nif, nexthop);
     } else if (e->pending_len) {
         nif->stats.arp_unresolved++; /* the newer packet replaces it */
     }
     memcpy(e->pending, nif->tx, ETH_HLEN + len);
     e->pending_len = (uint16_t)(ETH_HLEN + len);
+    return 0;
+}
+
+/* 1 if ip's address is known; else ask for it (once) and return 0. */
+int arp_request(struct net_if *nif, uint32_t ip)
+{
+    struct arp_entry *e = arp_lookup(nif, ip);
+
+    if (e)
+        return e->state == ARP_VALID;
+    e = arp_slot(nif);
+    e->ip = ip;
+    e->state = ARP_PENDING;
+    e->tries = 1;
+    e->when = net_now(nif) + ARP_RETRY_NS;
+    nif->stats.arp_requests++;
+    arp_send(nif, ARP_REQUEST, NULL, ip);
     return 0;
 }
 

@@ -77,13 +77,13 @@ int net_poll(struct net_if *nif, uint64_t timeout_ns)
     uint64_t next;
     int rc;
 
-    nif->events = 0;
+    nif->events = nif->resolved = 0;
     for (;;) {
         if ((rc = drain(nif)) < 0)
             return rc;
         now = net_now(nif);
         next = arp_timers(nif, now);
-        if (nif->events)
+        if (nif->events || nif->resolved)
             return 1;
         if (now >= end)
             return 0;

@@ -59,6 +59,7 @@ struct net_if {
     uint32_t ip, mask, gw;
     uint16_t ip_id;
     unsigned events; /* datagrams queued since net_poll started */
+    unsigned resolved; /* addresses ARP resolved since then */
     struct net_stats stats;
     struct arp_entry arp[ARP_SLOTS];
     struct udp_sock socks[UDP_SOCKS];
@@ -114,12 +115,15 @@ int eth_send(struct net_if *nif, const uint8_t *dst, uint16_t type,
 void arp_input(struct net_if *nif, const uint8_t *p, size_t len);
 int arp_output(struct net_if *nif, uint32_t nexthop, size_t len);
 struct arp_entry *arp_lookup(struct net_if *nif, uint32_t ip);
+int arp_request(struct net_if *nif, uint32_t ip);
 uint64_t arp_timers(struct net_if *nif, uint64_t now);
 
 /* net_ipv4.c */
 void ip_input(struct net_if *nif, const uint8_t *p, size_t len);
 int ip_output(struct net_if *nif, uint32_t dst, uint8_t proto, size_t len);
 int ip_on_link(const struct net_if *nif, uint32_t ip);
+/* dst's next hop in *hop: 0; 1 for a broadcast; -ENETUNREACH. */
+int ip_nexthop(const struct net_if *nif, uint32_t dst, uint32_t *hop);
 uint8_t *ip_payload(struct net_if *nif); /* where ip_output expects it */
 
 /* net_icmp.c */

@@ -86,19 +86,28 @@ uint8_t *ip_payload(struct net_if *nif)
     return nif->tx + ETH_HLEN + IP_HLEN;
 }
 
+int ip_nexthop(const struct net_if *nif, uint32_t dst, uint32_t *hop)
+{
+    if (ip_is_bcast(nif, dst))
+        return 1;
+    if (ip_on_link(nif, dst))
+        return *hop = dst, 0;
+    if (!nif->gw || !ip_on_link(nif, nif->gw))
+        return -ENETUNREACH;
+    return *hop = nif->gw, 0;
+}
+
 /* Send the len bytes at ip_payload() to dst as protocol proto. */
 int ip_output(struct net_if *nif, uint32_t dst, uint8_t proto, size_t len)
 {
     uint8_t *h = nif->tx + ETH_HLEN;
     uint32_t hop = dst;
+    int route;
 
     if (len > (size_t)nif->mtu - IP_HLEN)
         return -EMSGSIZE;
-    if (!ip_is_bcast(nif, dst) && !ip_on_link(nif, dst)) {
-        if (!nif->gw || !ip_on_link(nif, nif->gw))
-            return -ENETUNREACH;
-        hop = nif->gw;
-    }
+    if ((route = ip_nexthop(nif, dst, &hop)) < 0)
+        return route;
     h[0] = 0x45;
     h[1] = 0;
     put16(h + 2, (uint16_t)(IP_HLEN + len));
@@ -110,7 +119,25 @@ int ip_output(struct net_if *nif, uint32_t dst, uint8_t proto, size_t len)
     put32(h + 12, nif->ip);
     put32(h + 16, dst);
     put16(h + 10, csum_fold(csum_add(0, h, IP_HLEN)));
-    if (ip_is_bcast(nif, dst))
+    if (route == 1)
         return eth_send(nif, eth_bcast, ETH_P_IP, nif->tx, IP_HLEN + len);
     return arp_output(nif, hop, IP_HLEN + len);
+}
+
+int net_resolve(struct net_if *nif, uint32_t dst, uint64_t timeout_ns)
+{
+    uint64_t start = net_now(nif), spent;
+    uint32_t hop = 0;
+    int rc;
+
+    if ((rc = ip_nexthop(nif, dst, &hop)) != 0)
+        return rc < 0 ? rc : 0;
+    while (!arp_request(nif, hop)) {
+        spent = net_now(nif) - start;
+        if (spent >= timeout_ns)
+            return -EHOSTUNREACH;
+        if ((rc = net_poll(nif, timeout_ns - spent)) < 0)
+            return rc;
+    }
+    return 0;
 }

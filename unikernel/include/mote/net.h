@@ -99,13 +99,22 @@ void net_input(struct net_if *nif, const void *frame, size_t len);
 
 /*
  * Process input and timers until a datagram for the application arrived
- * (returns 1) or timeout_ns passed (returns 0); sleeps in the device's
- * wait, never spins. A device failure is returned as -errno.
+ * or an address was resolved (returns 1) or timeout_ns passed (returns
+ * 0); sleeps in the device's wait, never spins. A device failure is
+ * returned as -errno.
  */
 int net_poll(struct net_if *nif, uint64_t timeout_ns);
 
 /* Wait forever (as a timeout). */
 #define NET_FOREVER UINT64_MAX
+
+/*
+ * Learn the link address of dst's next hop (dst, or the gateway), asking
+ * with ARP and waiting up to timeout_ns: 0, -EHOSTUNREACH, -ENETUNREACH.
+ * Sending works without it (a packet waits for ARP), but only one packet
+ * per destination waits: a sender of a stream resolves first.
+ */
+int net_resolve(struct net_if *nif, uint32_t dst, uint64_t timeout_ns);
 
 /*
  * DHCP: discover, request, configure the interface. Retries with growing
