@@ -35,8 +35,7 @@ uint32_t kv_crc32(uint32_t crc, const void *data, size_t len);
  * disk) and replay every valid record through apply, stopping at the
  * first torn or invalid one. 0 or -errno.
  */
-int kv_log_open(struct kv_log *log, const struct kv_disk *disk,
-                uint64_t new_id,
+int kv_log_open(struct kv_log *log, const struct kv_disk *disk, uint64_t new_id,
                 int (*apply)(void *arg, enum kv_op op, const char *key,
                              size_t klen, const void *val, size_t vlen),
                 void *arg);
@@ -51,8 +50,8 @@ int kv_table_put(struct kv_table *t, const char *key, size_t klen,
                  const void *val, size_t vlen);
 int kv_table_del(struct kv_table *t, const char *key, size_t klen);
 /* The value of key, or NULL; its length in *vlen. */
-const void *kv_table_get(const struct kv_table *t, const char *key,
-                         size_t klen, size_t *vlen);
+const void *kv_table_get(const struct kv_table *t, const char *key, size_t klen,
+                         size_t *vlen);
 size_t kv_table_count(const struct kv_table *t);
 /* kv_log_open's apply callback over a table. */
 int kv_table_apply(void *t, enum kv_op op, const char *key, size_t klen,
@@ -64,7 +63,7 @@ struct kv_store {
     struct kv_table *table;
 };
 /* Handle req; the response goes to resp (cap >= KV_VAL_MAX + 16). */
-size_t kv_handle(struct kv_store *s, const uint8_t *req, size_t len,
-                 char *resp, size_t cap);
+size_t kv_handle(struct kv_store *s, const uint8_t *req, size_t len, char *resp,
+                 size_t cap);
 
 #endif

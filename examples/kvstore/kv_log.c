@@ -75,8 +75,7 @@ static int sb_read_or_make(struct kv_log *log, uint64_t new_id)
 
     if ((rc = d->read(d->ctx, 0, rec, d->sector_size)) < 0)
         return rc;
-    if (!memcmp(rec, SB_MAGIC, 8) &&
-        rd32(rec + 16) == kv_crc32(0, rec, 16)) {
+    if (!memcmp(rec, SB_MAGIC, 8) && rd32(rec + 16) == kv_crc32(0, rec, 16)) {
         log->log_id = rd64(rec + 8);
         return 0;
     }
@@ -120,8 +119,7 @@ static long rec_read(struct kv_log *log)
     return rd32(rec + 4) == rec_crc(log->log_id, rec, len) ? (long)len : 0;
 }
 
-int kv_log_open(struct kv_log *log, const struct kv_disk *disk,
-                uint64_t new_id,
+int kv_log_open(struct kv_log *log, const struct kv_disk *disk, uint64_t new_id,
                 int (*apply)(void *arg, enum kv_op op, const char *key,
                              size_t klen, const void *val, size_t vlen),
                 void *arg)

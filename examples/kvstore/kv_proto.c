@@ -111,8 +111,8 @@ static size_t change(struct kv_store *s, const struct req *r, char *resp,
     return say(resp, cap, "OK", NULL);
 }
 
-size_t kv_handle(struct kv_store *s, const uint8_t *req, size_t len,
-                 char *resp, size_t cap)
+size_t kv_handle(struct kv_store *s, const uint8_t *req, size_t len, char *resp,
+                 size_t cap)
 {
     struct req r;
     const char *bad;

@@ -108,8 +108,8 @@ int kv_table_del(struct kv_table *t, const char *key, size_t klen)
     return 0;
 }
 
-const void *kv_table_get(const struct kv_table *t, const char *key,
-                         size_t klen, size_t *vlen)
+const void *kv_table_get(const struct kv_table *t, const char *key, size_t klen,
+                         size_t *vlen)
 {
     struct kv_item *it = *find(t, key, klen);
 

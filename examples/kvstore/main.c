@@ -49,8 +49,8 @@ static int open_store(const char *name, struct kv_store *s)
         fprintf(stderr, "kvstore: disk: %s\n", strerror(-rc));
         return rc;
     }
-    disk = (struct kv_disk){ &blk, blk.sector_size, blk.sectors, blk_read,
-                             blk_write, blk_flush };
+    disk = (struct kv_disk){ &blk,     blk.sector_size, blk.sectors,
+                             blk_read, blk_write,       blk_flush };
     if ((rc = mote_entropy(&id, sizeof(id))) < 0 ||
         !(s->table = kv_table_new()) ||
         (rc = kv_log_open(&s->log, &disk, id, kv_table_apply, s->table)) < 0) {
@@ -104,8 +104,8 @@ int main(int argc, char **argv)
                 cfg.bad ? ": " : "", cfg.bad ? cfg.bad : "");
         return 1;
     }
-    printf("kvstore: serving on %s port %lu\n",
-           net_ip_str(net_if_ip(nif), ip), port);
+    printf("kvstore: serving on %s port %lu\n", net_ip_str(net_if_ip(nif), ip),
+           port);
     rc = serve(sock, &store);
     fprintf(stderr, "kvstore: network: %s\n", strerror(-rc));
     return 1;

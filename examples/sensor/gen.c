@@ -16,7 +16,7 @@ static uint64_t next(struct gen *g)
 
 void gen_init(struct gen *g, uint64_t seed)
 {
-    g->state = seed ? seed : 0x9e3779b97f4a7c15ull; /* never zero */
+    g->state = seed ? seed : 0x9e3779b97f4a7c15ull;  /* never zero */
     g->temp_c100 = 1500 + (int32_t)(next(g) % 1000); /* 15 to 25 C */
     g->hum_c10 = 300 + (int32_t)(next(g) % 400);     /* 30 to 70 % */
 }

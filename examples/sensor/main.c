@@ -16,8 +16,7 @@
 #define NS 1000000000ull
 
 /* Sleep until deadline, serving the network; discard datagrams for us. */
-static int idle_until(struct net_if *nif, struct udp_sock *s,
-                      uint64_t deadline)
+static int idle_until(struct net_if *nif, struct udp_sock *s, uint64_t deadline)
 {
     uint8_t junk[64];
     uint64_t now;

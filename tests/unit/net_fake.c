@@ -79,8 +79,7 @@ void fake_queue(struct fake_dev *d, const void *frame, size_t len)
     d->rx_count++;
 }
 
-size_t mk_eth(uint8_t *f, const uint8_t *dst, const uint8_t *src,
-              uint16_t type)
+size_t mk_eth(uint8_t *f, const uint8_t *dst, const uint8_t *src, uint16_t type)
 {
     memcpy(f, dst, 6);
     memcpy(f + 6, src, 6);
@@ -126,8 +125,8 @@ size_t mk_udp(uint8_t *f, uint32_t src, uint32_t dst, uint16_t sport,
     put16(u + 4, ulen);
     put16(u + 6, 0);
     memcpy(u + UDP_HLEN, data, len);
-    sum = csum_fold(csum_add(csum_pseudo(src, dst, IP_PROTO_UDP, ulen), u,
-                             ulen));
+    sum =
+        csum_fold(csum_add(csum_pseudo(src, dst, IP_PROTO_UDP, ulen), u, ulen));
     put16(u + 6, sum ? sum : 0xffff);
     return mk_ip(f, src, dst, IP_PROTO_UDP, u, ulen);
 }

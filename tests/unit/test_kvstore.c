@@ -67,8 +67,8 @@ static int setup(void **state)
     x->ram.sectors = 4096;
     assert_non_null(x->ram.data = calloc(x->ram.sectors, SS));
     x->ram.tear_bytes = -1;
-    x->disk = (struct kv_disk){ &x->ram, SS, x->ram.sectors, r_read, r_write,
-                                r_flush };
+    x->disk = (struct kv_disk){ &x->ram, SS,      x->ram.sectors,
+                                r_read,  r_write, r_flush };
     *state = x;
     return 0;
 }
@@ -86,15 +86,14 @@ static int teardown(void **state)
 static void boot(struct fx *x, uint64_t id)
 {
     assert_non_null(x->st.table = kv_table_new());
-    assert_int_equal(kv_log_open(&x->st.log, &x->disk, id, kv_table_apply,
-                                 x->st.table),
-                     0);
+    assert_int_equal(
+        kv_log_open(&x->st.log, &x->disk, id, kv_table_apply, x->st.table), 0);
 }
 
 static size_t req(struct fx *x, const char *r, char *resp)
 {
-    size_t n = kv_handle(&x->st, (const uint8_t *)r, strlen(r), resp,
-                         KV_VAL_MAX + 64);
+    size_t n =
+        kv_handle(&x->st, (const uint8_t *)r, strlen(r), resp, KV_VAL_MAX + 64);
 
     resp[n] = '\0';
     return n;
@@ -164,7 +163,7 @@ static void torn_write_stops_replay(void **state)
     expect(x, "PUT k2 two", "OK\n");
     memset(big, 'x', sizeof(big));
     memcpy(big, "PUT k3 ", 7);
-    big[7 + 1000] = '\0'; /* a 3-sector record */
+    big[7 + 1000] = '\0';   /* a 3-sector record */
     x->ram.tear_bytes = SS; /* only its first sector reaches the disk */
     req(x, big, resp);
     assert_string_equal(resp, "ERR disk error\n");

@@ -74,8 +74,8 @@ static void answers_request_for_us(void **state)
 static void ignores_request_for_others(void **state)
 {
     struct fx *x = *state;
-    size_t n = mk_arp(x->f, 1, peer_mac, PEER_IP, eth_bcast,
-                      NET_IP4(10, 0, 0, 3));
+    size_t n =
+        mk_arp(x->f, 1, peer_mac, PEER_IP, eth_bcast, NET_IP4(10, 0, 0, 3));
 
     net_input(x->nif, x->f, n);
     assert_int_equal(x->dev.nsent, 0);
@@ -96,8 +96,8 @@ static void unsolicited_reply_not_learned(void **state)
 static void off_link_sender_not_learned(void **state)
 {
     struct fx *x = *state;
-    size_t n = mk_arp(x->f, 1, peer_mac, NET_IP4(192, 168, 1, 1), eth_bcast,
-                      OUR_IP);
+    size_t n =
+        mk_arp(x->f, 1, peer_mac, NET_IP4(192, 168, 1, 1), eth_bcast, OUR_IP);
 
     net_input(x->nif, x->f, n);
     assert_null(arp_lookup(x->nif, NET_IP4(192, 168, 1, 1)));
@@ -118,8 +118,8 @@ static void resolves_and_sends_pending(void **state)
     assert_int_equal(x->dev.nsent, 2);
     assert_memory_equal(x->dev.sent[1], peer_mac, 6);
     assert_int_equal(get16(x->dev.sent[1] + 12), ETH_P_IP);
-    assert_memory_equal(x->dev.sent[1] + ETH_HLEN + IP_HLEN + UDP_HLEN,
-                        "data", 4);
+    assert_memory_equal(x->dev.sent[1] + ETH_HLEN + IP_HLEN + UDP_HLEN, "data",
+                        4);
     /* known now: the next datagram goes out at once */
     assert_int_equal(udp_sendto(x->sock, "more", 4, &to), 0);
     assert_int_equal(x->dev.nsent, 3);
@@ -193,9 +193,9 @@ static void full_cache_replaces_oldest(void **state)
     for (unsigned i = 0; i <= ARP_SLOTS; i++) {
         mac[5] = (uint8_t)i;
         x->dev.now += NET_NS;
-        net_input(x->nif, x->f,
-                  mk_arp(x->f, 1, mac, NET_IP4(10, 0, 0, 10 + i), eth_bcast,
-                         OUR_IP));
+        net_input(
+            x->nif, x->f,
+            mk_arp(x->f, 1, mac, NET_IP4(10, 0, 0, 10 + i), eth_bcast, OUR_IP));
     }
     assert_null(arp_lookup(x->nif, NET_IP4(10, 0, 0, 10)));
     assert_non_null(arp_lookup(x->nif, NET_IP4(10, 0, 0, 11)));
@@ -210,8 +210,7 @@ static void known_entry_updated(void **state)
 
     net_input(x->nif, x->f,
               mk_arp(x->f, 1, peer_mac, PEER_IP, eth_bcast, OUR_IP));
-    net_input(x->nif, x->f,
-              mk_arp(x->f, 1, mac2, PEER_IP, eth_bcast, PEER_IP));
+    net_input(x->nif, x->f, mk_arp(x->f, 1, mac2, PEER_IP, eth_bcast, PEER_IP));
     assert_memory_equal(arp_lookup(x->nif, PEER_IP)->mac, mac2, 6);
 }
 
@@ -242,8 +241,7 @@ static void resolve_waits_for_reply(void **state)
     /* broadcast needs no resolution; off-link without a gateway fails */
     assert_int_equal(net_resolve(x->nif, NET_BCAST, 0), 0);
     net_if_set_addr(x->nif, OUR_IP, MASK24, 0);
-    assert_int_equal(net_resolve(x->nif, NET_IP4(1, 1, 1, 1), 0),
-                     -ENETUNREACH);
+    assert_int_equal(net_resolve(x->nif, NET_IP4(1, 1, 1, 1), 0), -ENETUNREACH);
 }
 
 static void resolve_times_out(void **state)

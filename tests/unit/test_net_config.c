@@ -10,10 +10,10 @@
 
 static void dotted_quads(void **state)
 {
-    static const char *bad[] = { "",         "1.2.3",     "1.2.3.4.5",
-                                 "256.0.0.1", "1.2.3.4 ",  " 1.2.3.4",
-                                 "1..3.4",   "1.2.3.",    "01.2.3.4",
-                                 "1.2.3.-4", "1.2.3.4/24", "a.b.c.d",
+    static const char *bad[] = { "",          "1.2.3",      "1.2.3.4.5",
+                                 "256.0.0.1", "1.2.3.4 ",   " 1.2.3.4",
+                                 "1..3.4",    "1.2.3.",     "01.2.3.4",
+                                 "1.2.3.-4",  "1.2.3.4/24", "a.b.c.d",
                                  "1.2.3.0x4", "1234.1.1.1", "+1.2.3.4" };
     uint32_t ip;
 
@@ -30,9 +30,11 @@ static void dotted_quads(void **state)
 
 static void cidrs(void **state)
 {
-    static const char *bad[] = { "10.0.0.2",   "10.0.0.2/",  "10.0.0.2/0",
-                                 "10.0.0.2/33", "10.0.0.2/-1", "10.0.0.2/24x",
-                                 "10.0.0.2/024", "/24",        "10.0.0.2/99999999999" };
+    static const char *bad[] = {
+        "10.0.0.2",     "10.0.0.2/",   "10.0.0.2/0",
+        "10.0.0.2/33",  "10.0.0.2/-1", "10.0.0.2/24x",
+        "10.0.0.2/024", "/24",         "10.0.0.2/99999999999"
+    };
     uint32_t ip, mask;
 
     (void)state;
@@ -87,8 +89,7 @@ static void static_config(void **state)
     struct net_config c;
 
     (void)state;
-    assert_int_equal(parse(&c, "ip=10.0.0.2/24", "port=7", "gw=10.0.0.1"),
-                     0);
+    assert_int_equal(parse(&c, "ip=10.0.0.2/24", "port=7", "gw=10.0.0.1"), 0);
     assert_int_equal(c.dhcp, 0);
     assert_int_equal(c.ip, NET_IP4(10, 0, 0, 2));
     assert_int_equal(c.mask, NET_IP4(255, 255, 255, 0));
@@ -127,11 +128,9 @@ static void bad_config(void **state)
     /* gateways: malformed, off the subnet, ourselves, broadcast, DHCP */
     assert_int_equal(parse(&c, "ip=10.0.0.2/24", "gw=10.0.0", NULL), -EINVAL);
     assert_string_equal(c.bad, "gw=10.0.0");
-    assert_int_equal(parse(&c, "ip=10.0.0.2/24", "gw=10.0.1.1", NULL),
-                     -EINVAL);
+    assert_int_equal(parse(&c, "ip=10.0.0.2/24", "gw=10.0.1.1", NULL), -EINVAL);
     assert_string_equal(c.bad, "gw=10.0.1.1");
-    assert_int_equal(parse(&c, "ip=10.0.0.2/24", "gw=10.0.0.2", NULL),
-                     -EINVAL);
+    assert_int_equal(parse(&c, "ip=10.0.0.2/24", "gw=10.0.0.2", NULL), -EINVAL);
     assert_int_equal(parse(&c, "gw=10.0.0.255", "ip=10.0.0.2/24", NULL),
                      -EINVAL);
     assert_string_equal(c.bad, "gw=10.0.0.255");

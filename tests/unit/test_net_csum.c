@@ -79,8 +79,8 @@ static void udp_pseudo_header(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(rfc1071_example), cmocka_unit_test(ipv4_header),
-        cmocka_unit_test(odd_length),      cmocka_unit_test(carries),
+        cmocka_unit_test(rfc1071_example),   cmocka_unit_test(ipv4_header),
+        cmocka_unit_test(odd_length),        cmocka_unit_test(carries),
         cmocka_unit_test(udp_pseudo_header),
     };
 

@@ -34,8 +34,8 @@ static size_t mk_reply(uint8_t *m, uint8_t type, uint32_t xid,
     return n + extra_len;
 }
 
-static const uint8_t good_opts[] = { 1,   4,  255, 255, 255, 0, 3, 4,  10, 0,
-                                     0,   1,  51,  4,   0,   0, 1, 44, 255 };
+static const uint8_t good_opts[] = { 1, 4, 255, 255, 255, 0, 3, 4,  10, 0,
+                                     0, 1, 51,  4,   0,   0, 1, 44, 255 };
 
 static void builds_discover(void **state)
 {
@@ -61,9 +61,10 @@ static void builds_request(void **state)
 
     (void)state;
     dhcp_build(m, DHCP_REQUEST, 7, our_mac, OFFERED, SERVER_IP);
-    assert_memory_equal(m + OPTS, "\x35\x01\x03\x32\x04\x0a\x00\x00\x2a"
-                                  "\x36\x04\x0a\x00\x00\x01\x37\x03\x01\x03"
-                                  "\x33\xff",
+    assert_memory_equal(m + OPTS,
+                        "\x35\x01\x03\x32\x04\x0a\x00\x00\x2a"
+                        "\x36\x04\x0a\x00\x00\x01\x37\x03\x01\x03"
+                        "\x33\xff",
                         21);
 }
 
@@ -88,8 +89,8 @@ static void parses_offer(void **state)
 /* Pads are skipped, unknown options stepped over, routers listed. */
 static void parses_pads_unknown_and_lists(void **state)
 {
-    const uint8_t o[] = { 0, 0, 200, 3, 1, 2, 3, 3, 8, 10, 0, 0, 9, 10, 0, 0,
-                          8, 255 };
+    const uint8_t o[] = { 0,  0, 200, 3, 1,  2, 3, 3, 8,
+                          10, 0, 0,   9, 10, 0, 0, 8, 255 };
     uint8_t m[600];
     struct dhcp_msg d;
 
@@ -133,7 +134,7 @@ static void hostile_fixed_part(void **state)
     assert_int_equal(dhcp_parse(m, 0, &d), -EINVAL);
     assert_int_equal(dhcp_parse(m, 239, &d), -EINVAL);
     assert_int_equal(dhcp_parse(m, 240, &d), -EINVAL); /* no options */
-    m[236] = 0x64; /* magic */
+    m[236] = 0x64;                                     /* magic */
     assert_int_equal(dhcp_parse(m, n, &d), -EINVAL);
     m[236] = 0x63, m[0] = 1; /* a request, not a reply */
     assert_int_equal(dhcp_parse(m, n, &d), -EINVAL);
@@ -146,8 +147,8 @@ static void hostile_fixed_part(void **state)
 
 /* A fake server answering over the fake device. */
 struct server {
-    int silent;   /* DISCOVERs to ignore first */
-    int nak;      /* REQUESTs to refuse first */
+    int silent; /* DISCOVERs to ignore first */
+    int nak;    /* REQUESTs to refuse first */
     int discovers, requests;
     uint32_t xid_seen;
 };

@@ -67,8 +67,7 @@ static void echo_reply_contents(void **state)
     assert_int_equal(get16(icmp + 4), 0x1234);
     assert_int_equal(get16(icmp + 6), 42);
     assert_memory_equal(icmp + ICMP_HLEN, data, sizeof(data));
-    assert_int_equal(csum_fold(csum_add(0, icmp, ICMP_HLEN + sizeof(data))),
-                     0);
+    assert_int_equal(csum_fold(csum_add(0, icmp, ICMP_HLEN + sizeof(data))), 0);
     assert_int_equal(net_if_stats(x->nif)->icmp_echo_replies, 1);
 }
 

@@ -54,11 +54,10 @@ static void dropped(struct fx *x, size_t len, size_t off)
     assert_int_equal(net_if_stats(x->nif)->rx_dropped, 1);
     assert_int_equal(net_if_stats(x->nif)->rx_udp, 0);
     assert_int_equal(x->dev.nsent, 0);
-    assert_int_equal(udp_recvfrom(x->sock, buf, sizeof(buf), NULL, 0),
-                     -EAGAIN);
+    assert_int_equal(udp_recvfrom(x->sock, buf, sizeof(buf), NULL, 0), -EAGAIN);
 }
 
-#define DROPPED(x, len, field)                                            \
+#define DROPPED(x, len, field)                                                 \
     dropped(x, len, offsetof(struct net_stats, field))
 
 /* A good UDP datagram to port 7 carrying "hello"; returns its length. */
@@ -227,8 +226,8 @@ static void ip_unknown_protocol(void **state)
 static void udp_truncated_header(void **state)
 {
     struct fx *x = *state;
-    size_t n = mk_ip(x->f, PEER_IP, OUR_IP, IP_PROTO_UDP, "\x0f\xa0\0\7\0\x08\0",
-                     7);
+    size_t n =
+        mk_ip(x->f, PEER_IP, OUR_IP, IP_PROTO_UDP, "\x0f\xa0\0\7\0\x08\0", 7);
 
     DROPPED(x, n, drop_udp_short);
 }
@@ -279,8 +278,7 @@ static void udp_port_zero(void **state)
 static void icmp_truncated(void **state)
 {
     struct fx *x = *state;
-    size_t n = mk_ip(x->f, PEER_IP, OUR_IP, IP_PROTO_ICMP, "\x08\0\xf7\xff",
-                     4);
+    size_t n = mk_ip(x->f, PEER_IP, OUR_IP, IP_PROTO_ICMP, "\x08\0\xf7\xff", 4);
 
     DROPPED(x, n, drop_icmp_short);
 }

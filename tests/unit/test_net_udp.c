@@ -60,12 +60,10 @@ static void demultiplexes_by_port(void **state)
     struct net_addr from;
     char buf[16];
 
-    fake_queue(&x->dev, x->f, mk_udp(x->f, PEER_IP, OUR_IP, 1111, 5000, "B",
-                                     1));
-    fake_queue(&x->dev, x->f, mk_udp(x->f, PEER_IP, OUR_IP, 2222, 7, "A1",
-                                     2));
-    fake_queue(&x->dev, x->f, mk_udp(x->f, PEER_IP, OUR_IP, 3333, 7, "A2",
-                                     2));
+    fake_queue(&x->dev, x->f,
+               mk_udp(x->f, PEER_IP, OUR_IP, 1111, 5000, "B", 1));
+    fake_queue(&x->dev, x->f, mk_udp(x->f, PEER_IP, OUR_IP, 2222, 7, "A1", 2));
+    fake_queue(&x->dev, x->f, mk_udp(x->f, PEER_IP, OUR_IP, 3333, 7, "A2", 2));
     assert_int_equal(udp_recvfrom(x->a, buf, sizeof(buf), &from, 0), 2);
     assert_memory_equal(buf, "A1", 2);
     assert_int_equal(from.ip, PEER_IP);
@@ -145,8 +143,7 @@ static void wakes_on_arrival(void **state)
     char buf[8];
 
     x->dev.on_wait = arrive_during_wait;
-    assert_int_equal(udp_recvfrom(x->a, buf, sizeof(buf), NULL, 5 * NET_NS),
-                     4);
+    assert_int_equal(udp_recvfrom(x->a, buf, sizeof(buf), NULL, 5 * NET_NS), 4);
     assert_memory_equal(buf, "late", 4);
     assert_int_equal(x->dev.waits, 1);
 }
@@ -184,10 +181,10 @@ static void sendto_contents(void **state)
     assert_int_equal(get16(u + 2), 4000);
     assert_int_equal(get16(u + 4), UDP_HLEN + 6);
     assert_int_not_equal(get16(u + 6), 0);
-    assert_int_equal(csum_fold(csum_add(
-                         csum_pseudo(OUR_IP, PEER_IP, IP_PROTO_UDP, 14), u,
-                         14)),
-                     0);
+    assert_int_equal(
+        csum_fold(
+            csum_add(csum_pseudo(OUR_IP, PEER_IP, IP_PROTO_UDP, 14), u, 14)),
+        0);
     assert_memory_equal(u + UDP_HLEN, "hello!", 6);
 }
 

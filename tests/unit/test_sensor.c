@@ -88,10 +88,8 @@ static void arguments(void **state)
     assert_int_equal(parse(&a, "collector=10.0.0.1:9000", "rate=0"), -EINVAL);
     assert_int_equal(parse(&a, "collector=10.0.0.1:9000", "rate=1001"),
                      -EINVAL);
-    assert_int_equal(parse(&a, "collector=10.0.0.1:9000", "rate=-1"),
-                     -EINVAL);
-    assert_int_equal(parse(&a, "collector=10.0.0.1:9000", "count=1x"),
-                     -EINVAL);
+    assert_int_equal(parse(&a, "collector=10.0.0.1:9000", "rate=-1"), -EINVAL);
+    assert_int_equal(parse(&a, "collector=10.0.0.1:9000", "count=1x"), -EINVAL);
     assert_int_equal(
         parse(&a, "collector=10.0.0.1:9000", "seed=99999999999999999999"),
         -EINVAL);

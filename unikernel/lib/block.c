@@ -36,8 +36,9 @@ static int in_range(const struct mote_block *b, uint64_t sector, size_t len)
 static int io(const struct mote_block *b, unsigned nr, uint64_t sector,
               const void *buf, size_t len)
 {
-    struct mote_hc_block_io a = { .dev = b->dev, .sector = sector,
-                                  .buf = (uintptr_t)buf, .len = len };
+    struct mote_hc_block_io a = {
+        .dev = b->dev, .sector = sector, .buf = (uintptr_t)buf, .len = len
+    };
 
     if (!in_range(b, sector, len))
         return -EINVAL;

@@ -22,7 +22,8 @@ int mote_netdev_open(const char *name, struct mote_netdev *nd)
 int mote_netdev_send(const struct mote_netdev *nd, const void *frame,
                      size_t len)
 {
-    struct mote_hc_net_io a = { .dev = nd->dev, .buf = (uintptr_t)frame,
+    struct mote_hc_net_io a = { .dev = nd->dev,
+                                .buf = (uintptr_t)frame,
                                 .len = len };
 
     mote_hypercall(MOTE_HC_NET_SEND, &a);
@@ -31,7 +32,8 @@ int mote_netdev_send(const struct mote_netdev *nd, const void *frame,
 
 long mote_netdev_recv(const struct mote_netdev *nd, void *buf, size_t cap)
 {
-    struct mote_hc_net_io a = { .dev = nd->dev, .buf = (uintptr_t)buf,
+    struct mote_hc_net_io a = { .dev = nd->dev,
+                                .buf = (uintptr_t)buf,
                                 .len = cap };
 
     mote_hypercall(MOTE_HC_NET_RECV, &a);

@@ -70,11 +70,9 @@ static void arp_learn(struct net_if *nif, struct arp_entry *e, uint32_t ip,
 }
 
 /* A sender worth caching: a unicast MAC and an address on our link. */
-static int sender_ok(const struct net_if *nif, uint32_t spa,
-                     const uint8_t *sha)
+static int sender_ok(const struct net_if *nif, uint32_t spa, const uint8_t *sha)
 {
-    return spa != 0 && spa != nif->ip && !(sha[0] & 1) &&
-           ip_on_link(nif, spa);
+    return spa != 0 && spa != nif->ip && !(sha[0] & 1) && ip_on_link(nif, spa);
 }
 
 void arp_input(struct net_if *nif, const uint8_t *p, size_t len)
@@ -158,8 +156,7 @@ uint64_t arp_timers(struct net_if *nif, uint64_t now)
 
         if (e->state == ARP_FREE)
             continue;
-        if (e->when <= now && e->state == ARP_PENDING &&
-            e->tries < ARP_TRIES) {
+        if (e->when <= now && e->state == ARP_PENDING && e->tries < ARP_TRIES) {
             e->tries++;
             e->when = now + ARP_RETRY_NS;
             nif->stats.arp_requests++;

@@ -24,8 +24,7 @@ uint16_t csum_fold(uint32_t sum)
     return (uint16_t)~sum;
 }
 
-uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto,
-                     uint16_t len)
+uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
 {
     uint8_t ph[12];
 

@@ -60,7 +60,7 @@ size_t dhcp_build(uint8_t *buf, uint8_t type, uint32_t xid,
     o += sizeof(params);
     *o++ = OPT_END;
     return (size_t)(o - buf) < DHCP_MIN_SEND ? DHCP_MIN_SEND
-                                            : (size_t)(o - buf);
+                                             : (size_t)(o - buf);
 }
 
 /* One option: exact lengths where the RFC fixes them. */
@@ -78,8 +78,9 @@ static int option(struct dhcp_msg *m, uint8_t code, const uint8_t *v,
     case OPT_SERVER:
         if (len != 4)
             return -EINVAL;
-        *(code == OPT_MASK ? &m->mask
-          : code == OPT_LEASE ? &m->lease_s : &m->server_id) = get32(v);
+        *(code == OPT_MASK    ? &m->mask
+          : code == OPT_LEASE ? &m->lease_s
+                              : &m->server_id) = get32(v);
         return 0;
     case OPT_ROUTER:
         if (len < 4 || len % 4)
@@ -115,8 +116,8 @@ static int options(struct dhcp_msg *m, const uint8_t *p, size_t len)
 int dhcp_parse(const uint8_t *p, size_t len, struct dhcp_msg *m)
 {
     memset(m, 0, sizeof(*m));
-    if (len < DHCP_FIXED + 4 || p[0] != BOOTREPLY || p[1] != 1 ||
-        p[2] != 6 || get32(p + DHCP_FIXED) != DHCP_MAGIC)
+    if (len < DHCP_FIXED + 4 || p[0] != BOOTREPLY || p[1] != 1 || p[2] != 6 ||
+        get32(p + DHCP_FIXED) != DHCP_MAGIC)
         return -EINVAL;
     m->xid = get32(p + 4);
     m->yiaddr = get32(p + 16);

@@ -6,8 +6,7 @@
 #define ICMP_ECHO_REPLY 0
 #define ICMP_ECHO 8
 
-void icmp_input(struct net_if *nif, uint32_t src, const uint8_t *p,
-                size_t len)
+void icmp_input(struct net_if *nif, uint32_t src, const uint8_t *p, size_t len)
 {
     uint8_t *r = ip_payload(nif);
 

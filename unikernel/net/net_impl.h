@@ -31,9 +31,9 @@ enum arp_state { ARP_FREE, ARP_PENDING, ARP_VALID };
 struct arp_entry {
     uint32_t ip;
     uint8_t mac[6];
-    uint8_t state; /* enum arp_state */
-    uint8_t tries; /* requests sent while pending */
-    uint64_t when; /* valid: expiry; pending: time of the next request */
+    uint8_t state;        /* enum arp_state */
+    uint8_t tries;        /* requests sent while pending */
+    uint64_t when;        /* valid: expiry; pending: time of the next request */
     uint16_t pending_len; /* a frame waiting for the address, or 0 */
     uint8_t pending[NET_FRAME_MAX];
 };
@@ -58,7 +58,7 @@ struct net_if {
     uint16_t mtu;
     uint32_t ip, mask, gw;
     uint16_t ip_id;
-    unsigned events; /* datagrams queued since net_poll started */
+    unsigned events;   /* datagrams queued since net_poll started */
     unsigned resolved; /* addresses ARP resolved since then */
     struct net_stats stats;
     struct arp_entry arp[ARP_SLOTS];
@@ -77,8 +77,8 @@ static inline uint16_t get16(const uint8_t *p)
 
 static inline uint32_t get32(const uint8_t *p)
 {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-           (uint32_t)p[2] << 8 | p[3];
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
 }
 
 static inline void put16(uint8_t *p, uint16_t v)
@@ -103,8 +103,7 @@ static inline uint64_t net_now(const struct net_if *nif)
 /* net_csum.c: the Internet checksum (RFC 1071). */
 uint32_t csum_add(uint32_t sum, const void *data, size_t len);
 uint16_t csum_fold(uint32_t sum); /* the complemented 16-bit result */
-uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto,
-                     uint16_t len);
+uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
 
 /* net_eth.c */
 extern const uint8_t eth_bcast[6];
@@ -127,12 +126,11 @@ int ip_nexthop(const struct net_if *nif, uint32_t dst, uint32_t *hop);
 uint8_t *ip_payload(struct net_if *nif); /* where ip_output expects it */
 
 /* net_icmp.c */
-void icmp_input(struct net_if *nif, uint32_t src, const uint8_t *p,
-                size_t len);
+void icmp_input(struct net_if *nif, uint32_t src, const uint8_t *p, size_t len);
 
 /* net_udp.c */
-void udp_input(struct net_if *nif, uint32_t src, uint32_t dst,
-               const uint8_t *p, size_t len);
+void udp_input(struct net_if *nif, uint32_t src, uint32_t dst, const uint8_t *p,
+               size_t len);
 void udp_close_all(struct net_if *nif);
 
 /* net_dhcp_msg.c: DHCP messages, pure (RFC 2131/2132). */

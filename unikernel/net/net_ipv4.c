@@ -15,9 +15,8 @@ int ip_on_link(const struct net_if *nif, uint32_t ip)
 /* The limited broadcast or our subnet's directed broadcast. */
 static int ip_is_bcast(const struct net_if *nif, uint32_t ip)
 {
-    return ip == NET_BCAST ||
-           (nif->mask != NET_BCAST && ip_on_link(nif, ip) &&
-            (ip & ~nif->mask) == ~nif->mask);
+    return ip == NET_BCAST || (nif->mask != NET_BCAST && ip_on_link(nif, ip) &&
+                               (ip & ~nif->mask) == ~nif->mask);
 }
 
 static int ip_is_multicast(uint32_t ip)

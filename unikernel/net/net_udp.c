@@ -59,8 +59,8 @@ static int udp_csum_ok(uint32_t src, uint32_t dst, const uint8_t *p,
     return csum_fold(csum_add(sum, p, ulen)) == 0;
 }
 
-void udp_input(struct net_if *nif, uint32_t src, uint32_t dst,
-               const uint8_t *p, size_t len)
+void udp_input(struct net_if *nif, uint32_t src, uint32_t dst, const uint8_t *p,
+               size_t len)
 {
     struct udp_sock *s;
     struct udp_dgram *d;
@@ -152,8 +152,8 @@ int udp_sendto(struct udp_sock *s, const void *buf, size_t len,
     put16(u + 4, ulen);
     put16(u + 6, 0);
     memcpy(u + UDP_HLEN, buf, len);
-    sum = csum_fold(csum_add(csum_pseudo(nif->ip, to->ip, IP_PROTO_UDP, ulen),
-                             u, ulen));
+    sum = csum_fold(
+        csum_add(csum_pseudo(nif->ip, to->ip, IP_PROTO_UDP, ulen), u, ulen));
     put16(u + 6, sum ? sum : 0xffff);
     return ip_output(nif, to->ip, IP_PROTO_UDP, ulen);
 }

@@ -15,8 +15,8 @@
 
 #define NET_MTU_MAX 1500 /* larger device MTUs are used up to this */
 #define NET_UDP_MAX (NET_MTU_MAX - 28) /* largest UDP payload */
-#define NET_IP4(a, b, c, d)                                               \
-    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |     \
+#define NET_IP4(a, b, c, d)                                                    \
+    ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |          \
      (uint32_t)(d))
 
 /* What the stack did with the frames it saw. Read with net_if_stats(). */
@@ -34,9 +34,9 @@ struct net_stats {
     uint64_t drop_icmp_short, drop_icmp_csum, drop_icmp_type;
     uint64_t drop_udp_short, drop_udp_len, drop_udp_csum, drop_udp_port;
     uint64_t drop_udp_full;
-    uint64_t drop_oversize; /* frames the device had no room for */
-    uint64_t arp_requests;  /* requests we sent */
-    uint64_t arp_replies;   /* replies we sent to requests for our IP */
+    uint64_t drop_oversize;  /* frames the device had no room for */
+    uint64_t arp_requests;   /* requests we sent */
+    uint64_t arp_replies;    /* replies we sent to requests for our IP */
     uint64_t arp_unresolved; /* packets dropped: no ARP reply in time */
     uint64_t icmp_echo_replies;
 };
