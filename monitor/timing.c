@@ -76,12 +76,14 @@ void timing_memory(void *mem, uint64_t size)
     uint64_t npages = size / (uint64_t)page, touched = 0;
     unsigned char *vec;
 
-    if (!on() || !mem || !(vec = malloc(npages)))
+    if (!on() || !mem)
         return;
-    if (mincore(mem, size, vec) == 0)
+    timing_mark("probe-start");
+    if ((vec = malloc(npages)) && mincore(mem, size, vec) == 0)
         for (uint64_t i = 0; i < npages; i++)
             touched += vec[i] & 1;
     free(vec);
     add("guest-rss", touched * (uint64_t)page);
     add("peak-rss", peak_rss());
+    timing_mark("probe-end");
 }

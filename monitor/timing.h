@@ -15,7 +15,8 @@ void timing_mark(const char *what);
 /*
  * Record the guest memory the guest touched (resident pages of the
  * mapping) and the monitor's peak RSS so far, as "mote-timing: guest-rss
- * BYTES" and "mote-timing: peak-rss BYTES". Nothing without MOTE_TIMING=1.
+ * BYTES" and "mote-timing: peak-rss BYTES", between marks probe-start and
+ * probe-end (its own cost, to subtract). Nothing without MOTE_TIMING=1.
  */
 void timing_memory(void *mem, uint64_t size);
 
