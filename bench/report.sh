@@ -57,6 +57,9 @@ json() {
     ' "$FIGS"
 }
 
+# med LABEL: median boot wall time of LABEL in ms, 3 digits
+med() { field boot "$1" 3 | scale 1e-6 | stats | awk '{ printf "%.3g", $1 }'; }
+
 # boot.png: the distribution (CDF) of cold-boot wall times, mote and floors
 plot() {
     command -v gnuplot >/dev/null || {
@@ -65,22 +68,22 @@ plot() {
     }
     for l in mote kvmfloor native; do
         field boot "$l" 3 | scale 1e-6 | sort -g |
-            awk '{ v[NR] = $1 } END { for (i = 1; i <= NR; i++)
-                print v[i], i / NR }' >"$RAW/cdf-$l"
+            awk '{ v[NR] = $1 } END { if (NR) print v[1], 0
+                for (i = 1; i <= NR; i++) print v[i], i / NR }' >"$RAW/cdf-$l"
     done
     gnuplot <<EOF || say "gnuplot failed: no boot.png"
 set terminal pngcairo size 900,520 font "DejaVu Sans,11"
 set output "$B/boot.png"
-set title "Cold boot, exec to exit: mote run hello vs its floors ($(nproc) cores, $(machine | sed 's/.*, //'))"
+set title "Cold boot, exec to exit: mote run hello vs its floors\n$(machine | cut -c1-90)" noenhanced
 set xlabel "wall time (ms), log scale"
 set ylabel "fraction of runs at or below"
 set logscale x
 set grid
-set key bottom right
+set key below
 set yrange [0:1.02]
-plot "$RAW/cdf-native" with steps lw 2 title "static native hello", \
-     "$RAW/cdf-kvmfloor" with steps lw 2 title "minimal KVM program (floor)", \
-     "$RAW/cdf-mote" with steps lw 2 title "mote run hello.elf"
+plot "$RAW/cdf-native" with steps lw 2 title "static native hello, median $(med native) ms", \
+     "$RAW/cdf-kvmfloor" with steps lw 2 title "minimal KVM program, median $(med kvmfloor) ms", \
+     "$RAW/cdf-mote" with steps lw 2 title "mote run hello.elf, median $(med mote) ms"
 EOF
 }
 
