@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../devices/devices.h"
 #include "arch.h"
@@ -12,6 +13,8 @@
 #include "devspec.h"
 #include "elf.h"
 #include "err.h"
+#include "manifest.h"
+#include "trust.h"
 #include "vm.h"
 
 #define MEM_DEFAULT (32ULL << 20)
@@ -19,7 +22,11 @@
 
 struct run_opts {
     uint64_t mem;
+    int mem_given;
     int verbose;
+    int allow_unsigned;
+    int unsigned_image; /* allowed: warn when the guest starts */
+    struct trust trust;
     const char *image;
     int argc;     /* guest argv, argv[0] = image */
     char **argv;
@@ -42,6 +49,12 @@ static const char run_usage[] =
     "  -n, --net NAME=TAP[,mac=aa:bb:cc:dd:ee:ff]\n"
     "                   attach the existing TAP interface as network device\n"
     "                   NAME; without mac= a random local MAC is used\n"
+    "  -t, --trust PUB|DIR\n"
+    "                   trust this public key, or every *.pub in DIR\n"
+    "                   (repeatable; default: " TRUST_DEFAULT_DIR ")\n"
+    "      --allow-unsigned\n"
+    "                   run an unsigned image (for development; a signed\n"
+    "                   image must still verify)\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -74,10 +87,15 @@ static int add_dev(struct run_opts *o, uint32_t kind, const char *s)
 static int parse_opt(int c, struct run_opts *o, char **argv)
 {
     switch (c) {
-    case 'm': return parse_mem(optarg, &o->mem);
+    case 'm': o->mem_given = 1; return parse_mem(optarg, &o->mem);
     case 'd': return add_dev(o, MOTE_DEV_BLOCK, optarg);
     case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
     case 'v': o->verbose = 1; return 0;
+    case 'u': o->allow_unsigned = 1; return 0;
+    case 't':
+        if (trust_add(&o->trust, optarg) < 0)
+            return cli_error("--trust: %s", err_msg());
+        return 0;
     case 'h': return fputs(run_usage, stdout), -1;
     default:
         return cli_error("run: unknown option or missing value '%s' (try "
@@ -91,6 +109,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
         { "mem", required_argument, NULL, 'm' },
         { "disk", required_argument, NULL, 'd' },
         { "net", required_argument, NULL, 'n' },
+        { "trust", required_argument, NULL, 't' },
+        { "allow-unsigned", no_argument, NULL, 'u' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -101,7 +121,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     o->mem = MEM_DEFAULT;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+m:d:n:vh", lo, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "+m:d:n:t:vh", lo, NULL)) != -1)
         if ((rc = parse_opt(c, o, argv)) != 0)
             return rc;
     if (optind >= argc)
@@ -177,6 +197,9 @@ static int boot(struct vm *vm, const struct run_opts *o,
                         arch_layout.bootinfo_max, arch_layout.bootinfo, &bp);
     if (rc < 0 || (rc = arch_vcpu_init(vm, img, arch_layout.bootinfo)) < 0)
         return rc;
+    if (o->unsigned_image)
+        fprintf(stderr, "mote: warning: %s is not signed; running it "
+                "because of --allow-unsigned\n", o->image);
     return vm_run(vm);
 }
 
@@ -196,7 +219,30 @@ static int outcome(const struct vm *vm)
     }
 }
 
-static int load_image(const struct run_opts *o, uint8_t **buf,
+/* Check the signature of the image in buf; *len becomes the signed part. */
+static int verify(struct run_opts *o, const uint8_t *buf, size_t *len)
+{
+    const struct sig_key *k;
+    int rc;
+
+    if (o->trust.n == 0 && access(TRUST_DEFAULT_DIR, F_OK) == 0 &&
+        (rc = trust_add(&o->trust, TRUST_DEFAULT_DIR)) < 0)
+        return rc;
+    if ((rc = image_verify(buf, *len, &o->trust, o->allow_unsigned, len,
+                           &k)) < 0)
+        return rc;
+    o->unsigned_image = !k;
+    if (k && o->verbose)
+        fprintf(stderr, "mote: %s: good signature by %s\n", o->image,
+                sig_key_path(k));
+    return 0;
+}
+
+/*
+ * Read the image once, verify it, then parse and later load exactly those
+ * bytes: nothing is read again between the check and the load.
+ */
+static int load_image(struct run_opts *o, uint8_t **buf,
                       struct elf_image *img)
 {
     size_t len;
@@ -204,7 +250,10 @@ static int load_image(const struct run_opts *o, uint8_t **buf,
 
     if ((rc = image_read(o->image, IMAGE_MAX, buf, &len)) < 0)
         return rc;
-    if ((rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
+    if ((rc = verify(o, *buf, &len)) < 0 ||
+        (rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
+        (rc = manifest_check(img, o->dev, o->ndev, &o->mem,
+                             o->mem_given)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + o->mem)) < 0)
         return err_prefix(rc, o->image);
@@ -225,9 +274,13 @@ int cmd_run(int argc, char **argv)
     uint8_t *buf = NULL;
     int rc;
 
-    if ((rc = parse_args(argc, argv, &o)) != 0)
+    if ((rc = parse_args(argc, argv, &o)) != 0) {
+        trust_free(&o.trust);
         return rc < 0 ? 0 : rc;
-    if (load_image(&o, &buf, &img) < 0) {
+    }
+    rc = load_image(&o, &buf, &img);
+    trust_free(&o.trust);
+    if (rc < 0) {
         free(buf);
         return cli_error("%s", err_msg());
     }

@@ -60,7 +60,8 @@ struct vm {
 
 /*
  * Host pointer to guest range [gpa, gpa + len), or NULL when any byte of it
- * lies outside [gpa_lo, mem_base + mem_size). Overflow-safe for any input.
+ * lies outside guest RAM [mem_base, mem_base + mem_size) or below gpa_lo.
+ * Overflow-safe for any input.
  */
 void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len);
 

@@ -11,7 +11,8 @@ trap 'rm -f "$log"' EXIT
 count() {
     p=$(sed -n 's/.*: \([0-9]*\) passed, [0-9]* failed.*/\1/p; s/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
     f=$(sed -n 's/.*: [0-9]* passed, \([0-9]*\) failed.*/\1/p; s/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
-    pass=$((pass + p)) fail=$((fail + f))
+    k=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
+    pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + k))
 }
 
 suite() { # NAME CMD...: run a suite, count its results; a crash is a failure
@@ -29,7 +30,10 @@ for t in "$dir"/tests/unit/test_*; do
     [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
 done
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-    suite "guest tests ($arch, real KVM)" tests/guest/run.sh "$mote" "$dir" tests/guest/cases.txt "$arch"
+    MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
+        suite "guest tests ($arch, real KVM, signed images)" \
+        tests/guest/run.sh "$mote" "$dir/signed" tests/guest/cases.txt "$arch"
+    suite "signed images" tests/sign.sh "$mote" "$dir" tests/data "$arch"
     suite "command line" tests/cli.sh "$dir" "$mote"
 else
     echo "SKIP: /dev/kvm is missing or not usable: guest and command-line tests NOT RUN"

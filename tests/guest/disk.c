@@ -67,6 +67,7 @@ int main(int argc, char **argv)
     CHECK(bi->ndevices == 1 && bi->devices[0].kind == MOTE_DEV_BLOCK);
     CHECK(!strcmp(bi->devices[0].name, "d0"));
     CHECK(n == 2048 && bi->devices[0].sectors == n);
+    CHECK(bi->mem_size == 64 << 20); /* the manifest's memory */
     CHECK(!!(bi->devices[0].flags & MOTE_DEV_RO) == ro);
     hostile(n);
     memset(buf, 0x5a, sizeof(buf));
