@@ -20,12 +20,15 @@ BENCH_GUESTS := $(basename $(notdir $(wildcard bench/guests/*.c)))
 $(foreach g,$(BENCH_GUESTS),$(eval $(call guest_elf1,bench/guests/$(g).c,bench/$(g))))
 BENCH_ELFS := $(addprefix $(AB)/bench/,$(addsuffix .elf,$(BENCH_GUESTS)))
 
-bench-build: all $(BENCH_BINS) $(BENCH_ELFS)
+# Signed with the test key (tests/tests.mk), run under the default policy.
+BENCH_SIGNED := $(AB)/signed/hello.elf $(patsubst $(AB)/%,$(AB)/signed/%,$(BENCH_ELFS))
+
+bench-build: all $(BENCH_BINS) $(BENCH_ELFS) $(BENCH_SIGNED)
 
 ifeq ($(ARCH),x86_64)
 bench: bench-build
 	@bench/setup
-	@bench/run.sh $(MOTE) $(AB) $(BENCH_DIR)
+	@bench/run.sh $(MOTE) $(AB) $(BENCH_DIR) $(TEST_KEY).pub
 else
 bench:
 	@echo "make bench: x86_64 only for now (the floors are x86 code)"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: every figure beside its floor measured in the same run, as a
-# ratio. Usage: run.sh MOTE ARCH_BUILD_DIR BENCH_BUILD_DIR
+# ratio. Usage: run.sh MOTE ARCH_BUILD_DIR BENCH_BUILD_DIR TRUSTED_PUB_KEY
+# (images are run signed, from ARCH_BUILD_DIR/signed, verified by that key)
 #
 # Each figure is one fig_* function; a figure that cannot run yet calls
 # unavailable() with the reason. Runs of a figure and its floor are
@@ -10,7 +11,9 @@
 # Environment: BENCH_QUICK=1 for few rounds (a smoke run);
 # BENCH_MAX_GUESTS (default 512) bounds the concurrent-guest count.
 set -u
-MOTE=$1 A=$2 B=$3
+MOTE=$1 A=$2 B=$3 TRUST=$4
+AS=$A/signed
+RUN="$MOTE run --trust $TRUST"
 RAW=$B/raw
 FIGS=$RAW/figures.tsv
 BIN=$B
