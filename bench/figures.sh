@@ -114,6 +114,8 @@ fig_disk() {
         failed disk "disk" "cannot create $img"
         return
     fi
+    echo "disk: first dd if=/dev/zero of=$img bs=1M count=$DISK_MB" \
+        "(make bench deletes it after)" >>"$RAW/notes"
     for mode in seqread randread seqwrite randwrite; do
         id=disk-$mode
         timeit "$id" -r "$DISK_R" -w 1 \

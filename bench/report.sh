@@ -34,6 +34,7 @@ table() {
     echo "commands (mote ; floor), from the top of the tree:"
     awk -F'|' '$10 == "ok" && !seen[$8 $9]++ { printf "  %-24s %s ; %s\n",
         $1, $8, $9 }' "$FIGS"
+    [ -s "$RAW/notes" ] && sed 's/^/  /' "$RAW/notes"
 }
 
 json() {
@@ -66,13 +67,13 @@ plot() {
         say "no gnuplot: no boot.png (bench/setup installs gnuplot-nox)"
         return
     }
-    for l in mote kvmfloor native; do
+    for l in mote unsigned kvmfloor native; do
         field boot "$l" 3 | scale 1e-6 | sort -g |
             awk '{ v[NR] = $1 } END { if (NR) print v[1], 0
                 for (i = 1; i <= NR; i++) print v[i], i / NR }' >"$RAW/cdf-$l"
     done
     gnuplot <<EOF || say "gnuplot failed: no boot.png"
-set terminal pngcairo size 900,520 font "DejaVu Sans,11"
+set terminal pngcairo size 900,560 font "DejaVu Sans,11"
 set output "$B/boot.png"
 set title "Cold boot, exec to exit: mote run hello vs its floors\n$(machine | cut -c1-90)" noenhanced
 set xlabel "wall time (ms), log scale"
@@ -83,7 +84,8 @@ set key below
 set yrange [0:1.02]
 plot "$RAW/cdf-native" with steps lw 2 title "static native hello, median $(med native) ms", \
      "$RAW/cdf-kvmfloor" with steps lw 2 title "minimal KVM program, median $(med kvmfloor) ms", \
-     "$RAW/cdf-mote" with steps lw 2 title "mote run hello.elf, median $(med mote) ms"
+     "$RAW/cdf-unsigned" with steps lw 2 title "mote run, unsigned hello, median $(med unsigned) ms", \
+     "$RAW/cdf-mote" with steps lw 2 title "mote run, signed hello (verified), median $(med mote) ms"
 EOF
 }
 
