@@ -80,7 +80,9 @@ set xlabel "wall time (ms), log scale"
 set ylabel "fraction of runs at or below"
 set logscale x
 set grid
-set key below
+set key below maxrows 2 spacing 1.2 samplen 2
+set autoscale xfix
+set xrange [*:*] noextend
 set yrange [0:1.02]
 plot "$RAW/cdf-native" with steps lw 2 title "static native hello, median $(med native) ms", \
      "$RAW/cdf-kvmfloor" with steps lw 2 title "minimal KVM program, median $(med kvmfloor) ms", \
