@@ -1,4 +1,5 @@
-/* hello-native: the static host process make bench boots mote's hello against. */
+/* hello-native: the static host process make bench boots mote's hello against.
+ */
 #include <stdio.h>
 
 int main(void)

@@ -68,13 +68,12 @@ static void build_tables(uint8_t *mem)
 
     put64(mem, PML4, PDPT | 7);
     put64(mem, PDPT, PD | 7);
-    put64(mem, PD, 0 | 0x87); /* P, W, U, 2 MiB */
+    put64(mem, PD, 0 | 0x87);                      /* P, W, U, 2 MiB */
     put64(mem, GDT + 0x08, 0x00af9a000000ffffULL); /* ring 0 code */
     put64(mem, GDT + 0x10, 0x00cf92000000ffffULL); /* ring 0 data */
     put64(mem, GDT + 0x18, 0x00cff2000000ffffULL); /* ring 3 data */
     put64(mem, GDT + 0x20, 0x00affa000000ffffULL); /* ring 3 code */
-    put64(mem, GDT + 0x28, TSS_LIMIT | (TSS & 0xffffff) << 16 |
-                               0x89ULL << 40);
+    put64(mem, GDT + 0x28, TSS_LIMIT | (TSS & 0xffffff) << 16 | 0x89ULL << 40);
     tss[0x66] = IOPB_OFF;
     memset(tss + IOPB_OFF, 0xff, IOPB_LEN);
     tss[IOPB_OFF + PORT_LOOP / 8] = 0; /* ports 0x500-0x507 */
@@ -84,8 +83,15 @@ static void build_tables(uint8_t *mem)
 static struct kvm_segment seg(uint16_t sel, int code, int dpl)
 {
     return (struct kvm_segment){
-        .limit = 0xffffffff, .selector = sel, .type = code ? 0xb : 0x3,
-        .present = 1, .dpl = dpl, .db = !code, .s = 1, .l = code, .g = 1,
+        .limit = 0xffffffff,
+        .selector = sel,
+        .type = code ? 0xb : 0x3,
+        .present = 1,
+        .dpl = dpl,
+        .db = !code,
+        .s = 1,
+        .l = code,
+        .g = 1,
     };
 }
 
@@ -98,13 +104,16 @@ static void setup_cpu(struct floor *f, int ring, uint64_t n)
         die("KVM_GET_SREGS");
     s.cs = ring ? seg(0x23, 1, 3) : seg(0x08, 1, 0);
     s.ss = s.ds = s.es = s.fs = s.gs = ring ? seg(0x1b, 0, 3) : seg(0x10, 0, 0);
-    s.tr = (struct kvm_segment){ .base = TSS, .limit = TSS_LIMIT,
-                                 .selector = 0x28, .type = 0xb, .present = 1 };
+    s.tr = (struct kvm_segment){ .base = TSS,
+                                 .limit = TSS_LIMIT,
+                                 .selector = 0x28,
+                                 .type = 0xb,
+                                 .present = 1 };
     s.gdt.base = GDT;
     s.gdt.limit = 0x37;
     s.cr0 = 0x80050033; /* PG, AM, WP, NE, ET, MP, PE */
     s.cr3 = PML4;
-    s.cr4 = 0x20; /* PAE */
+    s.cr4 = 0x20;   /* PAE */
     s.efer = 0x500; /* LME, LMA */
     if (ioctl(f->vcpu, KVM_SET_SREGS, &s) < 0)
         die("KVM_SET_SREGS");
@@ -132,8 +141,8 @@ static void create(struct floor *f)
         die("KVM_CREATE_VCPU");
     if ((sz = ioctl(f->kvm, KVM_GET_VCPU_MMAP_SIZE, 0)) < 0)
         die("KVM_GET_VCPU_MMAP_SIZE");
-    f->run = mmap(NULL, (size_t)sz, PROT_READ | PROT_WRITE, MAP_SHARED,
-                  f->vcpu, 0);
+    f->run =
+        mmap(NULL, (size_t)sz, PROT_READ | PROT_WRITE, MAP_SHARED, f->vcpu, 0);
     if (f->run == MAP_FAILED)
         die("mmap vcpu");
 }
@@ -174,8 +183,8 @@ int main(int argc, char **argv)
         else if (c == 's')
             sleep_ms = atol(optarg);
         else
-            return fputs("usage: kvmfloor [-r 0|3] [-n N] [-s MS]\n",
-                         stderr), 2;
+            return fputs("usage: kvmfloor [-r 0|3] [-n N] [-s MS]\n", stderr),
+                   2;
     }
     create(&f);
     build_tables(f.mem);
@@ -187,7 +196,8 @@ int main(int argc, char **argv)
     }
     if (seen != n)
         return fprintf(stderr, "kvmfloor: %llu exits, want %llu\n",
-                       (unsigned long long)seen, (unsigned long long)n), 1;
+                       (unsigned long long)seen, (unsigned long long)n),
+               1;
     if (n > 1)
         printf("exit_ns %llu\n", (unsigned long long)((t1 - t0) / (n - 1)));
     if (sleep_ms >= 0) {

@@ -15,14 +15,16 @@ int main(int argc, char **argv)
     int mode = argc > 2 ? diskpat_mode(argv[1]) : -1;
     long ops = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
     struct mote_hc_block_info info = { .dev = 0 };
-    struct mote_hc_block_io a = { .dev = 0, .buf = (uintptr_t)buf,
+    struct mote_hc_block_io a = { .dev = 0,
+                                  .buf = (uintptr_t)buf,
                                   .len = DISKPAT_BS };
     unsigned nr;
     uint64_t nblocks, state = 1, t0, t1;
 
     if (mode < 0 || ops < 1)
         return printf("usage: disk seqread|seqwrite|randread|randwrite "
-                      "OPS\n"), 2;
+                      "OPS\n"),
+               2;
     mote_hypercall(MOTE_HC_BLOCK_INFO, &info);
     if (info.ret != 0 || info.sectors * info.sector_size < DISKPAT_BS)
         return printf("disk: no usable disk 0\n"), 1;
