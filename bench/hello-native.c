@@ -1,5 +1,4 @@
-/* hello-native: the static host process make bench boots mote's hello against.
- */
+/* hello-native: the static host hello that make bench compares mote to. */
 #include <stdio.h>
 
 int main(void)
