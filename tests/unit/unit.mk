@@ -5,6 +5,7 @@
 # (test_x86_*, test_arm64_*) and listed in UNIT_NAMES_<ARCH>.
 
 UNIT_NAMES := elf gpa boot hc board
+UNIT_NAMES += sig trust manifest devspec disk
 UNIT_NAMES_x86_64 := x86_exit x86_tables
 UNIT_NAMES_aarch64 :=
 UNIT_NAMES += $(UNIT_NAMES_$(ARCH))
@@ -20,3 +21,6 @@ $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
 unit: $(UNIT_BINS)
 
 .PHONY: unit
+
+# test_sig reads tests/data/p384.key.pub wherever it is run from.
+$(AB)/tests/unit/test_sig: MON_CFLAGS += -DMOTE_TEST_DATA='"$(CURDIR)/tests/data"'
