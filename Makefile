@@ -41,6 +41,8 @@ MOTE := $(AB)/mote
 else
 MOTE := $(B)/mote
 endif
+# Per-arch monitor additions (libraries), if the arch has any.
+-include $(ARCHDIR)/arch.mk
 
 MON_SRC := $(filter-out monitor/main.c,$(wildcard monitor/*.c)) \
 	$(wildcard devices/*.c) $(wildcard $(ARCHDIR)/*.c)
