@@ -64,6 +64,7 @@ $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
 include unikernel/guest.mk
 include tests/tests.mk
 include bench/bench.mk
+include tests/arm64/arm64.mk
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
