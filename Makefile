@@ -26,6 +26,15 @@ else
 $(error unsupported ARCH '$(ARCH)': use x86_64 or aarch64)
 endif
 
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
 B := build
 AB := $(B)/$(ARCH)
 VERSION := 0.1.0
@@ -53,13 +62,16 @@ all: $(MOTE) guests
 
 $(AB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) -c $< -o $@
+	$(call say,CC,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
 $(AB)/libmonitor.a: $(MON_OBJ)
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
 
 $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
-	$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) -o $@
+	$(call say,LD,$@)
+	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) -o $@
 
 include unikernel/guest.mk
 include tests/tests.mk

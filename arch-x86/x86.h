@@ -38,10 +38,16 @@
 #define X86_SEL_UCODE 0x23 /* 0x20 | RPL 3 */
 #define X86_SEL_TSS 0x28
 #define X86_GDT_ENTRIES 7
-/* The TSS ends with an I/O permission bitmap that opens exactly the
- * hypercall ports to ring 3, then the 0xff byte the CPU requires. */
+/*
+ * The TSS ends with an I/O permission bitmap that opens the hypercall ports
+ * to ring 3, then the 0xff byte the CPU requires. A 4-byte "out" to port p
+ * checks the bits of p..p+3, so the last hypercall port needs three more
+ * open after it; a stray access there exits and is refused by the monitor.
+ */
 #define X86_IOPB_OFF 0x68
-#define X86_IOPB_LEN ((MOTE_HC_PORT_BASE + MOTE_HC_MAX + 7) / 8 + 1)
+#define X86_IOPB_FIRST MOTE_HC_PORT_BASE
+#define X86_IOPB_END (MOTE_HC_PORT_BASE + MOTE_HC_MAX + 3) /* exclusive */
+#define X86_IOPB_LEN ((X86_IOPB_END + 7) / 8 + 1)
 #define X86_TSS_LIMIT (X86_IOPB_OFF + X86_IOPB_LEN - 1)
 
 /* Page table entry bits. */

@@ -5,7 +5,7 @@ void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len)
 {
     gpa_t end = vm->mem_base + vm->mem_size;
 
-    if (gpa < vm->gpa_lo || gpa > end)
+    if (gpa < vm->gpa_lo || gpa < vm->mem_base || gpa > end)
         return NULL;
     if (len > end - gpa)
         return NULL;

@@ -11,7 +11,7 @@ GUEST_CFLAGS := $(GUEST_TARGET) -O2 -g -std=gnu11 $(WARN) -ffreestanding \
 	-fno-stack-protector -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -nostdinc -isystem $(GUEST_SYSINC) \
 	-I$(CURDIR)/unikernel/include -I$(CURDIR)/$(GUEST_ARCHDIR)
-GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static -no-pie \
+GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,max-page-size=4096 \
 	-Wl,-T,$(CURDIR)/$(GUEST_ARCHDIR)/link.ld
 
@@ -22,22 +22,35 @@ LIBOS := $(AB)/libmote.a
 
 $(AB)/guest/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBOS_START): $(GUEST_ARCHDIR)/start.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,AS,$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBOS): $(LIBOS_OBJ)
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
 
 GUEST_DEPS := $(LIBOS_START) $(LIBOS) $(GUEST_ARCHDIR)/link.ld
 
 # A unikernel: every .c in one folder, linked with the libOS.
 define guest_elf
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(GUEST_DEPS)
-	$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
+	$$(call say,LD,$$@)
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(LIBOS)
+endef
+
+# A unikernel from one C file.
+define guest_elf1
+$(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) $(GUEST_DEPS)
+	@mkdir -p $$(dir $$@)
+	$$(call say,LD,$$@)
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
+		$(patsubst %.c,$(AB)/guest/%.o,$(1)) $(LIBOS)
 endef
 
 EXAMPLES := $(notdir $(wildcard examples/*))
@@ -46,12 +59,19 @@ $(foreach e,$(EXAMPLES),$(eval $(call guest_elf,examples/$(e),$(e))))
 # mote-cc: build an appliance from C files anywhere, one command.
 MOTE_CC := $(AB)/mote-cc
 $(MOTE_CC): unikernel/mote-cc.in $(GUEST_DEPS)
-	sed -e 's|@CC@|$(CC)|' -e 's|@CFLAGS@|$(GUEST_CFLAGS)|' \
+	$(call say,GEN,$@)
+	$(Q)sed -e 's|@CC@|$(CC)|' -e 's|@CFLAGS@|$(GUEST_CFLAGS)|' \
 		-e 's|@LDFLAGS@|$(GUEST_LDFLAGS)|' \
 		-e 's|@START@|$(CURDIR)/$(LIBOS_START)|' \
 		-e 's|@LIBOS@|$(CURDIR)/$(LIBOS)|' $< > $@
-	chmod +x $@
+	$(Q)chmod +x $@
 
-guests: $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
+guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
 
 .PHONY: guests
+
+# Guest tests: one unikernel per file in tests/guest/.
+GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
+$(foreach t,$(GUEST_TESTS),$(eval $(call guest_elf1,tests/guest/$(t).c,tests/$(t))))
+guest-tests: $(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
+.PHONY: guest-tests

@@ -40,17 +40,27 @@
 #define MOTE_HC_POLL 2     /* struct mote_hc_poll */
 #define MOTE_HC_EXIT 3     /* struct mote_hc_exit, does not return */
 #define MOTE_HC_CRASH 4    /* struct mote_hc_crash, does not return */
-#define MOTE_HC_MAX 16     /* size of the monitor's handler table */
+#define MOTE_HC_BLOCK_INFO 5  /* struct mote_hc_block_info */
+#define MOTE_HC_BLOCK_READ 6  /* struct mote_hc_block_io */
+#define MOTE_HC_BLOCK_WRITE 7 /* struct mote_hc_block_io */
+#define MOTE_HC_BLOCK_FLUSH 8 /* struct mote_hc_block_io (sector, buf, len: 0) */
+#define MOTE_HC_NET_SEND 9    /* struct mote_hc_net_io */
+#define MOTE_HC_NET_RECV 10   /* struct mote_hc_net_io */
+#define MOTE_HC_ENTROPY 11    /* struct mote_hc_entropy */
+#define MOTE_HC_MAX 16        /* size of the monitor's handler table */
 
 /* Error codes returned in "ret" (negated). */
 #define MOTE_EINVAL 22 /* bad argument: address, length, flag */
 #define MOTE_ENODEV 19 /* no such device handle */
 #define MOTE_EIO 5     /* the host failed the operation */
 #define MOTE_EAGAIN 11 /* nothing to read now */
+#define MOTE_EROFS 30  /* write to a read-only disk */
+#define MOTE_EMSGSIZE 90 /* frame larger than the MTU or the buffer */
 
 #define MOTE_CONSOLE_MAX 65536
 #define MOTE_BOOT_MAGIC 0x65746f6d /* "mote" */
 #define MOTE_MAX_DEVICES 16
+#define MOTE_ENTROPY_MAX 256
 #define MOTE_NOTE_NAME "mote"
 #define MOTE_NOTE_BOOT 1
 
@@ -76,6 +86,43 @@ struct mote_hc_exit {
     int64_t status; /* IN: the monitor exits with (status & 0xff) */
 };
 
+/*
+ * Block devices. "dev" is the index of the device in the boot info's
+ * device list. Reads and writes are whole sectors: len a multiple of the
+ * sector size, sector + len / sector_size <= capacity.
+ */
+struct mote_hc_block_info {
+    uint32_t dev;         /* IN */
+    uint32_t flags;       /* OUT: MOTE_DEV_RO */
+    uint64_t sector_size; /* OUT: bytes */
+    uint64_t sectors;     /* OUT: capacity */
+    int64_t ret;          /* OUT: 0 or -MOTE_E* */
+};
+
+struct mote_hc_block_io {
+    uint32_t dev;    /* IN */
+    uint32_t pad;
+    uint64_t sector; /* IN: first sector */
+    uint64_t buf;    /* IN: guest buffer */
+    uint64_t len;    /* IN: bytes, a multiple of the sector size */
+    int64_t ret;     /* OUT: 0 or -MOTE_E* (flush: durable on the host) */
+};
+
+/* Network: whole Ethernet frames, no FCS. */
+struct mote_hc_net_io {
+    uint32_t dev; /* IN */
+    uint32_t pad;
+    uint64_t buf; /* IN: the frame (send) or room for one (recv) */
+    uint64_t len; /* IN: frame length (send) or buffer size (recv) */
+    int64_t ret;  /* OUT: send: 0; recv: frame length, -MOTE_EAGAIN if none */
+};
+
+struct mote_hc_entropy {
+    uint64_t buf; /* IN */
+    uint64_t len; /* IN: at most MOTE_ENTROPY_MAX */
+    int64_t ret;  /* OUT: 0 or -MOTE_E* */
+};
+
 /* Sent by the libOS's exception handler. */
 struct mote_hc_crash {
     uint64_t vector; /* IN: x86 exception vector; aarch64: ESR_EL1.EC */
@@ -97,11 +144,17 @@ struct mote_hc_crash {
  *          enabled and VBAR_EL1 already set to the boot note's exc_entry.
  */
 enum mote_dev_kind { MOTE_DEV_NONE = 0, MOTE_DEV_BLOCK = 1, MOTE_DEV_NET = 2 };
+#define MOTE_DEV_RO 0x1 /* block: read-only */
 
 struct mote_device {
-    uint32_t kind;  /* enum mote_dev_kind */
-    uint32_t flags; /* kind-specific */
-    char name[32];  /* NUL-terminated, as given on the command line */
+    uint32_t kind;        /* enum mote_dev_kind */
+    uint32_t flags;       /* MOTE_DEV_RO */
+    char name[32];        /* NUL-terminated, as given on the command line */
+    uint64_t sectors;     /* block: capacity in sectors */
+    uint32_t sector_size; /* block: bytes per sector */
+    uint16_t mtu;         /* net: largest frame payload (IP packet) */
+    uint8_t mac[6];       /* net: the guest's MAC address */
+    uint32_t reserved;
 };
 
 struct mote_bootinfo {

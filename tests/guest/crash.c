@@ -1,0 +1,26 @@
+/* Crash reports: each argument triggers one kind of guest fault. */
+#include <stdio.h>
+#include <string.h>
+
+static volatile int zero;
+static volatile int *volatile low = (volatile int *)8; /* beyond the compiler's sight */
+static volatile int *volatile far = (volatile int *)0x7ff0000000ULL;
+
+int main(int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "";
+
+    printf("about to crash: %s\n", what);
+    if (!strcmp(what, "null-read"))
+        return *(low - 2);
+    if (!strcmp(what, "null-write"))
+        *low = 1;
+    if (!strcmp(what, "illegal"))
+        __builtin_trap();
+    if (!strcmp(what, "divide"))
+        return 100 / zero;
+    if (!strcmp(what, "unmapped"))
+        return *far;
+    printf("unknown crash kind\n");
+    return 1;
+}

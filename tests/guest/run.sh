@@ -1,0 +1,47 @@
+#!/bin/sh
+# Boot every guest test in CASES with MOTE and check status and output.
+# Usage: run.sh MOTE ELFDIR CASES [ARCH]
+# POSIX sh: it also runs under busybox inside the ARM64 lab.
+mote=$1 dir=$2 cases=$3 arch=${4:-$(uname -m)}
+[ -x "$mote" ] && [ -d "$dir" ] && [ -f "$cases" ] || {
+    echo "usage: run.sh MOTE ELFDIR CASES [ARCH]" >&2; exit 2; }
+pass=0 fail=0 out=${TMPDIR:-/tmp}/mote-guest.$$
+limit=${MOTE_TEST_TIMEOUT:-60}
+
+# contains OUTPUT PATTERNS: true if any ^-separated pattern occurs
+contains() {
+    [ -z "$2" ] && return 0
+    rest=$2
+    while :; do
+        p=${rest%%^*}
+        case $1 in *"$p"*) return 0 ;; esac
+        [ "$p" = "$rest" ] && return 1
+        rest=${rest#*^}
+    done
+}
+
+run_case() { # elf want pattern opts args
+    name="$1 $5"
+    # shellcheck disable=SC2086
+    timeout "$limit" "$mote" run $4 "$dir/$1.elf" ${5:+--} $5 >"$out" 2>&1
+    got=$?
+    if [ "$got" != "$2" ]; then
+        why="exit status $got, want $2"
+    elif ! contains "$(cat "$out")" "$3"; then
+        why="output lacks '$3'"
+    else
+        pass=$((pass + 1)); echo "PASS $name"; return
+    fi
+    fail=$((fail + 1)); echo "FAIL $name: $why"; sed 's/^/    | /' "$out"
+}
+
+while IFS='|' read -r elf want pattern opts args; do
+    case $elf in ''|'#'*) continue ;; esac
+    case $elf in
+    *:*) [ "${elf%%:*}" = "$arch" ] || continue; elf=${elf#*:} ;;
+    esac
+    run_case "$elf" "$want" "$pattern" "$opts" "$args"
+done <"$cases"
+rm -f "$out"
+echo "guest tests ($arch): $pass passed, $fail failed"
+[ "$fail" = 0 ]

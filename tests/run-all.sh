@@ -1,0 +1,42 @@
+#!/bin/sh
+# make test: run every suite, then one closing line with the totals.
+# Usage: run-all.sh ARCH
+arch=${1:-$(uname -m)}
+dir=build/$arch
+mote=build/mote
+pass=0 fail=0 skip=0 log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# count LOG: add up "N passed, N failed" lines and cmocka's closing lines
+count() {
+    p=$(sed -n 's/.*: \([0-9]*\) passed, [0-9]* failed.*/\1/p; s/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
+    f=$(sed -n 's/.*: [0-9]* passed, \([0-9]*\) failed.*/\1/p; s/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
+    pass=$((pass + p)) fail=$((fail + f))
+}
+
+suite() { # NAME CMD...: run a suite, count its results; a crash is a failure
+    name=$1; shift
+    echo "=== $name"
+    "$@" >"$log" 2>&1; st=$?
+    cat "$log"
+    count "$log"
+    if [ $st != 0 ] && ! grep -q "failed\|FAILED" "$log"; then
+        echo "FAIL $name: exited $st without reporting"; fail=$((fail + 1))
+    fi
+}
+
+for t in "$dir"/tests/unit/test_*; do
+    [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
+done
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+    suite "guest tests ($arch, real KVM)" tests/guest/run.sh "$mote" "$dir" tests/guest/cases.txt "$arch"
+    suite "command line" tests/cli.sh "$dir" "$mote"
+else
+    echo "SKIP: /dev/kvm is missing or not usable: guest and command-line tests NOT RUN"
+    skip=$((skip + 2))
+fi
+if [ -x tests/arm64/run.sh ]; then
+    suite "ARM64 lab" tests/arm64/run.sh
+fi
+echo "all tests: $pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
