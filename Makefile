@@ -50,8 +50,6 @@ MOTE := $(AB)/mote
 else
 MOTE := $(B)/mote
 endif
-# Per-arch monitor additions (libraries), if the arch has any.
--include $(ARCHDIR)/arch.mk
 
 MON_SRC := $(filter-out monitor/main.c,$(wildcard monitor/*.c)) \
 	$(wildcard devices/*.c) $(wildcard $(ARCHDIR)/*.c)
@@ -59,6 +57,9 @@ MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC))
 MAIN_OBJ := $(AB)/obj/monitor/main.o
 
 all: $(MOTE) guests
+
+# Per-arch monitor additions (libraries), if the arch has any.
+-include $(ARCHDIR)/arch.mk
 
 $(AB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -32,12 +32,12 @@
 /* The guest's translation regime, as loaded into the EL1 registers. */
 #define ARM64_VA_BITS 39
 #define ARM64_MAIR 0xff04ULL /* attr 0: Device-nGnRE, 1: Normal WB */
-#define ARM64_TCR                                                         \
-    ((64ULL - ARM64_VA_BITS) | /* T0SZ */                                 \
-     1ULL << 8 | 1ULL << 10 |  /* IRGN0, ORGN0: write-back allocate */    \
-     3ULL << 12 |              /* SH0: inner shareable */                 \
-     1ULL << 23 |              /* EPD1: no TTBR1 walks */                 \
-     2ULL << 32)               /* IPS: 40 bits */
+#define ARM64_TCR                                                              \
+    ((64ULL - ARM64_VA_BITS) |    /* T0SZ */                                   \
+     1ULL << 8 | 1ULL << 10 |     /* IRGN0, ORGN0: write-back allocate */      \
+     3ULL << 12 |                 /* SH0: inner shareable */                   \
+     1ULL << 23 |                 /* EPD1: no TTBR1 walks */                   \
+     2ULL << 32)                  /* IPS: 40 bits */
 #define ARM64_SCTLR 0x30d0180dULL /* RES1 bits, M, C, SA, I */
 #define ARM64_CPACR (3ULL << 20)  /* FPEN: no FP/SIMD traps */
 
@@ -71,10 +71,10 @@ struct arm64_fdt_params {
     const char *bootargs;   /* /chosen/bootargs: the guest arguments */
     gpa_t mem_base;
     uint64_t mem_size;
-    gpa_t hc_base;          /* the hypercall page */
+    gpa_t hc_base; /* the hypercall page */
     uint64_t hc_size;
-    gpa_t bootinfo;         /* /chosen/mote,bootinfo */
-    uint64_t counter_freq;  /* /timer clock-frequency, 0 = none */
+    gpa_t bootinfo;        /* /chosen/mote,bootinfo */
+    uint64_t counter_freq; /* /timer clock-frequency, 0 = none */
 };
 
 /*
@@ -90,7 +90,6 @@ int arm64_fdt_build(void *buf, size_t size, const struct arm64_fdt_params *p);
  * -EFAULT for a block that does not lie in guest memory, -E2BIG when buf
  * is too small.
  */
-int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf,
-                  size_t size);
+int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf, size_t size);
 
 #endif

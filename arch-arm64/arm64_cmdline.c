@@ -27,8 +27,7 @@ static int append(const struct vm *vm, gpa_t gpa, char *buf, size_t size,
     return 0;
 }
 
-int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf,
-                  size_t size)
+int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf, size_t size)
 {
     const struct mote_bootinfo *bi = gpa_ptr(vm, bootinfo, sizeof(*bi));
     const uint8_t *argv;

@@ -8,11 +8,11 @@
 /* Architected timer PPIs: secure phys, non-secure phys, virtual, hyp. */
 #define GIC_PPI 1
 #define IRQ_LEVEL_LOW 0x8
-static const uint32_t timer_irqs[] = { 13, 14, 11, 10 };
+static const uint32_t timer_irqs[] = {13, 14, 11, 10};
 
 static int reg(void *fdt, uint64_t base, uint64_t size)
 {
-    fdt64_t r[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+    fdt64_t r[2] = {cpu_to_fdt64(base), cpu_to_fdt64(size)};
 
     return fdt_property(fdt, "reg", r, sizeof(r));
 }
@@ -64,8 +64,7 @@ static int cpus(void *fdt)
         (rc = fdt_begin_node(fdt, "cpu@0")) ||
         (rc = fdt_property_string(fdt, "device_type", "cpu")) ||
         (rc = fdt_property_string(fdt, "compatible", "arm,armv8")) ||
-        (rc = fdt_property_u32(fdt, "reg", 0)) ||
-        (rc = fdt_end_node(fdt)))
+        (rc = fdt_property_u32(fdt, "reg", 0)) || (rc = fdt_end_node(fdt)))
         return rc;
     return fdt_end_node(fdt);
 }
@@ -85,9 +84,8 @@ static int timer(void *fdt, const struct arm64_fdt_params *p)
         (rc = fdt_property(fdt, "interrupts", irq, sizeof(irq))) ||
         (rc = fdt_property(fdt, "always-on", NULL, 0)))
         return rc;
-    if (p->counter_freq &&
-        (rc = fdt_property_u32(fdt, "clock-frequency",
-                               (uint32_t)p->counter_freq)))
+    if (p->counter_freq && (rc = fdt_property_u32(fdt, "clock-frequency",
+                                                  (uint32_t)p->counter_freq)))
         return rc;
     return fdt_end_node(fdt);
 }
@@ -112,10 +110,9 @@ static int build(void *fdt, size_t size, const struct arm64_fdt_params *p)
     int rc;
 
     if ((rc = fdt_create(fdt, (int)size)) ||
-        (rc = fdt_finish_reservemap(fdt)) ||
-        (rc = fdt_begin_node(fdt, "")) || (rc = root_props(fdt, p)) ||
-        (rc = chosen(fdt, p)) || (rc = memory(fdt, p)) ||
-        (rc = cpus(fdt)) || (rc = timer(fdt, p)) ||
+        (rc = fdt_finish_reservemap(fdt)) || (rc = fdt_begin_node(fdt, "")) ||
+        (rc = root_props(fdt, p)) || (rc = chosen(fdt, p)) ||
+        (rc = memory(fdt, p)) || (rc = cpus(fdt)) || (rc = timer(fdt, p)) ||
         (rc = hypercall(fdt, p)) || (rc = fdt_end_node(fdt)) ||
         (rc = fdt_finish(fdt)))
         return rc;

@@ -16,7 +16,8 @@
 #define T_L2_RAM(i) (ARM64_PT_OFF + (4 + (i)) * PAGE)
 
 #define NORMAL (PTE_VALID | PTE_ATTR(1) | PTE_SH_INNER | PTE_AF | PTE_UXN)
-#define DEVICE (PTE_VALID | PTE_TABLE | PTE_ATTR(0) | PTE_AF | PTE_PXN | PTE_UXN)
+#define DEVICE                                                                 \
+    (PTE_VALID | PTE_TABLE | PTE_ATTR(0) | PTE_AF | PTE_PXN | PTE_UXN)
 
 _Static_assert(MOTE_HC_MMIO_BASE / GIB < ARM64_RAM_BASE / GIB,
                "the hypercall page needs a GiB of its own below RAM");
@@ -74,8 +75,7 @@ int arm64_pt_build(uint8_t *ram, uint64_t mem_size)
     memset(ram + ARM64_PT_OFF, 0, T_L2_RAM(ngib) - ARM64_PT_OFF);
     map_hc_page(ram);
     for (uint64_t i = 0; i < ngib; i++)
-        put(ram, T_L1, idx(ARM64_RAM_BASE + i * GIB, 1),
-            table(T_L2_RAM(i)));
+        put(ram, T_L1, idx(ARM64_RAM_BASE + i * GIB, 1), table(T_L2_RAM(i)));
     map_ram0(ram);
     for (uint64_t a = MIB2; a < mem_size; a += MIB2) {
         uint64_t gpa = ARM64_RAM_BASE + a;

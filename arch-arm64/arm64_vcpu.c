@@ -12,8 +12,8 @@
 #include "../monitor/err.h"
 #include "arm64.h"
 
-#define CORE_REG(x)                                                       \
-    (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |                \
+#define CORE_REG(x)                                                            \
+    (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |                     \
      KVM_REG_ARM_CORE_REG(x))
 #define REG_SCTLR ARM64_SYS_REG(3, 0, 1, 0, 0)
 #define REG_CPACR ARM64_SYS_REG(3, 0, 1, 0, 2)
@@ -23,7 +23,7 @@
 #define REG_FAR ARM64_SYS_REG(3, 0, 6, 0, 0)
 #define REG_MAIR ARM64_SYS_REG(3, 0, 10, 2, 0)
 #define REG_VBAR ARM64_SYS_REG(3, 0, 12, 0, 0)
-#define PSTATE_EL1H_DAIF                                                  \
+#define PSTATE_EL1H_DAIF                                                       \
     (PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
 #define IPA_BITS_WANT 40
 #define IPA_BITS_MIN 36 /* RAM at 1 GiB plus ARM64_MEM_MAX */
@@ -52,10 +52,12 @@ int arch_vm_type(int kvm_fd, unsigned long *type)
         return 0;
     }
     if (bits < IPA_BITS_MIN)
-        return err_set(ENOTSUP, "host KVM offers a %d-bit guest physical "
-                       "address space; mote needs %d", bits, IPA_BITS_MIN);
-    *type = KVM_VM_TYPE_ARM_IPA_SIZE(bits < IPA_BITS_WANT ? bits
-                                                          : IPA_BITS_WANT);
+        return err_set(ENOTSUP,
+                       "host KVM offers a %d-bit guest physical "
+                       "address space; mote needs %d",
+                       bits, IPA_BITS_MIN);
+    *type =
+        KVM_VM_TYPE_ARM_IPA_SIZE(bits < IPA_BITS_WANT ? bits : IPA_BITS_WANT);
     return 0;
 }
 
@@ -67,7 +69,7 @@ int arch_vm_init(struct vm *vm)
 
 static int set_reg(struct vm *vm, uint64_t id, uint64_t v)
 {
-    struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&v };
+    struct kvm_one_reg r = {.id = id, .addr = (uintptr_t)&v};
 
     if (ioctl(vm->vcpu_fd, KVM_SET_ONE_REG, &r) < 0)
         return err_set(errno, "KVM_SET_ONE_REG 0x%llx: %s",
@@ -77,7 +79,7 @@ static int set_reg(struct vm *vm, uint64_t id, uint64_t v)
 
 static int get_reg(struct vm *vm, uint64_t id, uint64_t *v)
 {
-    struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)v };
+    struct kvm_one_reg r = {.id = id, .addr = (uintptr_t)v};
 
     return ioctl(vm->vcpu_fd, KVM_GET_ONE_REG, &r) < 0 ? -errno : 0;
 }
@@ -88,8 +90,7 @@ static int vcpu_arm_init(struct vm *vm)
 
     memset(&init, 0, sizeof(init));
     if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) < 0)
-        return err_set(errno, "KVM_ARM_PREFERRED_TARGET: %s",
-                       strerror(errno));
+        return err_set(errno, "KVM_ARM_PREFERRED_TARGET: %s", strerror(errno));
     init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
     if (ioctl(vm->vcpu_fd, KVM_ARM_VCPU_INIT, &init) < 0)
         return err_set(errno, "KVM_ARM_VCPU_INIT: %s", strerror(errno));
@@ -100,10 +101,14 @@ static int vcpu_arm_init(struct vm *vm)
 static int build_fdt(struct vm *vm, gpa_t bootinfo)
 {
     struct arm64_fdt_params p = {
-        .model = "mote ARM64 guest", .compatible = "mote,virt",
-        .mem_base = vm->mem_base, .mem_size = vm->mem_size,
-        .hc_base = MOTE_HC_MMIO_BASE, .hc_size = ARM64_HC_SIZE,
-        .bootinfo = bootinfo, .counter_freq = vm->counter_freq,
+        .model = "mote ARM64 guest",
+        .compatible = "mote,virt",
+        .mem_base = vm->mem_base,
+        .mem_size = vm->mem_size,
+        .hc_base = MOTE_HC_MMIO_BASE,
+        .hc_size = ARM64_HC_SIZE,
+        .bootinfo = bootinfo,
+        .counter_freq = vm->counter_freq,
     };
     gpa_t fdt = ARM64_RAM_BASE + ARM64_FDT_OFF;
     struct mote_bootinfo *bi = gpa_ptr(vm, bootinfo, sizeof(*bi));
@@ -118,9 +123,12 @@ static int build_fdt(struct vm *vm, gpa_t bootinfo)
         rc = arm64_fdt_build(vm->mem + ARM64_FDT_OFF, ARM64_FDT_MAX, &p);
     free(cmd);
     if (rc < 0 || !bi)
-        return err_set(rc < 0 ? -rc : EFAULT, "cannot build the guest's "
-                       "device tree: %s", rc == -ENOSPC || rc == -E2BIG
-                           ? "guest arguments too long" : strerror(-rc));
+        return err_set(rc < 0 ? -rc : EFAULT,
+                       "cannot build the guest's "
+                       "device tree: %s",
+                       rc == -ENOSPC || rc == -E2BIG
+                           ? "guest arguments too long"
+                           : strerror(-rc));
     bi->fdt = fdt;
     return 0;
 }
@@ -144,8 +152,10 @@ int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo)
     int rc;
 
     if (img->boot.exc_entry % 2048)
-        return err_set(EINVAL, "exception vectors at 0x%llx are not 2 KiB "
-                       "aligned", (unsigned long long)img->boot.exc_entry);
+        return err_set(EINVAL,
+                       "exception vectors at 0x%llx are not 2 KiB "
+                       "aligned",
+                       (unsigned long long)img->boot.exc_entry);
     if ((rc = arm64_pt_build(vm->mem, vm->mem_size)) < 0)
         return err_set(-rc, "cannot map %llu bytes of guest memory",
                        (unsigned long long)vm->mem_size);
@@ -185,8 +195,10 @@ void arch_describe_cpu(struct vm *vm, char *buf, unsigned size)
         snprintf(buf, size, "registers unavailable");
         return;
     }
-    snprintf(buf, size, "pc 0x%llx, sp_el1 0x%llx, esr 0x%llx, far 0x%llx, "
-             "pstate 0x%llx", (unsigned long long)pc, (unsigned long long)sp,
+    snprintf(buf, size,
+             "pc 0x%llx, sp_el1 0x%llx, esr 0x%llx, far 0x%llx, "
+             "pstate 0x%llx",
+             (unsigned long long)pc, (unsigned long long)sp,
              (unsigned long long)esr, (unsigned long long)far,
              (unsigned long long)pstate);
 }
