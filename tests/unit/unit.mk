@@ -17,3 +17,16 @@ $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
 unit: $(UNIT_BINS)
 
 .PHONY: unit
+
+# The arm64 builders are pure code, so their tests run on every host: they
+# are compiled from source here (on aarch64 they are in libmonitor.a).
+UNIT_ARM64 := fdt arm64_pt
+UNIT_ARM64_SRC := $(if $(filter aarch64,$(ARCH)),,arch-arm64/arm64_fdt.c \
+	arch-arm64/arm64_pt.c arch-arm64/arm64_cmdline.c)
+UNIT_BINS += $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64))
+
+$(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
+		tests/unit/test_%.c $(UNIT_ARM64_SRC) $(AB)/libmonitor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(MON_CFLAGS) $< $(UNIT_ARM64_SRC) $(AB)/libmonitor.a \
+		$(MON_LDFLAGS) -lcmocka -lfdt -o $@
