@@ -19,8 +19,6 @@
 #define REG_CPACR ARM64_SYS_REG(3, 0, 1, 0, 2)
 #define REG_TTBR0 ARM64_SYS_REG(3, 0, 2, 0, 0)
 #define REG_TCR ARM64_SYS_REG(3, 0, 2, 0, 2)
-#define REG_ESR ARM64_SYS_REG(3, 0, 5, 2, 0)
-#define REG_FAR ARM64_SYS_REG(3, 0, 6, 0, 0)
 #define REG_MAIR ARM64_SYS_REG(3, 0, 10, 2, 0)
 #define REG_VBAR ARM64_SYS_REG(3, 0, 12, 0, 0)
 #define PSTATE_EL1H_DAIF                                                       \
@@ -61,9 +59,19 @@ int arch_vm_type(int kvm_fd, unsigned long *type)
     return 0;
 }
 
+/*
+ * No interrupt controller: the guest sleeps in the poll hypercall. A store
+ * KVM cannot decode (a pair, a writeback) to the hypercall page becomes a
+ * KVM_EXIT_ARM_NISV exit, reported as a crash, instead of a KVM_RUN error.
+ */
 int arch_vm_init(struct vm *vm)
 {
-    (void)vm; /* no interrupt controller: the guest sleeps in poll */
+    struct kvm_enable_cap cap = {.cap = KVM_CAP_ARM_NISV_TO_USER};
+
+    if (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_NISV_TO_USER) > 0 &&
+        ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0)
+        return err_set(errno, "KVM_ENABLE_CAP(ARM_NISV_TO_USER): %s",
+                       strerror(errno));
     return 0;
 }
 
@@ -186,19 +194,21 @@ int arch_counter_freq(struct vm *vm, uint64_t *hz)
 
 void arch_describe_cpu(struct vm *vm, char *buf, unsigned size)
 {
-    uint64_t pc = 0, sp = 0, esr = 0, far = 0, pstate = 0;
+    uint64_t pc = 0, sp = 0, pstate = 0;
+    int n;
 
     if (get_reg(vm, CORE_REG(regs.pc), &pc) < 0 ||
         get_reg(vm, CORE_REG(regs.pstate), &pstate) < 0 ||
-        get_reg(vm, CORE_REG(sp_el1), &sp) < 0 ||
-        get_reg(vm, REG_ESR, &esr) < 0 || get_reg(vm, REG_FAR, &far) < 0) {
+        get_reg(vm, CORE_REG(regs.sp), &sp) < 0) {
         snprintf(buf, size, "registers unavailable");
         return;
     }
-    snprintf(buf, size,
-             "pc 0x%llx, sp_el1 0x%llx, esr 0x%llx, far 0x%llx, "
-             "pstate 0x%llx",
-             (unsigned long long)pc, (unsigned long long)sp,
-             (unsigned long long)esr, (unsigned long long)far,
-             (unsigned long long)pstate);
+    n = snprintf(buf, size, "pc 0x%llx, sp 0x%llx, pstate 0x%llx",
+                 (unsigned long long)pc, (unsigned long long)sp,
+                 (unsigned long long)pstate);
+    if (vm->run && vm->run->exit_reason == KVM_EXIT_ARM_NISV && n > 0 &&
+        (unsigned)n < size)
+        snprintf(buf + n, size - (unsigned)n,
+                 ", an access to 0x%llx KVM cannot decode",
+                 (unsigned long long)vm->run->arm_nisv.fault_ipa);
 }

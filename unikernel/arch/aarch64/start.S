@@ -76,8 +76,15 @@ exc_common:
     stp     x3, x2, [sp]        /* vector, error */
     mrs     x2, elr_el1
     stp     x2, x1, [sp, #16]   /* pc, sp */
-    mrs     x2, far_el1
-    mrs     x3, spsr_el1
+    mrs     x2, far_el1         /* valid for aborts and watchpoints */
+    sub     x4, x3, #0x20
+    cmp     x4, #0x25 - 0x20
+    b.ls    2f
+    sub     x4, x3, #0x34
+    cmp     x4, #1
+    b.ls    2f
+    mov     x2, #0
+2:  mrs     x3, spsr_el1
     stp     x2, x3, [sp, #32]   /* addr, flags */
     mov     x0, sp
     ldr     x2, =(MOTE_HC_MMIO_BASE + 8 * MOTE_HC_CRASH)
