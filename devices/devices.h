@@ -2,9 +2,42 @@
 #ifndef MOTE_DEVICES_H
 #define MOTE_DEVICES_H
 
+#include <stdint.h>
+
 #include "../monitor/vm.h"
+
+#define DISK_SECTOR 512
+#define DISK_IO_MAX (4u << 20) /* bytes one read or write may move */
 
 /* Console: guest writes go to out_fd (normally stdout). */
 int console_setup(struct vm *vm, int out_fd);
+
+/* Entropy: the host's getrandom(). */
+int entropy_setup(struct vm *vm);
+
+/*
+ * Attach FILE as block device NAME (read-only if ro), locked against other
+ * writers for as long as it is open. Registers the block hypercalls.
+ */
+int disk_attach(struct vm *vm, const char *name, const char *path, int ro);
+
+/*
+ * Attach the existing TAP interface ifname as network device NAME. mac is
+ * 6 bytes, or NULL for a random locally administered address.
+ */
+int tap_attach(struct vm *vm, const char *name, const char *ifname,
+               const uint8_t *mac);
+
+/* Disk images on the host (`mote disk`). */
+struct disk_stat {
+    uint64_t size;      /* bytes */
+    uint64_t allocated; /* bytes the host file system really holds */
+};
+int disk_create(const char *path, uint64_t size);
+int disk_resize(const char *path, uint64_t size, int force);
+int disk_stat(const char *path, struct disk_stat *st);
+
+/* Take a lock on an open disk file: shared when ro, else exclusive. */
+int disk_lock(int fd, const char *path, int ro);
 
 #endif

@@ -14,6 +14,8 @@ struct bootinfo_params {
     uint64_t counter_freq;
     int argc;
     char *const *argv;
+    const struct vm_device *dev; /* attached devices, in index order */
+    unsigned ndev;
 };
 
 /*

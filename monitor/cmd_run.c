@@ -9,8 +9,10 @@
 #include "arch.h"
 #include "boot.h"
 #include "cli.h"
+#include "devspec.h"
 #include "elf.h"
 #include "err.h"
+#include "manifest.h"
 #include "vm.h"
 
 #define MEM_DEFAULT (32ULL << 20)
@@ -18,10 +20,13 @@
 
 struct run_opts {
     uint64_t mem;
+    int mem_given;
     int verbose;
     const char *image;
     int argc;     /* guest argv, argv[0] = image */
     char **argv;
+    unsigned ndev;
+    struct devspec dev[MOTE_MAX_DEVICES];
 };
 
 static const char run_usage[] =
@@ -33,6 +38,12 @@ static const char run_usage[] =
     "  -m, --mem SIZE   guest memory: a number with K, M or G (binary\n"
     "                   units); a bare number is MiB. A multiple of 2 MiB.\n"
     "                   Default 32M.\n"
+    "  -d, --disk NAME=FILE[,ro]\n"
+    "                   attach FILE as block device NAME (read-only with\n"
+    "                   ro); the file is locked while the guest runs\n"
+    "  -n, --net NAME=TAP[,mac=aa:bb:cc:dd:ee:ff]\n"
+    "                   attach the existing TAP interface as network device\n"
+    "                   NAME; without mac= a random local MAC is used\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -49,30 +60,52 @@ static int parse_mem(const char *s, uint64_t *mem)
     return 0;
 }
 
+static int add_dev(struct run_opts *o, uint32_t kind, const char *s)
+{
+    if (o->ndev == MOTE_MAX_DEVICES)
+        return cli_error("run: at most %d devices", MOTE_MAX_DEVICES);
+    if (devspec_parse(kind, s, &o->dev[o->ndev]) < 0)
+        return cli_error("%s", err_msg());
+    for (unsigned i = 0; i < o->ndev; i++)
+        if (!strcmp(o->dev[i].name, o->dev[o->ndev].name))
+            return cli_error("run: two devices named '%s'", o->dev[i].name);
+    o->ndev++;
+    return 0;
+}
+
+static int parse_opt(int c, struct run_opts *o, char **argv)
+{
+    switch (c) {
+    case 'm': o->mem_given = 1; return parse_mem(optarg, &o->mem);
+    case 'd': return add_dev(o, MOTE_DEV_BLOCK, optarg);
+    case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
+    case 'v': o->verbose = 1; return 0;
+    case 'h': return fputs(run_usage, stdout), -1;
+    default:
+        return cli_error("run: unknown option or missing value '%s' (try "
+                         "'mote run --help')", argv[optind - 1]);
+    }
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
     static const struct option lo[] = {
         { "mem", required_argument, NULL, 'm' },
+        { "disk", required_argument, NULL, 'd' },
+        { "net", required_argument, NULL, 'n' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    int c;
+    int c, rc;
 
-    *o = (struct run_opts){ .mem = MEM_DEFAULT };
+    memset(o, 0, sizeof(*o));
+    o->mem = MEM_DEFAULT;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+m:vh", lo, NULL)) != -1) {
-        if (c == 'm' && parse_mem(optarg, &o->mem))
-            return MOTE_EXIT_ERROR;
-        if (c == 'v')
-            o->verbose = 1;
-        if (c == 'h')
-            return fputs(run_usage, stdout), -1;
-        if (c == '?')
-            return cli_error("run: unknown option '%s' (try 'mote run "
-                             "--help')", argv[optind - 1]);
-    }
+    while ((c = getopt_long(argc, argv, "+m:d:n:vh", lo, NULL)) != -1)
+        if ((rc = parse_opt(c, o, argv)) != 0)
+            return rc;
     if (optind >= argc)
         return cli_error("run: no IMAGE given (try 'mote run --help')");
     o->image = argv[optind];
@@ -106,12 +139,23 @@ static void catch_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int setup_devices(struct vm *vm)
+static int attach(struct vm *vm, const struct devspec *d)
+{
+    if (d->kind == MOTE_DEV_BLOCK)
+        return disk_attach(vm, d->name, d->target, d->ro);
+    return tap_attach(vm, d->name, d->target, d->has_mac ? d->mac : NULL);
+}
+
+static int setup_devices(struct vm *vm, const struct run_opts *o)
 {
     int rc;
 
-    if ((rc = hc_core_setup(vm)) < 0 || (rc = console_setup(vm, 1)) < 0)
+    if ((rc = hc_core_setup(vm)) < 0 || (rc = console_setup(vm, 1)) < 0 ||
+        (rc = entropy_setup(vm)) < 0)
         return err_set(-rc, "cannot register hypercalls");
+    for (unsigned i = 0; i < o->ndev; i++)
+        if ((rc = attach(vm, &o->dev[i])) < 0)
+            return rc;
     return 0;
 }
 
@@ -121,14 +165,15 @@ static int boot(struct vm *vm, const struct run_opts *o,
     struct bootinfo_params bp = {
         .mem_size = o->mem, .mem_base = vm->mem_base,
         .heap_start = (img->hi + 4095) & ~4095ULL,
-        .argc = o->argc, .argv = o->argv,
+        .argc = o->argc, .argv = o->argv, .dev = vm->dev,
     };
     int rc;
 
-    if ((rc = setup_devices(vm)) < 0 ||
+    if ((rc = setup_devices(vm, o)) < 0 ||
         (rc = arch_counter_freq(vm, &bp.counter_freq)) < 0)
         return rc;
     vm->counter_freq = bp.counter_freq;
+    bp.ndev = vm->ndev;
     elf_load(img, buf, vm->mem, vm->mem_base);
     rc = bootinfo_build(vm->mem + (arch_layout.bootinfo - vm->mem_base),
                         arch_layout.bootinfo_max, arch_layout.bootinfo, &bp);
@@ -153,7 +198,7 @@ static int outcome(const struct vm *vm)
     }
 }
 
-static int load_image(const struct run_opts *o, uint8_t **buf,
+static int load_image(struct run_opts *o, uint8_t **buf,
                       struct elf_image *img)
 {
     size_t len;
@@ -162,6 +207,8 @@ static int load_image(const struct run_opts *o, uint8_t **buf,
     if ((rc = image_read(o->image, IMAGE_MAX, buf, &len)) < 0)
         return rc;
     if ((rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
+        (rc = manifest_check(img, o->dev, o->ndev, &o->mem,
+                             o->mem_given)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + o->mem)) < 0)
         return err_prefix(rc, o->image);

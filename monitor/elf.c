@@ -104,13 +104,78 @@ static int check_overlap(const struct elf_image *img)
     return 0;
 }
 
-/* Look for the mote boot note in one PT_NOTE segment. 1 = found. */
-static int scan_notes(const uint8_t *p, uint64_t size,
-                      struct mote_note_boot *boot)
+static int is_mote(const uint8_t *name, const Elf64_Nhdr *nh)
+{
+    return nh->n_namesz == sizeof(MOTE_NOTE_NAME) &&
+           memcmp(name, MOTE_NOTE_NAME, sizeof(MOTE_NOTE_NAME)) == 0;
+}
+
+static int check_manifest_dev(const struct mote_manifest_dev *d, unsigned i)
+{
+    if (d->kind != MOTE_DEV_BLOCK && d->kind != MOTE_DEV_NET)
+        return err_set(ENOEXEC, "manifest device %u: unknown kind %u", i,
+                       d->kind);
+    if (d->flags & ~(uint32_t)MOTE_DEV_RO)
+        return err_set(ENOEXEC, "manifest device %u: unknown flags", i);
+    if (!memchr(d->name, 0, sizeof(d->name)) || !d->name[0])
+        return err_set(ENOEXEC, "manifest device %u: bad name", i);
+    return 0;
+}
+
+static int read_manifest(const uint8_t *p, uint32_t size,
+                         struct elf_image *img)
+{
+    struct elf_manifest *em = &img->manifest;
+    struct mote_manifest m;
+    int rc;
+
+    if (img->has_manifest)
+        return err_set(ENOEXEC, "two manifest notes");
+    if (size < sizeof(m))
+        return err_set(ENOEXEC, "malformed manifest note");
+    memcpy(&m, p, sizeof(m));
+    if (m.version != MOTE_MANIFEST_VERSION)
+        return err_set(ENOEXEC, "manifest version %u, this mote reads "
+                       "version %u", m.version, MOTE_MANIFEST_VERSION);
+    if (m.ndevices > MOTE_MAX_DEVICES ||
+        size != sizeof(m) + m.ndevices * sizeof(em->dev[0]))
+        return err_set(ENOEXEC, "malformed manifest note (%u devices)",
+                       m.ndevices);
+    em->mem_max = m.mem_max;
+    em->ndev = m.ndevices;
+    memcpy(em->dev, p + sizeof(m), em->ndev * sizeof(em->dev[0]));
+    for (unsigned i = 0; i < em->ndev; i++)
+        if ((rc = check_manifest_dev(&em->dev[i], i)) < 0)
+            return rc;
+    img->has_manifest = 1;
+    return 0;
+}
+
+/* One mote note: the boot note (sets *boot_found) or the manifest. */
+static int read_note(const Elf64_Nhdr *nh, const uint8_t *desc,
+                     struct elf_image *img, int *boot_found)
+{
+    if (nh->n_type == MOTE_NOTE_MANIFEST)
+        return read_manifest(desc, nh->n_descsz, img);
+    if (nh->n_type != MOTE_NOTE_BOOT)
+        return 0;
+    if (*boot_found)
+        return err_set(ENOEXEC, "two mote boot notes");
+    if (nh->n_descsz != sizeof(img->boot))
+        return err_set(ENOEXEC, "malformed mote boot note");
+    memcpy(&img->boot, desc, sizeof(img->boot));
+    *boot_found = 1;
+    return 0;
+}
+
+/* Read the mote notes of one PT_NOTE segment. */
+static int scan_notes(const uint8_t *p, uint64_t size, struct elf_image *img,
+                      int *boot_found)
 {
     while (size >= sizeof(Elf64_Nhdr)) {
         Elf64_Nhdr nh;
         uint64_t name_len, desc_len;
+        int rc;
 
         memcpy(&nh, p, sizeof(nh));
         name_len = ((uint64_t)nh.n_namesz + 3) & ~3ULL;
@@ -119,14 +184,9 @@ static int scan_notes(const uint8_t *p, uint64_t size,
         size -= sizeof(nh);
         if (name_len > size || desc_len > size - name_len)
             return err_set(ENOEXEC, "malformed ELF note");
-        if (nh.n_namesz == sizeof(MOTE_NOTE_NAME) &&
-            memcmp(p, MOTE_NOTE_NAME, sizeof(MOTE_NOTE_NAME)) == 0 &&
-            nh.n_type == MOTE_NOTE_BOOT) {
-            if (nh.n_descsz != sizeof(*boot))
-                return err_set(ENOEXEC, "malformed mote boot note");
-            memcpy(boot, p + name_len, sizeof(*boot));
-            return 1;
-        }
+        if (is_mote(p, &nh) &&
+            (rc = read_note(&nh, p + name_len, img, boot_found)) < 0)
+            return rc;
         p += name_len + desc_len;
         size -= name_len + desc_len;
     }
@@ -158,13 +218,13 @@ static int read_phdrs(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
         if (ph.p_type == PT_LOAD && ph.p_memsz > 0) {
             if ((rc = add_seg(img, &ph, len)) < 0)
                 return rc;
-        } else if (ph.p_type == PT_NOTE && !found) {
+        } else if (ph.p_type == PT_NOTE) {
             if (!in_file(ph.p_offset, ph.p_filesz, len))
                 return err_set(ENOEXEC, "truncated ELF: note past the end "
                                "of the file");
-            found = scan_notes(buf + ph.p_offset, ph.p_filesz, &img->boot);
-            if (found < 0)
-                return found;
+            rc = scan_notes(buf + ph.p_offset, ph.p_filesz, img, &found);
+            if (rc < 0)
+                return rc;
         }
     }
     return check_boot_note(&img->boot, found);

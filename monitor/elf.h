@@ -24,6 +24,12 @@ struct elf_image {
     unsigned nsegs;
     struct elf_seg seg[ELF_MAX_SEGS];
     struct mote_note_boot boot;
+    int has_manifest;
+    struct elf_manifest {
+        uint64_t mem_max; /* 0: no limit */
+        unsigned ndev;
+        struct mote_manifest_dev dev[MOTE_MAX_DEVICES];
+    } manifest;
 };
 
 /*

@@ -21,21 +21,26 @@ static int hc_walltime(struct vm *vm, void *arg)
 static int hc_poll(struct vm *vm, void *arg)
 {
     struct mote_hc_poll *a = arg;
-    struct pollfd fds[VM_MAX_POLLFDS];
+    struct pollfd fds[MOTE_MAX_DEVICES];
+    unsigned idx[MOTE_MAX_DEVICES], nfds = 0;
     struct timespec ts = { (time_t)(a->timeout_ns / 1000000000ULL),
                            (long)(a->timeout_ns % 1000000000ULL) };
     int n;
 
-    for (unsigned i = 0; i < vm->npollfds; i++)
-        fds[i] = (struct pollfd){ .fd = vm->pollfds[i], .events = POLLIN };
+    for (unsigned i = 0; i < vm->ndev; i++) {
+        if (vm->dev[i].desc.kind != MOTE_DEV_NET)
+            continue;
+        fds[nfds] = (struct pollfd){ .fd = vm->dev[i].fd, .events = POLLIN };
+        idx[nfds++] = i;
+    }
     a->ready = 0;
     a->ret = 0;
-    n = ppoll(fds, vm->npollfds, &ts, NULL);
+    n = ppoll(fds, nfds, &ts, NULL);
     if (n < 0 && errno != EINTR)
         a->ret = -MOTE_EIO;
-    for (unsigned i = 0; n > 0 && i < vm->npollfds; i++)
+    for (unsigned i = 0; n > 0 && i < nfds; i++)
         if (fds[i].revents)
-            a->ready |= 1ULL << i;
+            a->ready |= 1ULL << idx[i];
     return 0;
 }
 

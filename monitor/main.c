@@ -13,6 +13,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run IMAGE [-- ARGS...]   boot IMAGE with ARGS as its argv\n"
+    "  disk create|resize|info  manage raw disk images\n"
     "  version                  print the version and exit\n"
     "  help                     print this help\n"
     "\n"
@@ -51,5 +52,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "disk"))
+        return cmd_disk(argc - 1, argv + 1);
     return cli_error("unknown command '%s' (try 'mote --help')", cmd);
 }

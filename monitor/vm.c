@@ -96,6 +96,10 @@ fail:
 
 void vm_destroy(struct vm *vm)
 {
+    for (unsigned i = 0; i < vm->ndev; i++)
+        if (vm->dev[i].fd >= 0)
+            close(vm->dev[i].fd);
+    vm->ndev = 0;
     if (vm->run)
         munmap(vm->run, vm->run_size);
     if (vm->vcpu_fd >= 0)

@@ -25,7 +25,11 @@ struct hc_entry {
     const char *name;
 };
 
-#define VM_MAX_POLLFDS 16
+/* An attached device: what the guest sees, and the host side. */
+struct vm_device {
+    struct mote_device desc; /* copied into the boot info */
+    int fd;                  /* disk file or TAP; -1 when none */
+};
 
 /* Why the run loop stopped. */
 enum vm_stop {
@@ -50,13 +54,14 @@ struct vm {
     int exit_status;
     int verbose;
     struct hc_entry hc[MOTE_HC_MAX];
-    int pollfds[VM_MAX_POLLFDS]; /* device fds the poll hypercall waits on */
-    unsigned npollfds;
+    struct vm_device dev[MOTE_MAX_DEVICES];
+    unsigned ndev;
 };
 
 /*
  * Host pointer to guest range [gpa, gpa + len), or NULL when any byte of it
- * lies outside [gpa_lo, mem_base + mem_size). Overflow-safe for any input.
+ * lies outside guest RAM [mem_base, mem_base + mem_size) or below gpa_lo.
+ * Overflow-safe for any input.
  */
 void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len);
 
@@ -73,6 +78,15 @@ int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg);
 /* Stop the guest as crashed with a formatted reason; returns 1. */
 int vm_crash(struct vm *vm, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Add a device named name of the given kind; returns its index or a
+ * negative errno (-ENOSPC: too many, -EEXIST: the name is taken).
+ */
+int vm_dev_add(struct vm *vm, uint32_t kind, const char *name, int fd);
+
+/* The device at index i if it is of the given kind, else NULL. */
+struct vm_device *vm_dev(struct vm *vm, uint64_t i, uint32_t kind);
 
 /* Register the core hypercalls: time, poll, exit, crash. */
 int hc_core_setup(struct vm *vm);

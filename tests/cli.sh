@@ -111,5 +111,63 @@ else
     bad "mote-cc appliance" "build failed"
 fi
 
+# mote disk: create, info, resize, and what it refuses
+img=$tmp/d.img
+"$mote" disk create "$img" 8M && [ "$(stat -c %s "$img")" = 8388608 ] &&
+    [ "$(stat -c %b "$img")" -lt 100 ] && ok "disk create is sparse" ||
+    bad "disk create is sparse" "size $(stat -c %s "$img")"
+"$mote" disk info "$img" | grep -q "8388608 bytes.*16384 sectors" &&
+    ok "disk info" || bad "disk info" "$("$mote" disk info "$img")"
+"$mote" disk resize "$img" 16M && [ "$(stat -c %s "$img")" = 16777216 ] &&
+    ok "disk resize grows" || bad "disk resize grows" "no"
+fails "disk create over a file" 125 "File exists" "$mote" disk create "$img" 8M
+fails "disk shrink without --force" 125 "add --force" "$mote" disk resize "$img" 4M
+"$mote" disk resize --force "$img" 4M && [ "$(stat -c %s "$img")" = 4194304 ] &&
+    ok "disk resize --force shrinks" || bad "disk resize --force shrinks" "no"
+fails "disk size zero" 125 "positive multiple of 512" "$mote" disk create "$tmp/e.img" 0
+fails "disk size unparseable" 125 "cannot parse size" "$mote" disk create "$tmp/e.img" big
+fails "disk info of missing file" 125 "No such file" "$mote" disk info "$tmp/none.img"
+fails "disk unknown verb" 125 "want create" "$mote" disk frob
+dimg=$dir/tests/disk.elf nimg=$dir/tests/nethostile.elf himg=$dir/tests/hold.elf
+fails "--disk missing file" 125 "none.img: No such file" "$mote" run --disk d0="$tmp/none.img" "$dimg"
+fails "--disk without NAME=" 125 "want NAME=FILE" "$mote" run --disk "$img" "$hello"
+fails "--disk unknown flag" 125 "unknown flag 'rw'" "$mote" run --disk d0="$img,rw" "$hello"
+fails "--disk same name twice" 125 "two devices named" "$mote" run --disk d0="$img" --disk d0="$img" "$hello"
+printf 'abc' >"$tmp/odd.img"
+fails "--disk odd size" 125 "not a positive multiple of 512" "$mote" run --disk d0="$tmp/odd.img" "$dimg"
+fails "--net missing TAP" 125 "no interface named" "$mote" run --net n0=nosuchtap0 "$nimg"
+
+# the manifest decides which devices an image may use, and its memory
+fails "undeclared disk" 125 "disk 'd0' is not in the image's manifest" "$mote" run --disk d0="$img" "$hello"
+fails "undeclared network device" 125 "network device 'n0' is not in the image's manifest" "$mote" run --net n0=lo "$hello"
+fails "declared disk not attached" 125 "needs disk 'd0': attach it with --disk d0=FILE" "$mote" run "$dimg"
+fails "disk attached as network device" 125 "'d0' is a disk in the image's manifest" "$mote" run --net d0=lo "$dimg"
+fails "read-only disk attached read-write" 125 "read-only in the image's manifest" "$mote" run --disk d0="$img" "$himg"
+fails "--mem above the manifest" 125 "more than the image's manifest allows (64 MiB)" "$mote" run --mem 128M --disk d0="$img" "$dimg"
+fails "--net bad MAC" 125 "bad MAC" "$mote" run --net n0=tap0,mac=zz:00:00:00:00:00 "$hello"
+
+# a disk in use by a running guest is locked against writers
+"$mote" run --disk d0="$img,ro" "$himg" -- 3000 >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+fails "disk locked by a running guest" 125 "in use by another program" "$mote" run --disk d0="$img" "$dimg"
+"$mote" run --disk d0="$img,ro" "$himg" -- 1 && ok "two readers share a disk" ||
+    bad "two readers share a disk" "refused"
+fails "disk resize while in use" 125 "in use by another program" "$mote" disk resize "$img" 8M
+kill $pid; wait $pid 2>/dev/null
+
+# hostile network hypercalls, on a TAP made for the test
+if [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ] && command -v ip >/dev/null; then
+    tap=mote-t$$
+    ip tuntap add "$tap" mode tap && ip link set "$tap" up
+    out=$("$mote" run --net n0=$tap,mac=02:00:00:00:00:42 "$dir/tests/nethostile.elf" 2>&1); st=$?
+    [ $st = 0 ] && echo "$out" | grep -q "net ok" && ok "hostile network hypercalls" ||
+        bad "hostile network hypercalls" "exit $st: $out"
+    fails "--net on a non-TAP" 125 "not a TAP\|cannot attach" "$mote" run --net n0=lo "$nimg"
+    ip link del "$tap"
+else
+    echo "SKIP: network hypercall test needs root, /dev/net/tun and ip (iproute2)"
+fi
+
 echo "cli tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -11,7 +11,8 @@ trap 'rm -f "$log"' EXIT
 count() {
     p=$(sed -n 's/.*: \([0-9]*\) passed, [0-9]* failed.*/\1/p; s/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
     f=$(sed -n 's/.*: [0-9]* passed, \([0-9]*\) failed.*/\1/p; s/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
-    pass=$((pass + p)) fail=$((fail + f))
+    k=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$1" | awk '{s+=$1} END {print s+0}')
+    pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + k))
 }
 
 suite() { # NAME CMD...: run a suite, count its results; a crash is a failure

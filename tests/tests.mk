@@ -8,6 +8,6 @@ test: all $(UNIT_BINS) clang-build
 
 clang-build:
 	@echo "=== clang build (build/clang)"
-	@$(MAKE) -s --no-print-directory CC=clang B=$(B)/clang all
+	@$(MAKE) -s --no-print-directory CC=clang B=$(B)/clang all unit
 
 .PHONY: test clang-build

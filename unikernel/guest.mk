@@ -36,21 +36,38 @@ $(LIBOS): $(LIBOS_OBJ)
 
 GUEST_DEPS := $(LIBOS_START) $(LIBOS) $(GUEST_ARCHDIR)/link.ld
 
+# A manifest file beside an appliance's source becomes its manifest note:
+# examples/NAME/manifest, tests/guest/NAME.manifest.
+$(AB)/guest/%.note.S: % unikernel/manifest.awk
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)awk -f unikernel/manifest.awk $< > $@.tmp && mv $@.tmp $@
+
+$(AB)/guest/%.note.o: $(AB)/guest/%.note.S
+	$(call say,AS,$@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+manifest_obj = $(if $(wildcard $(1)),$(AB)/guest/$(1).note.o)
+
 # A unikernel: every .c in one folder, linked with the libOS.
 define guest_elf
-$(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(GUEST_DEPS)
+$(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
+		$(call manifest_obj,$(1)/manifest) $(GUEST_DEPS)
 	$$(call say,LD,$$@)
 	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
-		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) $(LIBOS)
+		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
+		$(call manifest_obj,$(1)/manifest) $(LIBOS)
 endef
 
 # A unikernel from one C file.
 define guest_elf1
-$(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) $(GUEST_DEPS)
+$(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) \
+		$(call manifest_obj,$(1:.c=.manifest)) $(GUEST_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(call say,LD,$$@)
 	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
-		$(patsubst %.c,$(AB)/guest/%.o,$(1)) $(LIBOS)
+		$(patsubst %.c,$(AB)/guest/%.o,$(1)) \
+		$(call manifest_obj,$(1:.c=.manifest)) $(LIBOS)
 endef
 
 EXAMPLES := $(notdir $(wildcard examples/*))

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Boot every guest test in CASES with MOTE and check status and output.
 # Usage: run.sh MOTE ELFDIR CASES [ARCH]
+# Each case is run under "timeout" (MOTE_TEST_TIMEOUT seconds, default 60).
 # POSIX sh: it also runs under busybox inside the ARM64 lab.
 mote=$1 dir=$2 cases=$3 arch=${4:-$(uname -m)}
 [ -x "$mote" ] && [ -d "$dir" ] && [ -f "$cases" ] || {
@@ -20,10 +21,19 @@ contains() {
     done
 }
 
+# @DISK@ in the options stands for a fresh 1 MiB disk image
+disk=${TMPDIR:-/tmp}/mote-disk.$$.img
+
 run_case() { # elf want pattern opts args
-    name="$1 $5"
+    name="$1 $4 $5"
+    opts=$4
+    case $opts in
+    *@DISK@*)
+        dd if=/dev/zero of="$disk" bs=1024 count=1024 2>/dev/null
+        opts=$(echo "$opts" | sed "s|@DISK@|$disk|g") ;;
+    esac
     # shellcheck disable=SC2086
-    timeout "$limit" "$mote" run $4 "$dir/$1.elf" ${5:+--} $5 >"$out" 2>&1
+    timeout "$limit" "$mote" run $opts "$dir/$1.elf" ${5:+--} $5 >"$out" 2>&1
     got=$?
     if [ "$got" != "$2" ]; then
         why="exit status $got, want $2"
@@ -42,6 +52,6 @@ while IFS='|' read -r elf want pattern opts args; do
     esac
     run_case "$elf" "$want" "$pattern" "$opts" "$args"
 done <"$cases"
-rm -f "$out"
+rm -f "$out" "$disk"
 echo "guest tests ($arch): $pass passed, $fail failed"
 [ "$fail" = 0 ]

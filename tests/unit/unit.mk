@@ -10,9 +10,12 @@ UNIT_NAMES_aarch64 :=
 UNIT_NAMES += $(UNIT_NAMES_$(ARCH))
 UNIT_BINS := $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_NAMES))
 
+# The dependency file goes with the objects, leaving only tests here.
 $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
-	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) $< $(AB)/libmonitor.a $(MON_LDFLAGS) -lcmocka -o $@
+	@mkdir -p $(dir $@) $(AB)/obj/tests/unit
+	$(call say,LD,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -MF $(AB)/obj/tests/unit/test_$*.d $< \
+		$(AB)/libmonitor.a $(MON_LDFLAGS) -lcmocka -o $@
 
 unit: $(UNIT_BINS)
 

@@ -63,6 +63,7 @@
 #define MOTE_ENTROPY_MAX 256
 #define MOTE_NOTE_NAME "mote"
 #define MOTE_NOTE_BOOT 1
+#define MOTE_NOTE_MANIFEST 2
 
 #ifndef __ASSEMBLER__
 
@@ -183,6 +184,27 @@ struct mote_note_boot {
     uint32_t abi_version; /* MOTE_ABI_VERSION built against */
     uint32_t flags;       /* none yet: must be 0 */
     uint64_t exc_entry;   /* exception vectors, see above */
+};
+
+/*
+ * Manifest note (name "mote", type MOTE_NOTE_MANIFEST): the devices the
+ * image may use and the most memory it may get. Written at build time from
+ * a manifest file beside the source; it lies inside the signed bytes, so the
+ * signer decides. An image without one may use no devices.
+ */
+#define MOTE_MANIFEST_VERSION 1
+
+struct mote_manifest_dev {
+    uint32_t kind;  /* MOTE_DEV_BLOCK or MOTE_DEV_NET */
+    uint32_t flags; /* MOTE_DEV_RO: the image may only read this disk */
+    char name[32];  /* NUL-terminated */
+};
+
+struct mote_manifest {
+    uint32_t version;  /* MOTE_MANIFEST_VERSION */
+    uint32_t ndevices; /* at most MOTE_MAX_DEVICES; dev[] follows */
+    uint64_t mem_max;  /* bytes; 0 = no limit */
+    struct mote_manifest_dev dev[];
 };
 
 #endif /* __ASSEMBLER__ */

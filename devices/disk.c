@@ -1,0 +1,163 @@
+/* Virtual disks: a host file served by the block hypercalls, whole sectors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "../monitor/err.h"
+#include "devices.h"
+
+/* The guest buffer and file offset of a request, or an error code. */
+static int64_t io_check(struct vm *vm, struct mote_hc_block_io *a,
+                        struct vm_device **d, uint8_t **p)
+{
+    *d = vm_dev(vm, a->dev, MOTE_DEV_BLOCK);
+    if (!*d)
+        return -MOTE_ENODEV;
+    if (a->len == 0 || a->len % DISK_SECTOR || a->len > DISK_IO_MAX)
+        return -MOTE_EINVAL;
+    if (a->sector > (*d)->desc.sectors ||
+        a->len / DISK_SECTOR > (*d)->desc.sectors - a->sector)
+        return -MOTE_EINVAL;
+    *p = gpa_ptr(vm, a->buf, a->len);
+    return *p ? 0 : -MOTE_EINVAL;
+}
+
+static int64_t rw_all(int fd, uint8_t *p, uint64_t len, uint64_t off,
+                      int write)
+{
+    while (len > 0) {
+        ssize_t n = write ? pwrite(fd, p, len, (off_t)off)
+                          : pread(fd, p, len, (off_t)off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -MOTE_EIO;
+        p += n;
+        off += (uint64_t)n;
+        len -= (uint64_t)n;
+    }
+    return 0;
+}
+
+static int hc_block_io(struct vm *vm, void *arg, int write)
+{
+    struct mote_hc_block_io *a = arg;
+    struct vm_device *d;
+    uint8_t *p;
+
+    a->ret = io_check(vm, a, &d, &p);
+    if (a->ret == 0 && write && (d->desc.flags & MOTE_DEV_RO))
+        a->ret = -MOTE_EROFS;
+    if (a->ret == 0)
+        a->ret = rw_all(d->fd, p, a->len, a->sector * DISK_SECTOR, write);
+    return 0;
+}
+
+static int hc_block_read(struct vm *vm, void *arg)
+{
+    return hc_block_io(vm, arg, 0);
+}
+
+static int hc_block_write(struct vm *vm, void *arg)
+{
+    return hc_block_io(vm, arg, 1);
+}
+
+static int hc_block_flush(struct vm *vm, void *arg)
+{
+    struct mote_hc_block_io *a = arg;
+    struct vm_device *d = vm_dev(vm, a->dev, MOTE_DEV_BLOCK);
+
+    if (!d)
+        a->ret = -MOTE_ENODEV;
+    else if (d->desc.flags & MOTE_DEV_RO)
+        a->ret = 0;
+    else
+        a->ret = fdatasync(d->fd) < 0 ? -MOTE_EIO : 0;
+    return 0;
+}
+
+static int hc_block_info(struct vm *vm, void *arg)
+{
+    struct mote_hc_block_info *a = arg;
+    struct vm_device *d = vm_dev(vm, a->dev, MOTE_DEV_BLOCK);
+
+    if (!d) {
+        a->ret = -MOTE_ENODEV;
+        return 0;
+    }
+    a->flags = d->desc.flags;
+    a->sector_size = d->desc.sector_size;
+    a->sectors = d->desc.sectors;
+    a->ret = 0;
+    return 0;
+}
+
+/* The block hypercalls are registered once, with the first disk. */
+static int register_hcs(struct vm *vm)
+{
+    int rc;
+
+    if (vm->hc[MOTE_HC_BLOCK_READ].fn)
+        return 0;
+    if ((rc = hc_register(vm, MOTE_HC_BLOCK_INFO, "block-info",
+                          sizeof(struct mote_hc_block_info),
+                          hc_block_info)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_BLOCK_READ, "block-read",
+                          sizeof(struct mote_hc_block_io), hc_block_read)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_BLOCK_WRITE, "block-write",
+                          sizeof(struct mote_hc_block_io), hc_block_write)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_BLOCK_FLUSH, "block-flush",
+                          sizeof(struct mote_hc_block_io), hc_block_flush)) < 0)
+        return err_set(-rc, "cannot register the block hypercalls");
+    return 0;
+}
+
+static int open_disk(const char *path, int ro, uint64_t *size)
+{
+    struct stat st;
+    int fd = open(path, (ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+
+    if (fd < 0)
+        return err_set(errno, "disk %s: %s", path, strerror(errno));
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return err_set(EINVAL, "disk %s: not a regular file", path);
+    }
+    if (st.st_size == 0 || st.st_size % DISK_SECTOR) {
+        close(fd);
+        return err_set(EINVAL, "disk %s: size %lld is not a positive "
+                       "multiple of %d bytes", path, (long long)st.st_size,
+                       DISK_SECTOR);
+    }
+    *size = (uint64_t)st.st_size;
+    return fd;
+}
+
+int disk_attach(struct vm *vm, const char *name, const char *path, int ro)
+{
+    uint64_t size = 0;
+    int fd, idx, rc;
+
+    if ((rc = register_hcs(vm)) < 0)
+        return rc;
+    if ((fd = open_disk(path, ro, &size)) < 0)
+        return fd;
+    if ((rc = disk_lock(fd, path, ro)) < 0) {
+        close(fd);
+        return rc;
+    }
+    idx = vm_dev_add(vm, MOTE_DEV_BLOCK, name, fd);
+    if (idx < 0) {
+        close(fd);
+        return err_set(-idx, "disk %s: cannot add device '%s': %s", path,
+                       name, strerror(-idx));
+    }
+    vm->dev[idx].desc.flags = ro ? MOTE_DEV_RO : 0;
+    vm->dev[idx].desc.sector_size = DISK_SECTOR;
+    vm->dev[idx].desc.sectors = size / DISK_SECTOR;
+    return idx;
+}
