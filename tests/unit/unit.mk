@@ -30,6 +30,8 @@ UNIT_BINS += $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64))
 
 $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
 		tests/unit/test_%.c $(UNIT_ARM64_SRC) $(AB)/libmonitor.a
-	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) $< $(UNIT_ARM64_SRC) $(AB)/libmonitor.a \
-		$(MON_LDFLAGS) -lcmocka -lfdt -o $@
+	@mkdir -p $(dir $@) $(AB)/obj/tests/unit
+	$(call say,LD,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -MF $(AB)/obj/tests/unit/test_$*.d $< \
+		$(UNIT_ARM64_SRC) $(AB)/libmonitor.a $(MON_LDFLAGS) -lcmocka \
+		-lfdt -o $@
