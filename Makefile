@@ -60,6 +60,7 @@ all: $(MOTE) guests
 
 # Per-arch monitor additions (libraries), if the arch has any.
 -include $(ARCHDIR)/arch.mk
+include boards/boards.mk
 
 $(AB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

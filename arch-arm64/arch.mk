@@ -1,7 +1,7 @@
-# aarch64 monitor: the device tree is built with libfdt. Cross-built, the
-# monitor links the static libfdt of Debian's libfdt-dev:arm64, unpacked
-# (not installed: it conflicts with the native one) under $(AB)/deps.
-MON_LDFLAGS += -lfdt
+# aarch64 monitor: the device tree is built with libfdt (boards.mk links
+# it). Cross-built, the monitor links the static libfdt of Debian's
+# libfdt-dev:arm64, unpacked (not installed: it conflicts with the native
+# one) under $(AB)/deps.
 
 ifneq ($(ARCH),$(HOST_ARCH))
 ARM64_DEPS := $(AB)/deps

@@ -109,7 +109,7 @@ static int vcpu_arm_init(struct vm *vm)
 static int build_fdt(struct vm *vm, gpa_t bootinfo)
 {
     struct arm64_fdt_params p = {
-        .model = "mote ARM64 guest",
+        .model = vm->model ? vm->model : "mote ARM64 guest",
         .compatible = "mote,virt",
         .mem_base = vm->mem_base,
         .mem_size = vm->mem_size,

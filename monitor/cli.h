@@ -19,5 +19,6 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_run(int argc, char **argv);
 int cmd_disk(int argc, char **argv);
+int cmd_boards(int argc, char **argv);
 
 #endif

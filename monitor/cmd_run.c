@@ -1,5 +1,7 @@
 /* mote run: load an image, boot it, serve it, exit with its status. */
+#include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +9,7 @@
 
 #include "../devices/devices.h"
 #include "arch.h"
+#include "board.h"
 #include "boot.h"
 #include "cli.h"
 #include "devspec.h"
@@ -22,6 +25,7 @@ struct run_opts {
     uint64_t mem;
     int mem_given;
     int verbose;
+    const char *board;
     const char *image;
     int argc;     /* guest argv, argv[0] = image */
     char **argv;
@@ -37,7 +41,12 @@ static const char run_usage[] =
     "Options:\n"
     "  -m, --mem SIZE   guest memory: a number with K, M or G (binary\n"
     "                   units); a bare number is MiB. A multiple of 2 MiB.\n"
-    "                   Default 32M.\n"
+    "                   Default: the board's (32M unless it says).\n"
+    "  -b, --board NAME the board profile (see 'mote boards'), or a board\n"
+    "                   file when NAME has a '/': the guest's model string,\n"
+    "                   memory limits and host CPUs.\n"
+    "                   Default: detected from /sys/firmware/fdt, else\n"
+    "                   the generic profile of this arch (-v says which)\n"
     "  -d, --disk NAME=FILE[,ro]\n"
     "                   attach FILE as block device NAME (read-only with\n"
     "                   ro); the file is locked while the guest runs\n"
@@ -80,6 +89,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'd': return add_dev(o, MOTE_DEV_BLOCK, optarg);
     case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
     case 'v': o->verbose = 1; return 0;
+    case 'b': o->board = optarg; return 0;
     case 'h': return fputs(run_usage, stdout), -1;
     default:
         return cli_error("run: unknown option or missing value '%s' (try "
@@ -94,6 +104,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
         { "disk", required_argument, NULL, 'd' },
         { "net", required_argument, NULL, 'n' },
         { "verbose", no_argument, NULL, 'v' },
+        { "board", required_argument, NULL, 'b' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -103,7 +114,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     o->mem = MEM_DEFAULT;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+m:d:n:vh", lo, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "+m:d:n:b:vh", lo, NULL)) != -1)
         if ((rc = parse_opt(c, o, argv)) != 0)
             return rc;
     if (optind >= argc)
@@ -198,6 +209,51 @@ static int outcome(const struct vm *vm)
     }
 }
 
+/* The board: --board, else detected; its memory default and CPUs. */
+static int pick_board(struct run_opts *o, struct board *b)
+{
+    int rc = o->board ? board_find(o->board, b)
+                      : board_detect_host(arch_name, b);
+    const char *why = o->board ? "chosen with --board"
+                      : rc == 1 ? "detected from /sys/firmware/fdt"
+                                : "no known board detected: the generic one";
+
+    if (rc < 0)
+        return rc;
+    if (strcmp(b->arch, arch_name))
+        return err_set(EINVAL, "board %s is for %s hosts, not %s", b->name,
+                       b->arch, arch_name);
+    if (b->mem_default % (2ULL << 20) ||
+        b->mem_default < arch_layout.mem_min ||
+        b->mem_default > arch_layout.mem_max)
+        return err_set(EINVAL, "board %s: its mem does not fit %s guests",
+                       b->name, arch_name);
+    if (!o->mem_given)
+        o->mem = b->mem_default;
+    if (o->verbose)
+        fprintf(stderr, "mote: board %s (%s): %s\n", b->name, why,
+                b->model);
+    return 0;
+}
+
+/* Keep the vCPU (this thread) on the board's host CPUs. */
+static int pin_cpus(const struct board *b)
+{
+    cpu_set_t set;
+
+    if (!b->cpus)
+        return 0;
+    CPU_ZERO(&set);
+    for (unsigned c = 0; c < 64; c++)
+        if (b->cpus >> c & 1)
+            CPU_SET(c, &set);
+    if (sched_setaffinity(0, sizeof(set), &set) < 0)
+        return err_set(errno, "board %s: cannot run on its CPUs (mask "
+                       "0x%llx): %s", b->name, (unsigned long long)b->cpus,
+                       strerror(errno));
+    return 0;
+}
+
 static int load_image(struct run_opts *o, uint8_t **buf,
                       struct elf_image *img)
 {
@@ -226,20 +282,31 @@ int cmd_run(int argc, char **argv)
     struct run_opts o;
     struct elf_image img;
     struct vm vm;
+    struct board board;
     uint8_t *buf = NULL;
     int rc;
 
     if ((rc = parse_args(argc, argv, &o)) != 0)
         return rc < 0 ? 0 : rc;
+    if (pick_board(&o, &board) < 0 || pin_cpus(&board) < 0)
+        return cli_error("%s", err_msg());
     if (load_image(&o, &buf, &img) < 0) {
         free(buf);
         return cli_error("%s", err_msg());
+    }
+    if (o.mem > board.mem_max) {
+        free(buf);
+        return cli_error("--mem: %llu MiB is above board %s's maximum of "
+                         "%llu MiB", (unsigned long long)(o.mem >> 20),
+                         board.name,
+                         (unsigned long long)(board.mem_max >> 20));
     }
     if (vm_create(&vm, o.mem) < 0) {
         free(buf);
         return cli_error("%s", err_msg());
     }
     vm.verbose = o.verbose;
+    vm.model = board.model;
     catch_signals();
     rc = boot(&vm, &o, &img, buf);
     free(buf);

@@ -14,6 +14,7 @@ static const char usage[] =
     "Commands:\n"
     "  run IMAGE [-- ARGS...]   boot IMAGE with ARGS as its argv\n"
     "  disk create|resize|info  manage raw disk images\n"
+    "  boards                   list the board profiles\n"
     "  version                  print the version and exit\n"
     "  help                     print this help\n"
     "\n"
@@ -54,5 +55,7 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "disk"))
         return cmd_disk(argc - 1, argv + 1);
+    if (!strcmp(cmd, "boards"))
+        return cmd_boards(argc - 1, argv + 1);
     return cli_error("unknown command '%s' (try 'mote --help')", cmd);
 }
