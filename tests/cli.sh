@@ -169,5 +169,28 @@ else
     echo "SKIP: network hypercall test needs root, /dev/net/tun and ip (iproute2)"
 fi
 
+# board profiles: the list, --board by name or file, one-line errors
+arch=$(uname -m)
+"$mote" boards >"$tmp/boards" 2>&1 &&
+    [ "$(grep -c '^\*' "$tmp/boards")" = 1 ] &&
+    grep -q ' rpi4 .*Raspberry Pi 4' "$tmp/boards" &&
+    grep -q ' rpi5 .*Raspberry Pi 5' "$tmp/boards" &&
+    grep -q ' generic-arm64 ' "$tmp/boards" && grep -q ' x86_64 ' "$tmp/boards" &&
+    ok "mote boards" || bad "mote boards" "$(cat "$tmp/boards")"
+"$mote" run -v "$hello" 2>&1 | grep -q "^mote: board [a-z0-9_-]* (" &&
+    ok "-v names the board" || bad "-v names the board" "no 'mote: board' line"
+printf 'arch %s\nmodel Tiny\nmem 4M\nmem-max 4M\ncpus 0\n' "$arch" >"$tmp/tiny.board"
+out=$("$mote" run -v --board "$tmp/tiny.board" "$hello" 2>&1); st=$?
+[ $st = 0 ] && echo "$out" | grep -q "board tiny (chosen with --board): Tiny" &&
+    echo "$out" | grep -q "4 MiB of guest memory" &&
+    ok "--board FILE" || bad "--board FILE" "exit $st: $out"
+printf 'arch %s\nmodel M\ncolour red\n' "$arch" >"$tmp/bad.board"
+[ "$arch" = x86_64 ] && other=rpi4 || other=x86_64
+fails "unknown board" 125 "unknown board 'nope'" "$mote" run --board nope "$hello"
+fails "board of another arch" 125 "board $other is for" "$mote" run --board $other "$hello"
+fails "malformed board file" 125 "board bad, line 3: unknown key 'colour'" "$mote" run --board "$tmp/bad.board" "$hello"
+fails "--mem above the board's maximum" 125 "above board tiny's maximum" "$mote" run --board "$tmp/tiny.board" --mem 8M "$hello"
+fails "boards with an argument" 125 "unexpected 'x'" "$mote" boards x
+
 echo "cli tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

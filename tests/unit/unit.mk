@@ -21,6 +21,9 @@ unit: $(UNIT_BINS)
 
 .PHONY: unit
 
+# Board profiles: parsing and host detection (libmonitor.a has them).
+UNIT_BINS += $(AB)/tests/unit/test_board
+
 # The arm64 builders are pure code, so their tests run on every host: they
 # are compiled from source here (on aarch64 they are in libmonitor.a).
 UNIT_ARM64 := fdt arm64_pt
