@@ -44,6 +44,7 @@ CFLAGS ?= -O2 -g
 MON_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
 	-DMOTE_VERSION='"$(VERSION)"' -MMD -MP
 MON_LDFLAGS := $(LDFLAGS)
+MON_LIBS := -lmbedcrypto
 ifneq ($(ARCH),$(HOST_ARCH))
 MON_LDFLAGS += -static
 MOTE := $(AB)/mote
@@ -73,7 +74,7 @@ $(AB)/libmonitor.a: $(MON_OBJ)
 
 $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) -o $@
+	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) $(MON_LIBS) -o $@
 
 include unikernel/guest.mk
 include tests/tests.mk
@@ -86,9 +87,17 @@ include tests/arm64/arm64.mk
 deps:
 	@.ci/install-deps
 
+# The demo signs the examples with a key made on first use, and runs them
+# the way a board would: refusing anything not signed by a trusted key.
+DEMO_KEY := $(B)/keys/demo.key
+
 demo: deps
-	$(MAKE) all
-	$(MOTE) run $(AB)/hello.elf -- from the demo
+	@$(MAKE) --no-print-directory all
+	@test -f $(DEMO_KEY) || { mkdir -p $(dir $(DEMO_KEY)) && \
+		$(MOTE) keygen $(DEMO_KEY); }
+	@rm -f $(AB)/demo-hello.elf
+	@$(MOTE) sign --key $(DEMO_KEY) $(AB)/hello.elf -o $(AB)/demo-hello.elf
+	$(MOTE) run --trust $(DEMO_KEY).pub $(AB)/demo-hello.elf -- from the demo
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

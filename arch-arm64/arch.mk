@@ -1,17 +1,20 @@
 # aarch64 monitor: the device tree is built with libfdt (boards.mk links
-# it). Cross-built, the monitor links the static libfdt of Debian's
-# libfdt-dev:arm64, unpacked (not installed: it conflicts with the native
-# one) under $(AB)/deps.
+# it). Cross-built, the static monitor links the static libraries of
+# Debian's libfdt-dev:arm64 and libmbedtls-dev:arm64, downloaded and
+# unpacked under $(AB)/deps: never installed, as libfdt-dev:arm64 would
+# replace the native libfdt-dev the host build and unit tests need.
 
 ifneq ($(ARCH),$(HOST_ARCH))
 ARM64_DEPS := $(AB)/deps
+ARM64_STAMP := $(ARM64_DEPS)/.unpacked
 MON_CFLAGS += -I$(ARM64_DEPS)/usr/include
 MON_LDFLAGS += -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
-ARM64_LIBFDT := $(ARM64_DEPS)/usr/lib/aarch64-linux-gnu/libfdt.a
 
-$(ARM64_LIBFDT):
-	$(call say,FETCH,libfdt-dev:arm64)
-	$(Q)tests/arm64/setup.sh libfdt $(ARM64_DEPS)
+$(ARM64_STAMP): tests/arm64/setup.sh
+	$(call say,FETCH,arm64 libraries)
+	$(Q)tests/arm64/setup.sh libs $(ARM64_DEPS)
+	@touch $@
 
-$(MON_OBJ) $(MAIN_OBJ): | $(ARM64_LIBFDT)
+$(MON_OBJ) $(MAIN_OBJ): | $(ARM64_STAMP)
+$(MOTE): $(ARM64_STAMP)
 endif

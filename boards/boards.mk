@@ -5,7 +5,7 @@ BOARD_FILES := $(sort $(wildcard boards/*.board))
 BOARD_GEN := $(AB)/gen/boards.c
 BOARD_OBJ := $(AB)/obj/gen/boards.o
 MON_OBJ += $(BOARD_OBJ)
-MON_LDFLAGS += -lfdt # host board detection reads the firmware tree
+MON_LIBS += -lfdt # host board detection reads the firmware tree
 
 $(BOARD_GEN): $(BOARD_FILES) boards/gen.sh
 	@mkdir -p $(dir $@)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../devices/devices.h"
 #include "arch.h"
@@ -16,6 +17,7 @@
 #include "elf.h"
 #include "err.h"
 #include "manifest.h"
+#include "trust.h"
 #include "vm.h"
 
 #define MEM_DEFAULT (32ULL << 20)
@@ -26,6 +28,9 @@ struct run_opts {
     int mem_given;
     int verbose;
     const char *board;
+    int allow_unsigned;
+    int unsigned_image; /* allowed: warn when the guest starts */
+    struct trust trust;
     const char *image;
     int argc;     /* guest argv, argv[0] = image */
     char **argv;
@@ -53,6 +58,12 @@ static const char run_usage[] =
     "  -n, --net NAME=TAP[,mac=aa:bb:cc:dd:ee:ff]\n"
     "                   attach the existing TAP interface as network device\n"
     "                   NAME; without mac= a random local MAC is used\n"
+    "  -t, --trust PUB|DIR\n"
+    "                   trust this public key, or every *.pub in DIR\n"
+    "                   (repeatable; default: " TRUST_DEFAULT_DIR ")\n"
+    "      --allow-unsigned\n"
+    "                   run an unsigned image (for development; a signed\n"
+    "                   image must still verify)\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -90,6 +101,11 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
     case 'v': o->verbose = 1; return 0;
     case 'b': o->board = optarg; return 0;
+    case 'u': o->allow_unsigned = 1; return 0;
+    case 't':
+        if (trust_add(&o->trust, optarg) < 0)
+            return cli_error("--trust: %s", err_msg());
+        return 0;
     case 'h': return fputs(run_usage, stdout), -1;
     default:
         return cli_error("run: unknown option or missing value '%s' (try "
@@ -103,6 +119,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
         { "mem", required_argument, NULL, 'm' },
         { "disk", required_argument, NULL, 'd' },
         { "net", required_argument, NULL, 'n' },
+        { "trust", required_argument, NULL, 't' },
+        { "allow-unsigned", no_argument, NULL, 'u' },
         { "verbose", no_argument, NULL, 'v' },
         { "board", required_argument, NULL, 'b' },
         { "help", no_argument, NULL, 'h' },
@@ -114,7 +132,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     o->mem = MEM_DEFAULT;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+m:d:n:b:vh", lo, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "+m:d:n:t:b:vh", lo, NULL)) != -1)
         if ((rc = parse_opt(c, o, argv)) != 0)
             return rc;
     if (optind >= argc)
@@ -190,6 +208,9 @@ static int boot(struct vm *vm, const struct run_opts *o,
                         arch_layout.bootinfo_max, arch_layout.bootinfo, &bp);
     if (rc < 0 || (rc = arch_vcpu_init(vm, img, arch_layout.bootinfo)) < 0)
         return rc;
+    if (o->unsigned_image)
+        fprintf(stderr, "mote: warning: %s is not signed; running it "
+                "because of --allow-unsigned\n", o->image);
     return vm_run(vm);
 }
 
@@ -254,6 +275,29 @@ static int pin_cpus(const struct board *b)
     return 0;
 }
 
+/* Check the signature of the image in buf; *len becomes the signed part. */
+static int verify(struct run_opts *o, const uint8_t *buf, size_t *len)
+{
+    const struct sig_key *k;
+    int rc;
+
+    if (o->trust.n == 0 && access(TRUST_DEFAULT_DIR, F_OK) == 0 &&
+        (rc = trust_add(&o->trust, TRUST_DEFAULT_DIR)) < 0)
+        return rc;
+    if ((rc = image_verify(buf, *len, &o->trust, o->allow_unsigned, len,
+                           &k)) < 0)
+        return rc;
+    o->unsigned_image = !k;
+    if (k && o->verbose)
+        fprintf(stderr, "mote: %s: good signature by %s\n", o->image,
+                sig_key_path(k));
+    return 0;
+}
+
+/*
+ * Read the image once, verify it, then parse and later load exactly those
+ * bytes: nothing is read again between the check and the load.
+ */
 static int load_image(struct run_opts *o, uint8_t **buf,
                       struct elf_image *img)
 {
@@ -262,7 +306,8 @@ static int load_image(struct run_opts *o, uint8_t **buf,
 
     if ((rc = image_read(o->image, IMAGE_MAX, buf, &len)) < 0)
         return rc;
-    if ((rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
+    if ((rc = verify(o, *buf, &len)) < 0 ||
+        (rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
         (rc = manifest_check(img, o->dev, o->ndev, &o->mem,
                              o->mem_given)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
@@ -286,11 +331,17 @@ int cmd_run(int argc, char **argv)
     uint8_t *buf = NULL;
     int rc;
 
-    if ((rc = parse_args(argc, argv, &o)) != 0)
+    if ((rc = parse_args(argc, argv, &o)) != 0) {
+        trust_free(&o.trust);
         return rc < 0 ? 0 : rc;
-    if (pick_board(&o, &board) < 0 || pin_cpus(&board) < 0)
+    }
+    if (pick_board(&o, &board) < 0 || pin_cpus(&board) < 0) {
+        trust_free(&o.trust);
         return cli_error("%s", err_msg());
-    if (load_image(&o, &buf, &img) < 0) {
+    }
+    rc = load_image(&o, &buf, &img);
+    trust_free(&o.trust);
+    if (rc < 0) {
         free(buf);
         return cli_error("%s", err_msg());
     }

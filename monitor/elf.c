@@ -1,6 +1,7 @@
 /* Parsing and loading unikernel ELF images from a buffer in monitor memory. */
 #include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "elf.h"
@@ -123,7 +124,7 @@ static int check_manifest_dev(const struct mote_manifest_dev *d, unsigned i)
 }
 
 static int read_manifest(const uint8_t *p, uint32_t size,
-                         struct elf_image *img)
+                         struct elf_image *img, uint64_t offset)
 {
     struct elf_manifest *em = &img->manifest;
     struct mote_manifest m;
@@ -141,6 +142,7 @@ static int read_manifest(const uint8_t *p, uint32_t size,
         size != sizeof(m) + m.ndevices * sizeof(em->dev[0]))
         return err_set(ENOEXEC, "malformed manifest note (%u devices)",
                        m.ndevices);
+    em->offset = offset;
     em->mem_max = m.mem_max;
     em->ndev = m.ndevices;
     memcpy(em->dev, p + sizeof(m), em->ndev * sizeof(em->dev[0]));
@@ -153,10 +155,10 @@ static int read_manifest(const uint8_t *p, uint32_t size,
 
 /* One mote note: the boot note (sets *boot_found) or the manifest. */
 static int read_note(const Elf64_Nhdr *nh, const uint8_t *desc,
-                     struct elf_image *img, int *boot_found)
+                     struct elf_image *img, int *boot_found, uint64_t off)
 {
     if (nh->n_type == MOTE_NOTE_MANIFEST)
-        return read_manifest(desc, nh->n_descsz, img);
+        return read_manifest(desc, nh->n_descsz, img, off);
     if (nh->n_type != MOTE_NOTE_BOOT)
         return 0;
     if (*boot_found)
@@ -169,9 +171,11 @@ static int read_note(const Elf64_Nhdr *nh, const uint8_t *desc,
 }
 
 /* Read the mote notes of one PT_NOTE segment. */
-static int scan_notes(const uint8_t *p, uint64_t size, struct elf_image *img,
-                      int *boot_found)
+static int scan_notes(const uint8_t *file, uint64_t off, uint64_t size,
+                      struct elf_image *img, int *boot_found)
 {
+    const uint8_t *p = file + off;
+
     while (size >= sizeof(Elf64_Nhdr)) {
         Elf64_Nhdr nh;
         uint64_t name_len, desc_len;
@@ -185,7 +189,8 @@ static int scan_notes(const uint8_t *p, uint64_t size, struct elf_image *img,
         if (name_len > size || desc_len > size - name_len)
             return err_set(ENOEXEC, "malformed ELF note");
         if (is_mote(p, &nh) &&
-            (rc = read_note(&nh, p + name_len, img, boot_found)) < 0)
+            (rc = read_note(&nh, p + name_len, img, boot_found,
+                            (uint64_t)(p + name_len - file))) < 0)
             return rc;
         p += name_len + desc_len;
         size -= name_len + desc_len;
@@ -222,7 +227,7 @@ static int read_phdrs(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
             if (!in_file(ph.p_offset, ph.p_filesz, len))
                 return err_set(ENOEXEC, "truncated ELF: note past the end "
                                "of the file");
-            rc = scan_notes(buf + ph.p_offset, ph.p_filesz, img, &found);
+            rc = scan_notes(buf, ph.p_offset, ph.p_filesz, img, &found);
             if (rc < 0)
                 return rc;
         }
@@ -309,4 +314,20 @@ void elf_load(const struct elf_image *img, const uint8_t *buf, uint8_t *mem,
         memcpy(dst, buf + s->offset, s->filesz);
         memset(dst + s->filesz, 0, s->memsz - s->filesz);
     }
+}
+
+int elf_parse_any(const uint8_t *buf, size_t len, struct elf_image *img,
+                  uint16_t *machine)
+{
+    uint16_t m = 0;
+    int rc;
+
+    if ((rc = check_ident(buf, len)) < 0)
+        return rc;
+    memcpy(&m, buf + offsetof(Elf64_Ehdr, e_machine), sizeof(m));
+    if (m != EM_X86_64 && m != EM_AARCH64)
+        return err_set(ENOEXEC, "image is for %s: mote runs x86_64 and "
+                       "aarch64 guests", elf_machine_name(m));
+    *machine = m;
+    return elf_parse(buf, len, m, img);
 }

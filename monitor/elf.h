@@ -26,6 +26,7 @@ struct elf_image {
     struct mote_note_boot boot;
     int has_manifest;
     struct elf_manifest {
+        uint64_t offset;  /* of the note's descriptor in the file */
         uint64_t mem_max; /* 0: no limit */
         unsigned ndev;
         struct mote_manifest_dev dev[MOTE_MAX_DEVICES];
@@ -46,6 +47,10 @@ int elf_check_fit(const struct elf_image *img, gpa_t lo, gpa_t hi);
 /* Copy the segments of a parsed, fitting image into guest RAM. */
 void elf_load(const struct elf_image *img, const uint8_t *buf, uint8_t *mem,
               gpa_t mem_base);
+
+/* Parse an image for whichever supported arch it is built for. */
+int elf_parse_any(const uint8_t *buf, size_t len, struct elf_image *img,
+                  uint16_t *machine);
 
 /* Name an e_machine value ("x86_64", "aarch64", "i386", ...). */
 const char *elf_machine_name(uint16_t machine);

@@ -15,6 +15,10 @@ static const char usage[] =
     "  run IMAGE [-- ARGS...]   boot IMAGE with ARGS as its argv\n"
     "  disk create|resize|info  manage raw disk images\n"
     "  boards                   list the board profiles\n"
+    "  keygen KEYFILE           make a signing key pair\n"
+    "  sign --key KEY IMAGE     sign an image\n"
+    "  verify --trust PUB IMAGE check an image's signature\n"
+    "  inspect IMAGE            show an image's arch, manifest, signature\n"
     "  version                  print the version and exit\n"
     "  help                     print this help\n"
     "\n"
@@ -34,6 +38,16 @@ int cli_error(const char *fmt, ...)
     return MOTE_EXIT_ERROR;
 }
 
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} cmds[] = {
+    { "run", cmd_run },       { "disk", cmd_disk },
+    { "keygen", cmd_keygen }, { "sign", cmd_sign },
+    { "verify", cmd_verify }, { "inspect", cmd_inspect },
+    { "boards", cmd_boards },
+};
+
 static int is_help(const char *s)
 {
     return !strcmp(s, "help") || !strcmp(s, "--help") || !strcmp(s, "-h");
@@ -51,11 +65,8 @@ int main(int argc, char **argv)
         printf("mote %s (%s guests)\n", MOTE_VERSION, arch_name);
         return 0;
     }
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "disk"))
-        return cmd_disk(argc - 1, argv + 1);
-    if (!strcmp(cmd, "boards"))
-        return cmd_boards(argc - 1, argv + 1);
+    for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (!strcmp(cmd, cmds[i].name))
+            return cmds[i].fn(argc - 1, argv + 1);
     return cli_error("unknown command '%s' (try 'mote --help')", cmd);
 }

@@ -1,6 +1,8 @@
 #!/bin/sh
 # End-to-end tests of the mote command line: errors, statuses, signals,
-# building an appliance outside the tree. Usage: cli.sh BUILD_ARCH_DIR MOTE
+# devices, building an appliance outside the tree. The images here are
+# unsigned (tests/sign.sh covers signatures), so runs pass --allow-unsigned.
+# Usage: cli.sh BUILD_ARCH_DIR MOTE
 dir=$1 mote=$2
 pass=0 fail=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mote-cli.XXXXXX")
@@ -36,36 +38,36 @@ patch() {
 patch "$tmp/arm64.elf" 18 183 0      # e_machine = EM_AARCH64
 patch "$tmp/elf32.elf" 4 1           # EI_CLASS = ELFCLASS32
 patch "$tmp/entry.elf" 24 0 0 0 64   # e_entry = 0x40000000
-fails "aarch64 image on x86_64" 125 "image is for aarch64" "$mote" run "$tmp/arm64.elf"
-fails "32-bit image" 125 "not a 64-bit ELF" "$mote" run "$tmp/elf32.elf"
-fails "entry point outside the image" 125 "entry point 0x40000000" "$mote" run "$tmp/entry.elf"
-fails "missing image" 125 "nosuch.elf: No such file" "$mote" run "$tmp/nosuch.elf"
-fails "directory as image" 125 "not a regular file" "$mote" run "$tmp"
-fails "non-ELF image" 125 "not an ELF file" "$mote" run "$tmp/text"
-fails "truncated image" 125 "truncated" "$mote" run "$tmp/trunc"
-fails "host program as image" 125 "not a static executable\|boot note" "$mote" run /bin/sh
-fails "--mem unparseable" 125 "cannot parse 'lots'" "$mote" run --mem lots "$hello"
-fails "--mem not 2 MiB aligned" 125 "multiple of 2 MiB" "$mote" run --mem 3M "$hello"
-fails "--mem too large" 125 "outside" "$mote" run --mem 4096G "$hello"
-fails "--mem too small for image" 125 "raise --mem" "$mote" run --mem 4M "$dir/tests/bigbss.elf"
-fails "arguments without --" 125 "after --" "$mote" run "$hello" a
-fails "unknown option" 125 "unknown option" "$mote" run --frobnicate "$hello"
-fails "no image" 125 "no IMAGE" "$mote" run
+fails "aarch64 image on x86_64" 125 "image is for aarch64" "$mote" run --allow-unsigned "$tmp/arm64.elf"
+fails "32-bit image" 125 "not a 64-bit ELF" "$mote" run --allow-unsigned "$tmp/elf32.elf"
+fails "entry point outside the image" 125 "entry point 0x40000000" "$mote" run --allow-unsigned "$tmp/entry.elf"
+fails "missing image" 125 "nosuch.elf: No such file" "$mote" run --allow-unsigned "$tmp/nosuch.elf"
+fails "directory as image" 125 "not a regular file" "$mote" run --allow-unsigned "$tmp"
+fails "non-ELF image" 125 "not an ELF file" "$mote" run --allow-unsigned "$tmp/text"
+fails "truncated image" 125 "truncated" "$mote" run --allow-unsigned "$tmp/trunc"
+fails "host program as image" 125 "not a static executable\|boot note" "$mote" run --allow-unsigned /bin/sh
+fails "--mem unparseable" 125 "cannot parse 'lots'" "$mote" run --allow-unsigned --mem lots "$hello"
+fails "--mem not 2 MiB aligned" 125 "multiple of 2 MiB" "$mote" run --allow-unsigned --mem 3M "$hello"
+fails "--mem too large" 125 "outside" "$mote" run --allow-unsigned --mem 4096G "$hello"
+fails "--mem too small for image" 125 "raise --mem" "$mote" run --allow-unsigned --mem 4M "$dir/tests/bigbss.elf"
+fails "arguments without --" 125 "after --" "$mote" run --allow-unsigned "$hello" a
+fails "unknown option" 125 "unknown option" "$mote" run --allow-unsigned --frobnicate "$hello"
+fails "no image" 125 "no IMAGE" "$mote" run --allow-unsigned
 fails "unknown command" 125 "unknown command" "$mote" frobnicate
 
 "$mote" --help >"$tmp/out" 2>&1 && grep -q "Usage: mote COMMAND" "$tmp/out" &&
     ok "mote --help" || bad "mote --help" "no usage"
-"$mote" run --help >"$tmp/out" 2>&1 && grep -q -- "--mem SIZE" "$tmp/out" &&
+"$mote" run --allow-unsigned --help >"$tmp/out" 2>&1 && grep -q -- "--mem SIZE" "$tmp/out" &&
     ok "mote run --help" || bad "mote run --help" "no options"
 "$mote" version | grep -q "^mote [0-9]" && ok "mote version" || bad "mote version" "no version"
 
 # hello prints its greeting and arguments, exit 0
-out=$("$mote" run "$hello" -- a b 2>&1); st=$?
+out=$("$mote" run --allow-unsigned "$hello" -- a b 2>/dev/null); st=$?
 [ $st = 0 ] && [ "$out" = "Hello from mote
 a b" ] && ok "hello with arguments" || bad "hello with arguments" "exit $st: $out"
 
 # a signal stops a sleeping guest at once, status 128+N
-"$mote" run "$dir/clock.elf" -- 30000 >"$tmp/out" 2>"$tmp/err" &
+"$mote" run --allow-unsigned "$dir/clock.elf" -- 30000 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 sleep 0.5
 kill -TERM $pid
@@ -74,7 +76,7 @@ wait $pid; st=$?
     ok "SIGTERM stops a sleeping guest" || bad "SIGTERM stops a sleeping guest" "exit $st"
 
 # a spinning guest is stopped by a signal too
-"$mote" run "$dir/tests/spin.elf" >"$tmp/out" 2>"$tmp/err" &
+"$mote" run --allow-unsigned "$dir/tests/spin.elf" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 sleep 0.5
 kill -INT $pid
@@ -83,7 +85,7 @@ wait $pid; st=$?
 
 # a sleeping guest blocks in the host: the monitor uses almost no CPU
 if command -v /usr/bin/time >/dev/null 2>&1; then
-    /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$mote" run "$dir/clock.elf" -- 1000 >/dev/null
+    /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$mote" run --allow-unsigned "$dir/clock.elf" -- 1000 >/dev/null
     cpu=$(awk '{ print ($1 + $2) * 1000 }' "$tmp/cpu")
     [ "${cpu%.*}" -lt 500 ] && ok "sleep does not spin (${cpu} ms CPU for 1000 ms)" ||
         bad "sleep does not spin" "${cpu} ms CPU for a 1000 ms sleep"
@@ -104,7 +106,7 @@ int main(int argc, char **argv)
 }
 C
 if (cd "$tmp" && "$OLDPWD/$dir/mote-cc" -o app.elf app.c) >"$tmp/err" 2>&1; then
-    out=$("$mote" run "$tmp/app.elf" -- hi); st=$?
+    out=$("$mote" run --allow-unsigned "$tmp/app.elf" -- hi); st=$?
     [ $st = 5 ] && [ "$out" = "appliance says hi" ] && ok "mote-cc appliance" ||
         bad "mote-cc appliance" "exit $st: $out"
 else
@@ -129,29 +131,29 @@ fails "disk size unparseable" 125 "cannot parse size" "$mote" disk create "$tmp/
 fails "disk info of missing file" 125 "No such file" "$mote" disk info "$tmp/none.img"
 fails "disk unknown verb" 125 "want create" "$mote" disk frob
 dimg=$dir/tests/disk.elf nimg=$dir/tests/nethostile.elf himg=$dir/tests/hold.elf
-fails "--disk missing file" 125 "none.img: No such file" "$mote" run --disk d0="$tmp/none.img" "$dimg"
-fails "--disk without NAME=" 125 "want NAME=FILE" "$mote" run --disk "$img" "$hello"
-fails "--disk unknown flag" 125 "unknown flag 'rw'" "$mote" run --disk d0="$img,rw" "$hello"
-fails "--disk same name twice" 125 "two devices named" "$mote" run --disk d0="$img" --disk d0="$img" "$hello"
+fails "--disk missing file" 125 "none.img: No such file" "$mote" run --allow-unsigned --disk d0="$tmp/none.img" "$dimg"
+fails "--disk without NAME=" 125 "want NAME=FILE" "$mote" run --allow-unsigned --disk "$img" "$hello"
+fails "--disk unknown flag" 125 "unknown flag 'rw'" "$mote" run --allow-unsigned --disk d0="$img,rw" "$hello"
+fails "--disk same name twice" 125 "two devices named" "$mote" run --allow-unsigned --disk d0="$img" --disk d0="$img" "$hello"
 printf 'abc' >"$tmp/odd.img"
-fails "--disk odd size" 125 "not a positive multiple of 512" "$mote" run --disk d0="$tmp/odd.img" "$dimg"
-fails "--net missing TAP" 125 "no interface named" "$mote" run --net n0=nosuchtap0 "$nimg"
+fails "--disk odd size" 125 "not a positive multiple of 512" "$mote" run --allow-unsigned --disk d0="$tmp/odd.img" "$dimg"
+fails "--net missing TAP" 125 "no interface named" "$mote" run --allow-unsigned --net n0=nosuchtap0 "$nimg"
 
 # the manifest decides which devices an image may use, and its memory
-fails "undeclared disk" 125 "disk 'd0' is not in the image's manifest" "$mote" run --disk d0="$img" "$hello"
-fails "undeclared network device" 125 "network device 'n0' is not in the image's manifest" "$mote" run --net n0=lo "$hello"
-fails "declared disk not attached" 125 "needs disk 'd0': attach it with --disk d0=FILE" "$mote" run "$dimg"
-fails "disk attached as network device" 125 "'d0' is a disk in the image's manifest" "$mote" run --net d0=lo "$dimg"
-fails "read-only disk attached read-write" 125 "read-only in the image's manifest" "$mote" run --disk d0="$img" "$himg"
-fails "--mem above the manifest" 125 "more than the image's manifest allows (64 MiB)" "$mote" run --mem 128M --disk d0="$img" "$dimg"
-fails "--net bad MAC" 125 "bad MAC" "$mote" run --net n0=tap0,mac=zz:00:00:00:00:00 "$hello"
+fails "undeclared disk" 125 "disk 'd0' is not in the image's manifest" "$mote" run --allow-unsigned --disk d0="$img" "$hello"
+fails "undeclared network device" 125 "network device 'n0' is not in the image's manifest" "$mote" run --allow-unsigned --net n0=lo "$hello"
+fails "declared disk not attached" 125 "needs disk 'd0': attach it with --disk d0=FILE" "$mote" run --allow-unsigned "$dimg"
+fails "disk attached as network device" 125 "'d0' is a disk in the image's manifest" "$mote" run --allow-unsigned --net d0=lo "$dimg"
+fails "read-only disk attached read-write" 125 "read-only in the image's manifest" "$mote" run --allow-unsigned --disk d0="$img" "$himg"
+fails "--mem above the manifest" 125 "more than the image's manifest allows (64 MiB)" "$mote" run --allow-unsigned --mem 128M --disk d0="$img" "$dimg"
+fails "--net bad MAC" 125 "bad MAC" "$mote" run --allow-unsigned --net n0=tap0,mac=zz:00:00:00:00:00 "$hello"
 
 # a disk in use by a running guest is locked against writers
-"$mote" run --disk d0="$img,ro" "$himg" -- 3000 >/dev/null 2>&1 &
+"$mote" run --allow-unsigned --disk d0="$img,ro" "$himg" -- 3000 >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
-fails "disk locked by a running guest" 125 "in use by another program" "$mote" run --disk d0="$img" "$dimg"
-"$mote" run --disk d0="$img,ro" "$himg" -- 1 && ok "two readers share a disk" ||
+fails "disk locked by a running guest" 125 "in use by another program" "$mote" run --allow-unsigned --disk d0="$img" "$dimg"
+"$mote" run --allow-unsigned --disk d0="$img,ro" "$himg" -- 1 && ok "two readers share a disk" ||
     bad "two readers share a disk" "refused"
 fails "disk resize while in use" 125 "in use by another program" "$mote" disk resize "$img" 8M
 kill $pid; wait $pid 2>/dev/null
@@ -160,10 +162,10 @@ kill $pid; wait $pid 2>/dev/null
 if [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ] && command -v ip >/dev/null; then
     tap=mote-t$$
     ip tuntap add "$tap" mode tap && ip link set "$tap" up
-    out=$("$mote" run --net n0=$tap,mac=02:00:00:00:00:42 "$dir/tests/nethostile.elf" 2>&1); st=$?
+    out=$("$mote" run --allow-unsigned --net n0=$tap,mac=02:00:00:00:00:42 "$dir/tests/nethostile.elf" 2>&1); st=$?
     [ $st = 0 ] && echo "$out" | grep -q "net ok" && ok "hostile network hypercalls" ||
         bad "hostile network hypercalls" "exit $st: $out"
-    fails "--net on a non-TAP" 125 "not a TAP\|cannot attach" "$mote" run --net n0=lo "$nimg"
+    fails "--net on a non-TAP" 125 "not a TAP\|cannot attach" "$mote" run --allow-unsigned --net n0=lo "$nimg"
     ip link del "$tap"
 else
     echo "SKIP: network hypercall test needs root, /dev/net/tun and ip (iproute2)"
@@ -177,19 +179,19 @@ arch=$(uname -m)
     grep -q ' rpi5 .*Raspberry Pi 5' "$tmp/boards" &&
     grep -q ' generic-arm64 ' "$tmp/boards" && grep -q ' x86_64 ' "$tmp/boards" &&
     ok "mote boards" || bad "mote boards" "$(cat "$tmp/boards")"
-"$mote" run -v "$hello" 2>&1 | grep -q "^mote: board [a-z0-9_-]* (" &&
+"$mote" run --allow-unsigned -v "$hello" 2>&1 | grep -q "^mote: board [a-z0-9_-]* (" &&
     ok "-v names the board" || bad "-v names the board" "no 'mote: board' line"
 printf 'arch %s\nmodel Tiny\nmem 4M\nmem-max 4M\ncpus 0\n' "$arch" >"$tmp/tiny.board"
-out=$("$mote" run -v --board "$tmp/tiny.board" "$hello" 2>&1); st=$?
+out=$("$mote" run --allow-unsigned -v --board "$tmp/tiny.board" "$hello" 2>&1); st=$?
 [ $st = 0 ] && echo "$out" | grep -q "board tiny (chosen with --board): Tiny" &&
     echo "$out" | grep -q "4 MiB of guest memory" &&
     ok "--board FILE" || bad "--board FILE" "exit $st: $out"
 printf 'arch %s\nmodel M\ncolour red\n' "$arch" >"$tmp/bad.board"
 [ "$arch" = x86_64 ] && other=rpi4 || other=x86_64
-fails "unknown board" 125 "unknown board 'nope'" "$mote" run --board nope "$hello"
-fails "board of another arch" 125 "board $other is for" "$mote" run --board $other "$hello"
-fails "malformed board file" 125 "board bad, line 3: unknown key 'colour'" "$mote" run --board "$tmp/bad.board" "$hello"
-fails "--mem above the board's maximum" 125 "above board tiny's maximum" "$mote" run --board "$tmp/tiny.board" --mem 8M "$hello"
+fails "unknown board" 125 "unknown board 'nope'" "$mote" run --allow-unsigned --board nope "$hello"
+fails "board of another arch" 125 "board $other is for" "$mote" run --allow-unsigned --board $other "$hello"
+fails "malformed board file" 125 "board bad, line 3: unknown key 'colour'" "$mote" run --allow-unsigned --board "$tmp/bad.board" "$hello"
+fails "--mem above the board's maximum" 125 "above board tiny's maximum" "$mote" run --allow-unsigned --board "$tmp/tiny.board" --mem 8M "$hello"
 fails "boards with an argument" 125 "unexpected 'x'" "$mote" boards x
 
 echo "cli tests: $pass passed, $fail failed"

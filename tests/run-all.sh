@@ -32,7 +32,10 @@ for t in "$dir"/tests/unit/test_*; do
     [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
 done
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-    suite "guest tests ($arch, real KVM)" tests/guest/run.sh "$mote" "$dir" tests/guest/cases.txt "$arch"
+    MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
+        suite "guest tests ($arch, real KVM, signed images)" \
+        tests/guest/run.sh "$mote" "$dir/signed" tests/guest/cases.txt "$arch"
+    suite "signed images" tests/sign.sh "$mote" "$dir" tests/data "$arch"
     suite "command line" tests/cli.sh "$dir" "$mote"
 else
     echo "SKIP: /dev/kvm is missing or not usable: guest and command-line tests NOT RUN"

@@ -1,13 +1,31 @@
-# make test: unit tests (cmocka), guest tests under real KVM, CLI tests,
-# the ARM64 lab; and a clang build, since gcc and clang must both build mote.
+# make test: unit tests (cmocka), guest tests under real KVM (signed images,
+# default policy), signature and command-line tests, the ARM64 lab; and a
+# clang build, since gcc and clang must both build mote.
 
 -include tests/unit/unit.mk
 
-test: all $(UNIT_BINS) clang-build
+# The host's mote signs images for every arch (signing is arch-neutral).
+SIGNER := $(B)/mote
+TEST_KEY := $(B)/keys/test.key
+SIGNED_ELFS := $(patsubst $(AB)/%,$(AB)/signed/%,$(GUEST_ELFS))
+
+$(TEST_KEY): | $(SIGNER)
+	@mkdir -p $(dir $@)
+	@rm -f $@ $@.pub
+	$(Q)$(SIGNER) keygen $@ >/dev/null
+
+$(AB)/signed/%.elf: $(AB)/%.elf $(TEST_KEY) | $(SIGNER)
+	@mkdir -p $(dir $@)
+	$(call say,SIGN,$@)
+	$(Q)rm -f $@ && $(SIGNER) sign --key $(TEST_KEY) $< -o $@ >/dev/null
+
+signed-guests: $(SIGNED_ELFS)
+
+test: all $(UNIT_BINS) signed-guests clang-build
 	@tests/run-all.sh $(ARCH)
 
 clang-build:
 	@echo "=== clang build (build/clang)"
 	@$(MAKE) -s --no-print-directory CC=clang B=$(B)/clang all unit
 
-.PHONY: test clang-build
+.PHONY: test clang-build signed-guests

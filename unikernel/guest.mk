@@ -92,3 +92,7 @@ GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
 $(foreach t,$(GUEST_TESTS),$(eval $(call guest_elf1,tests/guest/$(t).c,tests/$(t))))
 guest-tests: $(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
 .PHONY: guest-tests
+
+# Every unikernel this build makes, for signing.
+GUEST_ELFS := $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) \
+	$(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))

@@ -3,11 +3,11 @@
 # missing: the aarch64 cross compiler, QEMU, cmocka and libfdt (native).
 #
 #   setup.sh              install what is missing
-#   setup.sh libfdt DIR   unpack libfdt-dev:arm64 into DIR (for the static
-#                         cross-built monitor) unless it is there already
+#   setup.sh libs DIR     unpack libfdt-dev:arm64 and libmbedtls-dev:arm64
+#                         into DIR, for the static cross-built monitor
 #
 # libfdt-dev is not co-installable across architectures on Debian 12, so
-# the arm64 one is downloaded and unpacked, never installed.
+# the arm64 packages are downloaded and unpacked, never installed.
 set -e
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -20,28 +20,33 @@ arm64_apt() {
     $SUDO apt-get update -q >&2
 }
 
-# Unpack libfdt-dev:arm64 into $1 (usr/include, usr/lib/aarch64-linux-gnu).
-libfdt() {
-    [ -f "$1/usr/lib/aarch64-linux-gnu/libfdt.a" ] && return 0
+# Unpack the arm64 -dev packages the static monitor links into $1.
+ARM64_LIBS="libfdt-dev libmbedtls-dev"
+libs() {
     arm64_apt
     tmp=$(mktemp -d)
-    (cd "$tmp" && apt-get download -q libfdt-dev:arm64 >&2 2>/dev/null) ||
-        { $SUDO apt-get update -q >&2 &&
-          (cd "$tmp" && apt-get download -q libfdt-dev:arm64 >&2); }
+    for p in $ARM64_LIBS; do
+        (cd "$tmp" && apt-get download -q "$p:arm64" >&2 2>/dev/null) ||
+            { $SUDO apt-get update -q >&2 &&
+              (cd "$tmp" && apt-get download -q "$p:arm64" >&2); } ||
+            { rm -rf "$tmp"; return 1; }
+    done
     mkdir -p "$1"
-    dpkg-deb -x "$tmp"/libfdt-dev_*_arm64.deb "$1"
+    for d in "$tmp"/*_arm64.deb; do
+        dpkg-deb -x "$d" "$1"
+    done
     rm -rf "$tmp"
 }
 
-if [ "${1:-}" = libfdt ]; then
-    libfdt "$2"
-    exit 0
+if [ "${1:-}" = libs ]; then
+    libs "$2"
+    exit
 fi
 arm64_apt
 native=$(dpkg --print-architecture)
 pkgs=""
 for p in gcc-aarch64-linux-gnu libc6-dev-arm64-cross libfdt-dev:$native \
-    libcmocka-dev:$native qemu-system-arm cpio file; do
+    libmbedtls-dev:$native libcmocka-dev:$native qemu-system-arm cpio file; do
     have "$p" || pkgs="$pkgs $p"
 done
 [ -z "$pkgs" ] && exit 0

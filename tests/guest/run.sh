@@ -1,7 +1,8 @@
 #!/bin/sh
 # Boot every guest test in CASES with MOTE and check status and output.
 # Usage: run.sh MOTE ELFDIR CASES [ARCH]
-# Each case is run under "timeout" (MOTE_TEST_TIMEOUT seconds, default 60).
+# Each case is run under "timeout" (MOTE_TEST_TIMEOUT seconds, default 60)
+# with MOTE_RUN_FLAGS added to every mote run (e.g. --trust KEY.pub).
 # POSIX sh: it also runs under busybox inside the ARM64 lab.
 mote=$1 dir=$2 cases=$3 arch=${4:-$(uname -m)}
 [ -x "$mote" ] && [ -d "$dir" ] && [ -f "$cases" ] || {
@@ -33,7 +34,7 @@ run_case() { # elf want pattern opts args
         opts=$(echo "$opts" | sed "s|@DISK@|$disk|g") ;;
     esac
     # shellcheck disable=SC2086
-    timeout "$limit" "$mote" run $opts "$dir/$1.elf" ${5:+--} $5 >"$out" 2>&1
+    timeout "$limit" "$mote" run $MOTE_RUN_FLAGS $opts "$dir/$1.elf" ${5:+--} $5 >"$out" 2>&1
     got=$?
     if [ "$got" != "$2" ]; then
         why="exit status $got, want $2"

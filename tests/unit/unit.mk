@@ -15,7 +15,7 @@ $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
 	@mkdir -p $(dir $@) $(AB)/obj/tests/unit
 	$(call say,LD,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -MF $(AB)/obj/tests/unit/test_$*.d $< \
-		$(AB)/libmonitor.a $(MON_LDFLAGS) -lcmocka -o $@
+		$(AB)/libmonitor.a $(MON_LDFLAGS) $(MON_LIBS) -lcmocka -o $@
 
 unit: $(UNIT_BINS)
 
@@ -36,5 +36,5 @@ $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
 	@mkdir -p $(dir $@) $(AB)/obj/tests/unit
 	$(call say,LD,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -MF $(AB)/obj/tests/unit/test_$*.d $< \
-		$(UNIT_ARM64_SRC) $(AB)/libmonitor.a $(MON_LDFLAGS) -lcmocka \
-		-lfdt -o $@
+		$(UNIT_ARM64_SRC) $(AB)/libmonitor.a $(MON_LDFLAGS) $(MON_LIBS) \
+		-lcmocka -o $@

@@ -1,0 +1,134 @@
+/* mote keygen, sign, verify, inspect: signed images from the command line. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "boot.h"
+#include "cli.h"
+#include "elf.h"
+#include "err.h"
+#include "trust.h"
+
+#define IMAGE_MAX (256ULL << 20)
+
+static const char sign_usage[] =
+    "Usage: mote keygen KEYFILE\n"
+    "           make an ECDSA P-256 key pair: KEYFILE (private, mode 0600)\n"
+    "           and KEYFILE.pub (public, PEM)\n"
+    "       mote sign --key KEYFILE IMAGE [-o OUT]\n"
+    "           append a signature trailer (in place without -o)\n"
+    "       mote verify --trust PUB|DIR IMAGE\n"
+    "           check the signature against trusted public keys; exit 0 if\n"
+    "           good, 1 if not\n"
+    "       mote inspect [--trust PUB|DIR] IMAGE\n"
+    "           print the image's arch, entry, segments, manifest and\n"
+    "           signature\n"
+    "--trust may be given several times; a DIR means every *.pub in it.\n";
+
+int cmd_keygen(int argc, char **argv)
+{
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+        return fputs(sign_usage, stdout), 0;
+    if (argc != 2)
+        return cli_error("keygen: want KEYFILE (try 'mote keygen --help')");
+    if (sig_keygen(argv[1]) < 0)
+        return cli_error("keygen: %s", err_msg());
+    printf("wrote %s (private) and %s.pub (public)\n", argv[1], argv[1]);
+    return 0;
+}
+
+/* Write buf and the trailer to a new file beside out, then rename it. */
+static int write_signed(const char *out, const uint8_t *buf, size_t len,
+                        const uint8_t *trailer, mode_t mode)
+{
+    char tmp[4096];
+    int fd;
+
+    snprintf(tmp, sizeof(tmp), "%s.signing.XXXXXX", out);
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        return err_set(errno, "%s: %s", tmp, strerror(errno));
+    if (write(fd, buf, len) != (ssize_t)len ||
+        write(fd, trailer, SIG_TRAILER_SIZE) != SIG_TRAILER_SIZE ||
+        fchmod(fd, mode) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
+        rename(tmp, out) < 0) {
+        int e = errno;
+
+        unlink(tmp);
+        return err_set(e, "%s: %s", out, strerror(e));
+    }
+    return 0;
+}
+
+static int sign_file(const char *keyfile, const char *in, const char *out)
+{
+    struct sig_key *k = NULL;
+    struct sig_trailer t;
+    struct elf_image img;
+    uint8_t *buf = NULL, trailer[SIG_TRAILER_SIZE];
+    uint16_t m;
+    size_t len;
+    struct stat st;
+    int rc;
+
+    if ((rc = image_read(in, IMAGE_MAX, &buf, &len)) < 0 ||
+        (rc = sig_trailer_parse(buf, len, &t)) < 0)
+        goto out;
+    if (rc == 1) {
+        rc = err_set(EEXIST, "%s is signed already", in);
+        goto out;
+    }
+    if ((rc = elf_parse_any(buf, len, &img, &m)) < 0) {
+        err_prefix(rc, in);
+        goto out;
+    }
+    if ((rc = sig_key_load(keyfile, 1, &k)) < 0 ||
+        (rc = sig_sign(k, buf, len, &t)) < 0)
+        goto out;
+    sig_trailer_write(trailer, &t);
+    rc = stat(in, &st) < 0 ? err_set(errno, "%s: %s", in, strerror(errno)) : 0;
+    if (rc == 0)
+        rc = write_signed(out, buf, len, trailer, st.st_mode & 07777);
+out:
+    sig_key_free(k);
+    free(buf);
+    return rc;
+}
+
+int cmd_sign(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        { "key", required_argument, NULL, 'k' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *key = NULL, *out = NULL;
+    int c;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "k:o:h", lo, NULL)) != -1) {
+        if (c == 'k')
+            key = optarg;
+        else if (c == 'o')
+            out = optarg;
+        else if (c == 'h')
+            return fputs(sign_usage, stdout), 0;
+        else
+            return cli_error("sign: bad option '%s' (try 'mote sign "
+                             "--help')", argv[optind - 1]);
+    }
+    if (!key || optind != argc - 1)
+        return cli_error("sign: want --key KEYFILE IMAGE [-o OUT]");
+    if (sign_file(key, argv[optind], out ? out : argv[optind]) < 0)
+        return cli_error("sign: %s", err_msg());
+    printf("signed %s\n", out ? out : argv[optind]);
+    return 0;
+}
