@@ -11,7 +11,7 @@ MON_CFLAGS += -I$(ARM64_DEPS)/usr/include
 MON_LDFLAGS += -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
 
 $(ARM64_STAMP): tests/arm64/setup.sh
-	$(call say,FETCH,arm64 libraries)
+	$(call say,FETCH,$(ARM64_DEPS))
 	$(Q)tests/arm64/setup.sh libs $(ARM64_DEPS)
 	@touch $@
 
