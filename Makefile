@@ -44,7 +44,7 @@ CFLAGS ?= -O2 -g
 MON_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
 	-DMOTE_VERSION='"$(VERSION)"' -MMD -MP
 MON_LDFLAGS := $(LDFLAGS)
-MON_LIBS := -lmbedcrypto
+MON_LIBS := -lmbedcrypto -lfdt
 ifneq ($(ARCH),$(HOST_ARCH))
 MON_LDFLAGS += -static
 MOTE := $(AB)/mote
@@ -54,17 +54,27 @@ endif
 
 MON_SRC := $(filter-out monitor/main.c,$(wildcard monitor/*.c)) \
 	$(wildcard devices/*.c) $(wildcard $(ARCHDIR)/*.c)
-MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC))
+MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC)) $(AB)/obj/board_data.o
+BOARDS := $(sort $(wildcard boards/*.board))
 MAIN_OBJ := $(AB)/obj/monitor/main.o
 
 all: $(MOTE) guests
 
 # Per-arch monitor additions (libraries), if the arch has any.
 -include $(ARCHDIR)/arch.mk
-include boards/boards.mk
 
 $(AB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
+
+# The board profiles, compiled in: a board gets one static binary.
+$(AB)/obj/board_data.c: $(BOARDS) boards/board_data.awk
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)awk -f boards/board_data.awk $(BOARDS) > $@.tmp && mv $@.tmp $@
+
+$(AB)/obj/board_data.o: $(AB)/obj/board_data.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 

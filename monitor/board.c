@@ -1,19 +1,52 @@
-/* Board profiles: parsing board files, finding and detecting boards. */
+/* Board profiles: parsing, the built-in set, selection by name or file. */
 #include <errno.h>
-#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <libfdt.h>
 
 #include "board.h"
 #include "boot.h"
 #include "err.h"
 
-#define FW_FDT "/sys/firmware/fdt"
-#define FW_FDT_MAX (1 << 20)
-#define BOARD_FILE_MAX 4096
+/* Generated from the boards/ folder by the build (board_data.c). */
+extern const char *const board_data[][2];
+extern const unsigned board_data_count;
+
+static int parse_cpus(const char *v, uint64_t *mask)
+{
+    char *end;
+
+    *mask = 0;
+    if (!strcmp(v, "all"))
+        return 0;
+    while (*v) {
+        unsigned long lo = strtoul(v, &end, 10), hi = lo;
+
+        if (end == v)
+            return -EINVAL;
+        if (*end == '-')
+            hi = strtoul(end + 1, &end, 10);
+        if (hi < lo || hi > 63 || (*end && *end != ','))
+            return -EINVAL;
+        for (unsigned long c = lo; c <= hi; c++)
+            *mask |= 1ULL << c;
+        v = *end ? end + 1 : end;
+    }
+    return *mask ? 0 : -EINVAL;
+}
+
+static int parse_compat(char *v, struct board *b)
+{
+    for (char *save, *t = strtok_r(v, " \t", &save); t;
+         t = strtok_r(NULL, " \t", &save)) {
+        if (b->ncompat == BOARD_MAX_COMPAT ||
+            strlen(t) >= sizeof(b->compat[0]))
+            return -EINVAL;
+        strcpy(b->compat[b->ncompat++], t);
+    }
+    return 0;
+}
 
 static int copy(char *dst, size_t size, const char *v)
 {
@@ -23,241 +56,127 @@ static int copy(char *dst, size_t size, const char *v)
     return 0;
 }
 
-static int add_matches(struct board *b, char *v)
+static int parse_mem(const char *v, uint64_t *out)
 {
-    for (char *t = strtok(v, " \t"); t; t = strtok(NULL, " \t")) {
-        if (b->nmatch == BOARD_MAX_MATCH)
-            return -EINVAL;
-        if (copy(b->match[b->nmatch++], sizeof(b->match[0]), t) < 0)
-            return -EINVAL;
-    }
+    if (size_parse(v, out) < 0 || *out == 0 || *out % (2ULL << 20))
+        return -EINVAL;
     return 0;
 }
 
-/* "0-3,6": a CPU mask; CPUs 0 to 63. */
-static int parse_cpus(const char *v, uint64_t *mask)
+/* One "key value" line; -EINVAL for a bad value, -ENOENT for a bad key. */
+static int parse_line(char *key, char *v, struct board *b)
 {
-    char *end;
-
-    *mask = 0;
-    for (;;) {
-        unsigned long lo = strtoul(v, &end, 10), hi = lo;
-
-        if (end == v)
+    if (!strcmp(key, "name")) return copy(b->name, sizeof(b->name), v);
+    if (!strcmp(key, "arch")) {
+        if (strcmp(v, "aarch64") && strcmp(v, "x86_64"))
             return -EINVAL;
-        if (*end == '-') {
-            v = end + 1;
-            hi = strtoul(v, &end, 10);
-            if (end == v)
-                return -EINVAL;
-        }
-        if (lo > hi || hi > 63)
-            return -EINVAL;
-        for (unsigned long c = lo; c <= hi; c++)
-            *mask |= 1ULL << c;
-        if (*end == '\0')
-            return 0;
-        if (*end != ',')
-            return -EINVAL;
-        v = end + 1;
-    }
-}
-
-static int set_key(struct board *b, const char *key, char *v)
-{
-    if (!strcmp(key, "arch"))
         return copy(b->arch, sizeof(b->arch), v);
-    if (!strcmp(key, "model"))
-        return copy(b->model, sizeof(b->model), v);
-    if (!strcmp(key, "match"))
-        return add_matches(b, v);
-    if (!strcmp(key, "generic"))
-        return strcmp(v, "yes") ? -EINVAL : (b->generic = 1, 0);
-    if (!strcmp(key, "mem"))
-        return size_parse(v, &b->mem_default);
-    if (!strcmp(key, "mem-max"))
-        return size_parse(v, &b->mem_max);
-    if (!strcmp(key, "cpus"))
-        return parse_cpus(v, &b->cpus);
+    }
+    if (!strcmp(key, "model")) return copy(b->model, sizeof(b->model), v);
+    if (!strcmp(key, "compatible")) return parse_compat(v, b);
+    if (!strcmp(key, "mem-default")) return parse_mem(v, &b->mem_default);
+    if (!strcmp(key, "mem-max")) return parse_mem(v, &b->mem_max);
+    if (!strcmp(key, "cpus")) return parse_cpus(v, &b->cpus);
+    if (!strcmp(key, "allow-unsigned")) {
+        if (strcmp(v, "yes") && strcmp(v, "no"))
+            return -EINVAL;
+        b->allow_unsigned = !strcmp(v, "yes");
+        return 0;
+    }
     return -ENOENT;
 }
 
-/* One line, without its newline: "KEY VALUE" or a comment. */
-static int parse_line(const char *name, unsigned n, char *line, struct board *b)
+static char *trim(char *s)
 {
-    char *key = line + strspn(line, " \t"), *v;
-    size_t len = strlen(key);
-    int rc;
+    char *e;
 
-    while (len && strchr(" \t\r", key[len - 1]))
-        key[--len] = '\0';
-    if (!*key || *key == '#')
-        return 0;
-    v = key + strcspn(key, " \t");
-    if (*v)
-        *v++ = '\0';
-    v += strspn(v, " \t");
-    rc = set_key(b, key, v);
-    if (rc == -ENOENT)
-        return err_set(EINVAL, "board %s, line %u: unknown key '%s'", name, n,
-                       key);
-    if (rc < 0)
-        return err_set(EINVAL, "board %s, line %u: bad value for %s: '%s'",
-                       name, n, key, v);
-    return 0;
+    s += strspn(s, " \t");
+    e = s + strlen(s);
+    while (e > s && strchr(" \t\r", e[-1]))
+        *--e = '\0';
+    return s;
 }
 
-static int check(const char *name, const struct board *b)
+static int check_complete(const struct board *b, const char *origin)
 {
-    const char *miss = !b->arch[0]       ? "arch"
-                       : !b->model[0]    ? "model"
-                       : !b->mem_default ? "mem"
-                       : !b->mem_max     ? "mem-max"
-                                         : NULL;
-
-    if (miss)
-        return err_set(EINVAL, "board %s: no %s line", name, miss);
+    if (!b->name[0] || !b->arch[0] || !b->model[0] || !b->mem_default ||
+        !b->mem_max)
+        return err_set(EINVAL, "%s: a board needs name, arch, model, "
+                       "mem-default and mem-max", origin);
     if (b->mem_default > b->mem_max)
-        return err_set(EINVAL, "board %s: mem is above mem-max", name);
+        return err_set(EINVAL, "%s: mem-default is above mem-max", origin);
     return 0;
 }
 
-int board_parse(const char *name, const char *text, struct board *b)
+int board_parse(const char *text, const char *origin, struct board *b)
 {
-    char line[256];
-    unsigned n = 0;
-    int rc;
+    char line[512];
+    unsigned no = 0;
 
     memset(b, 0, sizeof(*b));
-    if (copy(b->name, sizeof(b->name), name) < 0)
-        return err_set(EINVAL, "bad board name '%s'", name);
+    b->allow_unsigned = 1;
     while (*text) {
-        size_t len = strcspn(text, "\n");
+        size_t n = strcspn(text, "\n");
+        char *s, *key, *v;
+        int rc;
 
-        n++;
-        if (len >= sizeof(line))
-            return err_set(EINVAL, "board %s, line %u: too long", name, n);
-        memcpy(line, text, len);
-        line[len] = '\0';
-        if ((rc = parse_line(name, n, line, b)) < 0)
-            return rc;
-        text += len + (text[len] == '\n');
-    }
-    return check(name, b);
-}
-
-/* Read a whole (small) file; sysfs may hand it over in pieces. */
-static size_t slurp(const char *path, char *buf, size_t max)
-{
-    size_t len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    while (fd >= 0 && len < max) {
-        ssize_t n = read(fd, buf + len, max - len);
-
-        if (n < 0 && errno == EINTR)
+        no++;
+        if (n >= sizeof(line))
+            return err_set(EINVAL, "%s:%u: line too long", origin, no);
+        memcpy(line, text, n);
+        line[n] = '\0';
+        text += n + (text[n] == '\n');
+        line[strcspn(line, "#")] = '\0';
+        s = trim(line);
+        if (!*s)
             continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
+        key = s;
+        v = s + strcspn(s, " \t");
+        if (*v)
+            *v++ = '\0';
+        v = trim(v);
+        rc = parse_line(key, v, b);
+        if (rc == -ENOENT)
+            return err_set(EINVAL, "%s:%u: unknown key '%s'", origin, no, key);
+        if (rc < 0)
+            return err_set(EINVAL, "%s:%u: bad value for %s: '%s'", origin,
+                           no, key, v);
     }
-    if (fd >= 0)
-        close(fd);
-    return len;
+    return check_complete(b, origin);
 }
 
-/* A board file given by path: its base name without ".board" names it. */
-static int load_file(const char *path, struct board *b)
+unsigned board_count(void)
 {
-    const char *base = strrchr(path, '/') + 1;
-    char *text = malloc(BOARD_FILE_MAX + 1), name[32];
-    size_t len = strcspn(base, ".");
-    int rc;
-
-    if (!text)
-        return err_set(ENOMEM, "out of memory");
-    snprintf(name, sizeof(name), "%.*s", (int)len, base);
-    len = slurp(path, text, BOARD_FILE_MAX + 1);
-    text[len] = '\0';
-    if (len == 0 || len > BOARD_FILE_MAX || strlen(text) != len)
-        rc = err_set(EINVAL, "%s: not a readable board file", path);
-    else
-        rc = board_parse(name, text, b);
-    free(text);
-    return rc;
+    return board_data_count;
 }
 
-int board_find(const char *name, struct board *b)
+int board_builtin(unsigned i, struct board *b)
 {
-    if (strchr(name, '/'))
-        return load_file(name, b);
-    for (unsigned i = 0; i < board_nfiles; i++)
-        if (!strcmp(board_files[i].name, name))
-            return board_parse(name, board_files[i].text, b);
-    return err_set(ENOENT, "unknown board '%s' (try 'mote boards')", name);
+    if (i >= board_data_count)
+        return -ENOENT;
+    return board_parse(board_data[i][1], board_data[i][0], b);
 }
 
-static int matches(const struct board *b, const char *compat)
+int board_by_name(const char *name, struct board *b)
 {
-    for (unsigned i = 0; i < b->nmatch; i++)
-        if (!strcmp(b->match[i], compat))
-            return 1;
+    for (unsigned i = 0; i < board_data_count; i++)
+        if (!strcmp(board_data[i][0], name))
+            return board_builtin(i, b);
+    return err_set(ENOENT, "unknown board '%s' (see 'mote boards')", name);
+}
+
+int board_pin(const struct board *b)
+{
+    cpu_set_t set;
+
+    if (!b->cpus)
+        return 0;
+    CPU_ZERO(&set);
+    for (int c = 0; c < 64; c++)
+        if (b->cpus & (1ULL << c))
+            CPU_SET(c, &set);
+    if (sched_setaffinity(0, sizeof(set), &set) < 0)
+        return err_set(errno, "board %s: cannot run on its CPUs: %s",
+                       b->name, strerror(errno));
     return 0;
-}
-
-/* The built-in board of arch matching one compatible string: 1, else 0. */
-static int find_match(const char *arch, const char *compat, struct board *b)
-{
-    for (unsigned i = 0; i < board_nfiles; i++) {
-        if (board_parse(board_files[i].name, board_files[i].text, b) < 0)
-            continue;
-        if (!strcmp(b->arch, arch) && matches(b, compat))
-            return 1;
-    }
-    return 0;
-}
-
-static int fallback(const char *arch, struct board *b)
-{
-    for (unsigned i = 0; i < board_nfiles; i++)
-        if (board_parse(board_files[i].name, board_files[i].text, b) == 0 &&
-            b->generic && !strcmp(b->arch, arch))
-            return 0;
-    return err_set(ENOENT, "no generic board for %s", arch);
-}
-
-int board_detect(const char *arch, const void *fdt, size_t len, struct board *b)
-{
-    const char *list;
-    int n;
-
-    if (!fdt || len < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
-        fdt_totalsize(fdt) > len)
-        return fallback(arch, b);
-    list = fdt_getprop(fdt, 0, "compatible", &n);
-    for (int off = 0; list && off < n;) {
-        const char *s = list + off;
-        size_t l = strnlen(s, (size_t)(n - off));
-
-        if (l == (size_t)(n - off))
-            break; /* not NUL-terminated */
-        if (find_match(arch, s, b))
-            return 1;
-        off += (int)l + 1;
-    }
-    return fallback(arch, b);
-}
-
-int board_detect_host(const char *arch, struct board *b)
-{
-    char *buf = malloc(FW_FDT_MAX);
-    size_t len;
-    int rc;
-
-    if (!buf)
-        return err_set(ENOMEM, "out of memory");
-    len = slurp(FW_FDT, buf, FW_FDT_MAX);
-    rc = board_detect(arch, len ? buf : NULL, len, b);
-    free(buf);
-    return rc;
 }

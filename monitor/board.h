@@ -1,57 +1,51 @@
-/* Board profiles: what a guest sees and may use on one kind of host. */
+/* Board profiles: what a host board allows its guests (see boards/). */
 #ifndef MOTE_BOARD_H
 #define MOTE_BOARD_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define BOARD_MAX_MATCH 8
+#define BOARD_MAX_COMPAT 8
 
 struct board {
     char name[32];
-    char arch[16];                   /* "aarch64", "x86_64" */
-    char model[80];                  /* the model string the guest sees */
-    char match[BOARD_MAX_MATCH][64]; /* firmware "compatible" strings */
-    unsigned nmatch;
-    int generic;          /* the fallback of its arch */
-    uint64_t mem_default; /* guest RAM without --mem */
-    uint64_t mem_max;     /* largest --mem allowed */
-    uint64_t cpus;        /* host CPUs the vCPU may run on; 0 = any */
+    char arch[16];  /* "aarch64", "x86_64" */
+    char model[80]; /* what the guest sees */
+    char compat[BOARD_MAX_COMPAT][64];
+    unsigned ncompat;
+    uint64_t mem_default, mem_max;
+    uint64_t cpus; /* bit i: host CPU i; 0 = all */
+    int allow_unsigned;
 };
 
-/* The built-in board files (boards/NAME.board), generated at build time. */
-struct board_file {
-    const char *name;
-    const char *text;
-};
-extern const struct board_file board_files[];
-extern const unsigned board_nfiles;
+/* Parse a profile's text; origin names it in messages ("x.board"). */
+int board_parse(const char *text, const char *origin, struct board *b);
+
+/* The built-in profiles (compiled from the boards/ folder). */
+unsigned board_count(void);
+int board_builtin(unsigned i, struct board *b);
+int board_by_name(const char *name, struct board *b);
 
 /*
- * Parse a board file's text. Lines: "KEY VALUE", '#' comments. Keys: arch,
- * model, match (repeatable, space-separated), generic yes, mem, mem-max
- * (sizes as for --mem), cpus (e.g. 0-3,6). Returns 0, or -EINVAL with a
- * one-line message naming the board and line.
+ * Pick the board for a host whose firmware device tree is fdt (may be
+ * NULL): the first built-in profile of arch whose compatible strings meet
+ * the tree's root compatible, else the arch's fallback (a profile without
+ * compatible strings). why gets a one-line reason.
  */
-int board_parse(const char *name, const char *text, struct board *b);
+int board_detect_fdt(const void *fdt, size_t len, const char *arch,
+                     struct board *b, char *why, size_t why_size);
+
+/* As board_detect_fdt() with the host's /sys/firmware/fdt. */
+int board_detect(const char *arch, struct board *b, char *why,
+                 size_t why_size);
 
 /*
- * Load built-in board name, or, when name contains a '/', the board file
- * at that path. -ENOENT (with a message) when there is no such board.
+ * --board ARG: a built-in name, or a file when ARG contains '/' or ends in
+ * ".board". The profile must be for arch.
  */
-int board_find(const char *name, struct board *b);
+int board_select(const char *arg, const char *arch, struct board *b);
 
-/*
- * Pick the built-in board of arch whose match strings meet the root
- * "compatible" list of the device tree blob fdt[0, len) (the host's
- * firmware tree), the most specific compatible first; else the arch's
- * generic board. Returns 1 when matched, 0 for the fallback, or a
- * negative errno when even that is missing. A malformed blob falls back.
- */
-int board_detect(const char *arch, const void *fdt, size_t len,
-                 struct board *b);
-
-/* Read the host's firmware device tree (/sys/firmware/fdt) and detect. */
-int board_detect_host(const char *arch, struct board *b);
+/* Pin the calling thread (the vCPU's) to the board's CPUs. */
+int board_pin(const struct board *b);
 
 #endif

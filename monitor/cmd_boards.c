@@ -1,5 +1,4 @@
-/* mote boards: list the built-in board profiles, marking the host's. */
-#include <stdint.h>
+/* mote boards: the built-in board profiles, and which one this host is. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,59 +7,49 @@
 #include "cli.h"
 #include "err.h"
 
-static const char boards_usage[] =
-    "Usage: mote boards\n"
-    "\n"
-    "List the board profiles mote knows: the model string the guest sees,\n"
-    "default and largest guest memory, and the host CPUs the guest may\n"
-    "use. '*' marks the profile 'mote run' picks on this host; choose\n"
-    "another with 'mote run --board NAME'.\n";
-
-/* A CPU mask as a list of ranges: "0-3,6". */
-static void cpu_list(uint64_t mask, char *buf, size_t size)
+static void print_cpus(uint64_t cpus, char *buf, size_t size)
 {
     size_t n = 0;
 
-    snprintf(buf, size, "any");
-    for (unsigned c = 0; c < 64 && n < size; c++) {
-        unsigned e = c;
-
-        if (!(mask >> c & 1))
-            continue;
-        while (e < 63 && mask >> (e + 1) & 1)
-            e++;
-        n += (size_t)snprintf(buf + n, size - n, e > c ? "%s%u-%u" : "%s%u",
-                              n ? "," : "", c, e);
-        c = e;
+    if (!cpus) {
+        snprintf(buf, size, "all");
+        return;
     }
-}
-
-static void print_one(const struct board *b, int host)
-{
-    char cpus[40];
-
-    cpu_list(b->cpus, cpus, sizeof(cpus));
-    printf("%c %-14s %-8s %6lluM %6lluM  %-10s %s\n", host ? '*' : ' ', b->name,
-           b->arch, (unsigned long long)(b->mem_default >> 20),
-           (unsigned long long)(b->mem_max >> 20), cpus, b->model);
+    buf[0] = '\0';
+    for (int c = 0; c < 64 && n < size; c++)
+        if (cpus & (1ULL << c))
+            n += (size_t)snprintf(buf + n, size - n, "%s%d", n ? "," : "", c);
 }
 
 int cmd_boards(int argc, char **argv)
 {
-    struct board host, b;
+    struct board b, host;
+    char why[200], cpus[64];
+    int detected;
 
-    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
-        return fputs(boards_usage, stdout), 0;
-    if (argc > 1)
-        return cli_error("boards: unexpected '%s'", argv[1]);
-    if (board_detect_host(arch_name, &host) < 0)
-        host.name[0] = '\0';
-    printf("  %-14s %-8s %7s %7s  %-10s %s\n", "NAME", "ARCH", "MEM", "MAX",
-           "CPUS", "MODEL");
-    for (unsigned i = 0; i < board_nfiles; i++) {
-        if (board_parse(board_files[i].name, board_files[i].text, &b) < 0)
-            return cli_error("%s", err_msg());
-        print_one(&b, !strcmp(b.name, host.name));
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        puts("Usage: mote boards\n\nList the built-in board profiles; * marks "
+             "the one this host is detected as.\nmote run --board NAME|FILE "
+             "picks another. See boards/README.md.");
+        return 0;
     }
+    if (argc > 1)
+        return cli_error("boards: takes no arguments");
+    detected = board_detect(arch_name, &host, why, sizeof(why)) == 0;
+    printf("  %-14s %-8s %-8s %-8s %-6s %-9s %s\n", "NAME", "ARCH", "MEM",
+           "MEM-MAX", "CPUS", "UNSIGNED", "MODEL");
+    for (unsigned i = 0; i < board_count(); i++) {
+        if (board_builtin(i, &b) < 0)
+            return cli_error("built-in board %u: %s", i, err_msg());
+        print_cpus(b.cpus, cpus, sizeof(cpus));
+        printf("%c %-14s %-8s %-8llu %-8llu %-6s %-9s %s\n",
+               detected && !strcmp(b.name, host.name) ? '*' : ' ', b.name,
+               b.arch, (unsigned long long)(b.mem_default >> 20),
+               (unsigned long long)(b.mem_max >> 20), cpus,
+               b.allow_unsigned ? "allowed" : "refused", b.model);
+    }
+    printf("(memory in MiB)\n");
+    if (detected)
+        printf("this host: %s\n", why);
     return 0;
 }

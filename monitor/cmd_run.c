@@ -1,7 +1,6 @@
 /* mote run: load an image, boot it, serve it, exit with its status. */
 #include <errno.h>
 #include <getopt.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +26,8 @@ struct run_opts {
     uint64_t mem;
     int mem_given;
     int verbose;
-    const char *board;
+    const char *board_arg;
+    struct board board;
     int allow_unsigned;
     int unsigned_image; /* allowed: warn when the guest starts */
     struct trust trust;
@@ -46,12 +46,8 @@ static const char run_usage[] =
     "Options:\n"
     "  -m, --mem SIZE   guest memory: a number with K, M or G (binary\n"
     "                   units); a bare number is MiB. A multiple of 2 MiB.\n"
-    "                   Default: the board's (32M unless it says).\n"
-    "  -b, --board NAME the board profile (see 'mote boards'), or a board\n"
-    "                   file when NAME has a '/': the guest's model string,\n"
-    "                   memory limits and host CPUs.\n"
-    "                   Default: detected from /sys/firmware/fdt, else\n"
-    "                   the generic profile of this arch (-v says which)\n"
+    "                   Default: the image manifest's memory, else the\n"
+    "                   board's (see 'mote boards'); never above either.\n"
     "  -d, --disk NAME=FILE[,ro]\n"
     "                   attach FILE as block device NAME (read-only with\n"
     "                   ro); the file is locked while the guest runs\n"
@@ -64,6 +60,9 @@ static const char run_usage[] =
     "      --allow-unsigned\n"
     "                   run an unsigned image (for development; a signed\n"
     "                   image must still verify)\n"
+    "  -b, --board NAME|FILE\n"
+    "                   the host board's profile (default: detected from\n"
+    "                   the host's device tree; see 'mote boards')\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -100,8 +99,8 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'd': return add_dev(o, MOTE_DEV_BLOCK, optarg);
     case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
     case 'v': o->verbose = 1; return 0;
-    case 'b': o->board = optarg; return 0;
     case 'u': o->allow_unsigned = 1; return 0;
+    case 'b': o->board_arg = optarg; return 0;
     case 't':
         if (trust_add(&o->trust, optarg) < 0)
             return cli_error("--trust: %s", err_msg());
@@ -121,8 +120,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
         { "net", required_argument, NULL, 'n' },
         { "trust", required_argument, NULL, 't' },
         { "allow-unsigned", no_argument, NULL, 'u' },
-        { "verbose", no_argument, NULL, 'v' },
         { "board", required_argument, NULL, 'b' },
+        { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -230,48 +229,37 @@ static int outcome(const struct vm *vm)
     }
 }
 
-/* The board: --board, else detected; its memory default and CPUs. */
-static int pick_board(struct run_opts *o, struct board *b)
+/* Pick the board, then apply what it says about memory and signatures. */
+static int choose_board(struct run_opts *o)
 {
-    int rc = o->board ? board_find(o->board, b)
-                      : board_detect_host(arch_name, b);
-    const char *why = o->board ? "chosen with --board"
-                      : rc == 1 ? "detected from /sys/firmware/fdt"
-                                : "no known board detected: the generic one";
+    struct board *b = &o->board;
+    char why[200];
+    int rc;
 
-    if (rc < 0)
+    if (o->board_arg) {
+        if ((rc = board_select(o->board_arg, arch_name, b)) < 0)
+            return rc;
+        snprintf(why, sizeof(why), "board %s: chosen with --board", b->name);
+    } else if ((rc = board_detect(arch_name, b, why, sizeof(why))) < 0) {
         return rc;
-    if (strcmp(b->arch, arch_name))
-        return err_set(EINVAL, "board %s is for %s hosts, not %s", b->name,
-                       b->arch, arch_name);
-    if (b->mem_default % (2ULL << 20) ||
-        b->mem_default < arch_layout.mem_min ||
-        b->mem_default > arch_layout.mem_max)
-        return err_set(EINVAL, "board %s: its mem does not fit %s guests",
-                       b->name, arch_name);
+    }
+    if (o->verbose)
+        fprintf(stderr, "mote: %s\n", why);
+    if (o->allow_unsigned && !b->allow_unsigned)
+        return err_set(EPERM, "board %s forbids --allow-unsigned", b->name);
     if (!o->mem_given)
         o->mem = b->mem_default;
-    if (o->verbose)
-        fprintf(stderr, "mote: board %s (%s): %s\n", b->name, why,
-                b->model);
     return 0;
 }
 
-/* Keep the vCPU (this thread) on the board's host CPUs. */
-static int pin_cpus(const struct board *b)
+/* After the manifest had its say: the board's memory cap. */
+static int board_mem_cap(const struct run_opts *o)
 {
-    cpu_set_t set;
-
-    if (!b->cpus)
-        return 0;
-    CPU_ZERO(&set);
-    for (unsigned c = 0; c < 64; c++)
-        if (b->cpus >> c & 1)
-            CPU_SET(c, &set);
-    if (sched_setaffinity(0, sizeof(set), &set) < 0)
-        return err_set(errno, "board %s: cannot run on its CPUs (mask "
-                       "0x%llx): %s", b->name, (unsigned long long)b->cpus,
-                       strerror(errno));
+    if (o->mem > o->board.mem_max)
+        return err_set(EPERM, "%llu MiB of guest memory is more than board "
+                       "%s allows (%llu MiB)",
+                       (unsigned long long)(o->mem >> 20), o->board.name,
+                       (unsigned long long)(o->board.mem_max >> 20));
     return 0;
 }
 
@@ -310,6 +298,7 @@ static int load_image(struct run_opts *o, uint8_t **buf,
         (rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
         (rc = manifest_check(img, o->dev, o->ndev, &o->mem,
                              o->mem_given)) < 0 ||
+        (rc = board_mem_cap(o)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + o->mem)) < 0)
         return err_prefix(rc, o->image);
@@ -327,7 +316,6 @@ int cmd_run(int argc, char **argv)
     struct run_opts o;
     struct elf_image img;
     struct vm vm;
-    struct board board;
     uint8_t *buf = NULL;
     int rc;
 
@@ -335,29 +323,25 @@ int cmd_run(int argc, char **argv)
         trust_free(&o.trust);
         return rc < 0 ? 0 : rc;
     }
-    if (pick_board(&o, &board) < 0 || pin_cpus(&board) < 0) {
-        trust_free(&o.trust);
-        return cli_error("%s", err_msg());
-    }
-    rc = load_image(&o, &buf, &img);
+    rc = choose_board(&o);
+    if (rc == 0)
+        rc = load_image(&o, &buf, &img);
     trust_free(&o.trust);
     if (rc < 0) {
         free(buf);
         return cli_error("%s", err_msg());
-    }
-    if (o.mem > board.mem_max) {
-        free(buf);
-        return cli_error("--mem: %llu MiB is above board %s's maximum of "
-                         "%llu MiB", (unsigned long long)(o.mem >> 20),
-                         board.name,
-                         (unsigned long long)(board.mem_max >> 20));
     }
     if (vm_create(&vm, o.mem) < 0) {
         free(buf);
         return cli_error("%s", err_msg());
     }
     vm.verbose = o.verbose;
-    vm.model = board.model;
+    vm.model = o.board.model;
+    if (board_pin(&o.board) < 0) {
+        vm_destroy(&vm);
+        free(buf);
+        return cli_error("%s", err_msg());
+    }
     catch_signals();
     rc = boot(&vm, &o, &img, buf);
     free(buf);

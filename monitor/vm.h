@@ -50,10 +50,10 @@ struct vm {
     gpa_t mem_base;      /* GPA of mem[0] */
     gpa_t gpa_lo;        /* lowest GPA a hypercall may name */
     uint64_t counter_freq;
-    const char *model; /* the board's model string for the guest */
     enum vm_stop stop;
     int exit_status;
     int verbose;
+    const char *model; /* the board's model string, for the guest */
     struct hc_entry hc[MOTE_HC_MAX];
     struct vm_device dev[MOTE_MAX_DEVICES];
     unsigned ndev;

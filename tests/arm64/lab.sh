@@ -103,9 +103,10 @@ qemu_args() { # MODEL
     pi5) cpu=cortex-a76 gic=2 ;;
     *) fail "unknown host model '$1' (generic, pi4 or pi5)" ;;
     esac
-    echo "-M virt,virtualization=on,gic-version=$gic -cpu $cpu -smp 1" \
-        "-m 1024 -accel tcg -nodefaults -no-user-config -display none" \
-        "-no-reboot -serial stdio"
+    # two CPUs: the Pi profiles keep CPU 0 for the host (cpus 1-3)
+    echo "-M virt,virtualization=on,gic-version=$gic -cpu $cpu -smp 2" \
+        "-m 1024 -accel tcg,thread=multi -nodefaults -no-user-config" \
+        "-display none -no-reboot -serial stdio"
 }
 
 boot() { # MODEL DIR COMMAND

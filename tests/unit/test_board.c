@@ -1,150 +1,189 @@
-/* Board profiles: the built-in files, malformed files, and detection from
- * sample host device trees. */
+/* Board profiles: parsing, the built-in set, detection from device trees. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
 #include <cmocka.h>
 #include <libfdt.h>
 
 #include "../../monitor/board.h"
 #include "../../monitor/err.h"
 
-static void builtin_boards_parse(void **state)
+static const char good[] = "# a board\n"
+                           "name   test-board   # trailing comment\n"
+                           "arch aarch64\n"
+                           "model Some Board Rev 2\n"
+                           "compatible vendor,board-a vendor,soc\n"
+                           "mem-default 64M\n"
+                           "mem-max 1G\n"
+                           "cpus 1-2,5\n"
+                           "allow-unsigned no\n";
+
+static void test_parse_good(void **state)
 {
-    static const char *const want[] = { "rpi4", "rpi5", "generic-arm64",
-                                        "x86_64", "qemu-virt" };
     struct board b;
 
     (void)state;
-    for (unsigned i = 0; i < board_nfiles; i++)
-        assert_int_equal(
-            board_parse(board_files[i].name, board_files[i].text, &b), 0);
-    for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-        assert_int_equal(board_find(want[i], &b), 0);
-    assert_int_equal(board_find("rpi4", &b), 0);
+    assert_int_equal(board_parse(good, "t.board", &b), 0);
+    assert_string_equal(b.name, "test-board");
     assert_string_equal(b.arch, "aarch64");
-    assert_string_equal(b.model, "Raspberry Pi 4 Model B");
-    assert_int_equal(b.cpus, 0xf);
-    assert_int_equal(b.mem_max, 2ULL << 30);
-    assert_string_equal(b.match[0], "raspberrypi,4-model-b");
-    assert_int_equal(board_find("nope", &b), -ENOENT);
-    assert_non_null(strstr(err_msg(), "unknown board 'nope'"));
+    assert_string_equal(b.model, "Some Board Rev 2");
+    assert_int_equal(b.ncompat, 2);
+    assert_string_equal(b.compat[1], "vendor,soc");
+    assert_int_equal(b.mem_default, 64ULL << 20);
+    assert_int_equal(b.mem_max, 1ULL << 30);
+    assert_int_equal(b.cpus, (1ULL << 1) | (1ULL << 2) | (1ULL << 5));
+    assert_int_equal(b.allow_unsigned, 0);
 }
 
-static void assert_bad(const char *text, const char *msg)
+/* Replace one line of the good profile and expect a message. */
+static void bad(const char *from, const char *to, const char *msg)
 {
+    char text[1024], *p;
     struct board b;
 
-    assert_int_equal(board_parse("t", text, &b), -EINVAL);
-    assert_non_null(strstr(err_msg(), msg));
-    assert_null(strchr(err_msg(), '\n'));
+    snprintf(text, sizeof(text), "%s", good);
+    p = strstr(text, from);
+    assert_non_null(p);
+    memmove(p + strlen(to), p + strlen(from), strlen(p + strlen(from)) + 1);
+    memcpy(p, to, strlen(to));
+    err_clear();
+    assert_int_equal(board_parse(text, "t.board", &b), -EINVAL);
+    if (!strstr(err_msg(), msg))
+        fail_msg("'%s' -> '%s': message '%s' lacks '%s'", from, to,
+                 err_msg(), msg);
 }
 
-static const char ok[] = "arch aarch64\nmodel M\nmem 2M\nmem-max 4M\n";
+static void test_parse_bad(void **state)
+{
+    (void)state;
+    bad("arch aarch64", "arch riscv64", "t.board:3: bad value for arch");
+    bad("mem-max 1G", "mem-max lots", "bad value for mem-max");
+    bad("mem-max 1G", "mem-max 3M", "bad value for mem-max");
+    bad("mem-default 64M", "mem-default 2G", "mem-default is above mem-max");
+    bad("cpus 1-2,5", "cpus 3-1", "bad value for cpus");
+    bad("cpus 1-2,5", "cpus 64", "bad value for cpus");
+    bad("cpus 1-2,5", "cpus 1,,2", "bad value for cpus");
+    bad("cpus 1-2,5", "cpus x", "bad value for cpus");
+    bad("allow-unsigned no", "allow-unsigned maybe", "allow-unsigned");
+    bad("allow-unsigned no", "colour blue", "t.board:9: unknown key 'colour'");
+    bad("model Some Board Rev 2", "model", "bad value for model");
+    bad("name   test-board", "nom x", "unknown key 'nom'");
+    bad("compatible vendor,board-a vendor,soc",
+        "compatible a b c d e f g h i", "bad value for compatible");
+}
 
-static void malformed(void **state)
+static void test_parse_incomplete(void **state)
 {
     struct board b;
 
     (void)state;
-    assert_int_equal(board_parse("t", ok, &b), 0);
-    assert_int_equal(b.cpus, 0);
-    assert_int_equal(board_parse("t",
-                                 "  # c\n\narch x86_64 \r\nmodel A B"
-                                 "\nmem 4M\nmem-max 4M\ncpus 0-2,5\n",
-                                 &b),
+    assert_int_equal(board_parse("name x\narch x86_64\n", "i.board", &b),
+                     -EINVAL);
+    assert_non_null(strstr(err_msg(), "needs name, arch, model"));
+    assert_int_equal(board_parse("", "e.board", &b), -EINVAL);
+}
+
+static void test_builtins(void **state)
+{
+    struct board b;
+    unsigned seen = 0;
+
+    (void)state;
+    assert_true(board_count() >= 5);
+    for (unsigned i = 0; i < board_count(); i++) {
+        assert_int_equal(board_builtin(i, &b), 0);
+        if (!strcmp(b.name, "rpi4") || !strcmp(b.name, "rpi5") ||
+            !strcmp(b.name, "generic-arm64") || !strcmp(b.name, "x86_64"))
+            seen++;
+    }
+    assert_int_equal(seen, 4);
+    assert_int_equal(board_by_name("rpi5", &b), 0);
+    assert_string_equal(b.arch, "aarch64");
+    assert_int_equal(b.allow_unsigned, 0);
+    assert_int_equal(board_by_name("rpi6", &b), -ENOENT);
+    assert_non_null(strstr(err_msg(), "unknown board 'rpi6'"));
+    assert_int_equal(board_select("rpi4", "x86_64", &b), -EINVAL);
+    assert_non_null(strstr(err_msg(), "is for aarch64 hosts"));
+}
+
+/* A host device tree whose root has the given model and compatibles. */
+static void *make_fdt(const char *model, const char *compat, int clen)
+{
+    static char buf[4096];
+
+    assert_int_equal(fdt_create(buf, sizeof(buf)), 0);
+    assert_int_equal(fdt_finish_reservemap(buf), 0);
+    assert_int_equal(fdt_begin_node(buf, ""), 0);
+    assert_int_equal(fdt_property_string(buf, "model", model), 0);
+    assert_int_equal(fdt_property(buf, "compatible", compat, clen), 0);
+    assert_int_equal(fdt_end_node(buf), 0);
+    assert_int_equal(fdt_finish(buf), 0);
+    return buf;
+}
+
+static void detect(const void *fdt, size_t len, const char *arch,
+                   const char *want)
+{
+    struct board b;
+    char why[200];
+
+    assert_int_equal(board_detect_fdt(fdt, len, arch, &b, why, sizeof(why)),
                      0);
-    assert_string_equal(b.model, "A B");
-    assert_int_equal(b.cpus, 0x27);
-    assert_bad("arch aarch64\ncolour red\n", "line 2: unknown key 'colour'");
-    assert_bad("mem lots\n", "line 1: bad value for mem");
-    assert_bad("cpus 3-1\n", "bad value for cpus");
-    assert_bad("cpus 64\n", "bad value for cpus");
-    assert_bad("cpus 1,\n", "bad value for cpus");
-    assert_bad("generic no\n", "bad value for generic");
-    assert_bad("model\n", "bad value for model");
-    assert_bad("arch aarch64\nmodel M\nmem 2M\n", "no mem-max line");
-    assert_bad("model M\nmem 2M\nmem-max 4M\n", "no arch line");
-    assert_bad("arch a\nmodel M\nmem 8M\nmem-max 4M\n", "mem is above");
-    assert_bad("match a b c d e f g h i\n", "bad value for match");
+    assert_string_equal(b.name, want);
+    assert_non_null(strstr(why, want));
 }
 
-/* A host firmware tree with this root "compatible" list (n bytes). */
-static void *host_fdt(const char *compat, int n)
+#define COMPAT(s) make_fdt("M", s, sizeof(s)), 4096
+
+static void test_detect(void **state)
 {
-    void *fdt = malloc(4096);
-
-    assert_non_null(fdt);
-    assert_int_equal(fdt_create(fdt, 4096), 0);
-    assert_int_equal(fdt_finish_reservemap(fdt), 0);
-    assert_int_equal(fdt_begin_node(fdt, ""), 0);
-    assert_int_equal(fdt_property(fdt, "compatible", compat, n), 0);
-    assert_int_equal(fdt_end_node(fdt), 0);
-    assert_int_equal(fdt_finish(fdt), 0);
-    return fdt;
-}
-
-static void assert_detects(const char *arch, const char *compat, int n, int rc,
-                           const char *name)
-{
-    void *fdt = host_fdt(compat, n);
-    struct board b;
-
-    assert_int_equal(board_detect(arch, fdt, 4096, &b), rc);
-    assert_string_equal(b.name, name);
-    free(fdt);
-}
-
-#define LIST(s) s, (int)sizeof(s)
-
-static void detection(void **state)
-{
-    struct board b;
-    char junk[64] = "not a device tree";
+    static const char pi4[] = "raspberrypi,4-model-b\0brcm,bcm2711";
+    static const char pi5[] = "raspberrypi,5-model-b\0brcm,bcm2712";
+    static const char cm4[] = "raspberrypi,4-compute-module\0brcm,bcm2711";
+    static const char virt[] = "linux,dummy-virt";
+    static const char other[] = "pine64,rockpro64\0rockchip,rk3399";
 
     (void)state;
-    assert_detects("aarch64", LIST("raspberrypi,4-model-b\0brcm,bcm2711"), 1,
-                   "rpi4");
-    assert_detects("aarch64", LIST("raspberrypi,5-model-b\0brcm,bcm2712"), 1,
-                   "rpi5");
-    assert_detects("aarch64", LIST("raspberrypi,400\0brcm,bcm2711"), 1, "rpi4");
-    assert_detects("aarch64", LIST("acme,board\0brcm,bcm2712"), 1, "rpi5");
-    assert_detects("aarch64", LIST("linux,dummy-virt"), 1, "qemu-virt");
-    assert_detects("aarch64", LIST("acme,unknown"), 0, "generic-arm64");
-    assert_detects("x86_64", LIST("raspberrypi,5-model-b"), 0, "x86_64");
-    /* not NUL-terminated: ignored, not read past */
-    assert_detects("aarch64", "raspberrypi,5-model-b", 21, 0, "generic-arm64");
-    assert_int_equal(board_detect("aarch64", NULL, 0, &b), 0);
-    assert_string_equal(b.name, "generic-arm64");
-    assert_int_equal(board_detect("aarch64", junk, sizeof(junk), &b), 0);
-    assert_string_equal(b.name, "generic-arm64");
-    assert_true(board_detect("riscv64", NULL, 0, &b) < 0);
+    detect(COMPAT(pi4), "aarch64", "rpi4");
+    detect(COMPAT(pi5), "aarch64", "rpi5");
+    detect(COMPAT(cm4), "aarch64", "rpi4");
+    detect(COMPAT(virt), "aarch64", "qemu-virt");
+    detect(COMPAT(other), "aarch64", "generic-arm64");
+    detect(NULL, 0, "aarch64", "generic-arm64");
+    detect(NULL, 0, "x86_64", "x86_64");
+    detect(COMPAT(pi4), "x86_64", "x86_64"); /* boards of the host's arch */
 }
 
-/* A blob whose header claims more bytes than were read falls back. */
-static void truncated_blob(void **state)
+static void test_detect_broken_tree(void **state)
 {
-    void *fdt = host_fdt(LIST("raspberrypi,5-model-b"));
-    struct board b;
+    static const char pi4[] = "raspberrypi,4-model-b";
+    uint8_t junk[256];
+    uint8_t *fdt = make_fdt("Pi", pi4, sizeof(pi4));
 
     (void)state;
-    assert_int_equal(board_detect("aarch64", fdt, 40, &b), 0);
-    assert_string_equal(b.name, "generic-arm64");
-    free(fdt);
+    memset(junk, 0xd0, sizeof(junk));
+    detect(junk, sizeof(junk), "aarch64", "generic-arm64");
+    detect(fdt, 16, "aarch64", "generic-arm64"); /* shorter than a header */
+    detect(fdt, fdt_totalsize(fdt) - 1, "aarch64", "generic-arm64");
+    fdt[0] ^= 0xff; /* bad magic */
+    detect(fdt, 4096, "aarch64", "generic-arm64");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(builtin_boards_parse),
-        cmocka_unit_test(malformed),
-        cmocka_unit_test(detection),
-        cmocka_unit_test(truncated_blob),
+        cmocka_unit_test(test_parse_good),
+        cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_parse_incomplete),
+        cmocka_unit_test(test_builtins),
+        cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_detect_broken_tree),
     };
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests_name("board profiles", tests, NULL, NULL);
 }

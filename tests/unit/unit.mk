@@ -4,7 +4,7 @@
 # linked with libmonitor.a. Tests of one arch's code are named after it
 # (test_x86_*, test_arm64_*) and listed in UNIT_NAMES_<ARCH>.
 
-UNIT_NAMES := elf gpa boot hc
+UNIT_NAMES := elf gpa boot hc board
 UNIT_NAMES_x86_64 := x86_exit x86_tables
 UNIT_NAMES_aarch64 :=
 UNIT_NAMES += $(UNIT_NAMES_$(ARCH))
@@ -20,9 +20,6 @@ $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
 unit: $(UNIT_BINS)
 
 .PHONY: unit
-
-# Board profiles: parsing and host detection (libmonitor.a has them).
-UNIT_BINS += $(AB)/tests/unit/test_board
 
 # The arm64 builders are pure code, so their tests run on every host: they
 # are compiled from source here (on aarch64 they are in libmonitor.a).
