@@ -5,6 +5,7 @@
 
 #include "arch.h"
 #include "cli.h"
+#include "timing.h"
 
 static const char usage[] =
     "Usage: mote COMMAND [OPTIONS]\n"
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
 
+    timing_mark("main");
     if (!cmd)
         return fputs(usage, stderr), MOTE_EXIT_ERROR;
     if (is_help(cmd))
