@@ -43,10 +43,12 @@ WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
 MON_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
 	-DMOTE_VERSION='"$(VERSION)"' -MMD -MP
+# mote is one static binary on every arch: it can be copied to a board as
+# one file, and it starts faster (no dynamic loader: about 1 ms of a boot).
 MON_LDFLAGS := $(LDFLAGS)
+MOTE_LDFLAGS := -static
 MON_LIBS := -lmbedcrypto -lfdt
 ifneq ($(ARCH),$(HOST_ARCH))
-MON_LDFLAGS += -static
 MOTE := $(AB)/mote
 else
 MOTE := $(B)/mote
@@ -84,7 +86,7 @@ $(AB)/libmonitor.a: $(MON_OBJ)
 
 $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) $(MON_LIBS) -o $@
+	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) $(MOTE_LDFLAGS) $(MON_LIBS) -o $@
 
 include unikernel/guest.mk
 include tests/tests.mk
