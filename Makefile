@@ -62,6 +62,9 @@ MAIN_OBJ := $(AB)/obj/monitor/main.o
 
 all: $(MOTE) guests
 
+# Per-arch monitor additions (libraries), if the arch has any.
+-include $(ARCHDIR)/arch.mk
+
 $(AB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
@@ -88,6 +91,7 @@ $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
 include unikernel/guest.mk
 include tests/tests.mk
 include bench/bench.mk
+include tests/arm64/arm64.mk
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
