@@ -13,7 +13,7 @@ models=${*:-generic pi4 pi5}
 ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='MOTE_RUN_FLAGS="--trust ./test.key.pub" sh ./run.sh ./mote ./elf ./cases.txt aarch64'
+lab_cmd='MOTE_RUN_FLAGS="--trust ./test.key.pub" sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; [ $a = 0 ] && [ $b = 0 ]'
 
 describe() {
     case $1 in
@@ -35,11 +35,16 @@ broken() { # WHAT: a failure of ours, counted
 }
 
 # Copy the monitor, every signed guest image, the key that signed them and
-# the runner into the lab's /lab.
+# the runner into the lab's /lab; and for the signature tests, the unsigned
+# images they sign and tamper with, and their test keys.
 stage() {
-    rm -rf "$stage" && mkdir -p "$stage/elf" || return 1
-    cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt "$key" \
-        "$stage/" &&
+    rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
+        "$stage/data" || return 1
+    cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
+        "$key" "$stage/" &&
+        cp "$ab/hello.elf" "$stage/raw/" &&
+        cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&
+        cp tests/data/p384.key tests/data/p384.key.pub "$stage/data/" &&
         (cd "$ab/signed" && find . -name '*.elf' -print |
             cpio -pdm --quiet "../../../$stage/elf")
 }
@@ -51,15 +56,17 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
     tests/arm64/lab.sh boot "$m" "$stage" "$lab_cmd" >"$out"
     st=$?
     t1=$(date +%s.%N)
-    sed "s/^guest tests (aarch64):/guest tests (aarch64, $m host):/" "$out"
+    sed -e "s/^guest tests (aarch64):/guest tests (aarch64, $m host):/" \
+        -e "s/^signature tests (aarch64):/signature tests (aarch64, $m host):/" "$out"
     echo "lab: $m: wall time $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s for one boot"
     [ "$st" = 125 ] && { echo "SKIP: ARM64 lab on the $m host NOT RUN" \
         "(the lab failed, see above)"; return 0; }
-    if ! grep -q '^guest tests (aarch64):' "$out"; then
-        echo "FAIL $m host: no result line (lab status $st)"
-        echo "guest tests (aarch64, $m host): 0 passed, 1 failed"
-        return 1
-    fi
+    for suite in "guest tests" "signature tests"; do
+        grep -q "^$suite (aarch64):" "$out" && continue
+        echo "FAIL $m host: no $suite result line (lab status $st)"
+        echo "$suite (aarch64, $m host): 0 passed, 1 failed"
+        st=1
+    done
     [ "$st" = 0 ]
 }
 
