@@ -1,5 +1,6 @@
 /* aarch64: decoding MMIO exits into hypercalls; exception class names. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/kvm.h>
 
@@ -59,4 +60,10 @@ const char *arch_exc_name(uint64_t vector)
     if (vector < 64 && exc_names[vector])
         return exc_names[vector];
     return "exception";
+}
+
+void arch_exc_label(uint64_t vector, char *buf, unsigned size)
+{
+    snprintf(buf, size, "%s (EC 0x%llx)", arch_exc_name(vector),
+             (unsigned long long)vector);
 }
