@@ -43,10 +43,12 @@ WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
 MON_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
 	-DMOTE_VERSION='"$(VERSION)"' -MMD -MP
+# mote is one static binary on every arch: it can be copied to a board as
+# one file, and it starts faster (no dynamic loader: about 1 ms of a boot).
 MON_LDFLAGS := $(LDFLAGS)
-MON_LIBS := -lmbedcrypto
+MOTE_LDFLAGS := -static
+MON_LIBS := -lmbedcrypto -lfdt
 ifneq ($(ARCH),$(HOST_ARCH))
-MON_LDFLAGS += -static
 MOTE := $(AB)/mote
 else
 MOTE := $(B)/mote
@@ -54,13 +56,27 @@ endif
 
 MON_SRC := $(filter-out monitor/main.c,$(wildcard monitor/*.c)) \
 	$(wildcard devices/*.c) $(wildcard $(ARCHDIR)/*.c)
-MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC))
+MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC)) $(AB)/obj/board_data.o
+BOARDS := $(sort $(wildcard boards/*.board))
 MAIN_OBJ := $(AB)/obj/monitor/main.o
 
 all: $(MOTE) guests
 
+# Per-arch monitor additions (libraries), if the arch has any.
+-include $(ARCHDIR)/arch.mk
+
 $(AB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
+
+# The board profiles, compiled in: a board gets one static binary.
+$(AB)/obj/board_data.c: $(BOARDS) boards/board_data.awk
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)awk -f boards/board_data.awk $(BOARDS) > $@.tmp && mv $@.tmp $@
+
+$(AB)/obj/board_data.o: $(AB)/obj/board_data.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
@@ -70,11 +86,12 @@ $(AB)/libmonitor.a: $(MON_OBJ)
 
 $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) $(MON_LIBS) -o $@
+	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) $(MOTE_LDFLAGS) $(MON_LIBS) -o $@
 
 include unikernel/guest.mk
 include tests/tests.mk
 include bench/bench.mk
+include tests/arm64/arm64.mk
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -1,5 +1,6 @@
 /* x86_64: decoding port-I/O exits into hypercalls; exception names. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/kvm.h>
 
@@ -42,4 +43,10 @@ const char *arch_exc_name(uint64_t vector)
     if (vector < 32 && exc_names[vector])
         return exc_names[vector];
     return "exception";
+}
+
+void arch_exc_label(uint64_t vector, char *buf, unsigned size)
+{
+    snprintf(buf, size, "%s (vector %llu)", arch_exc_name(vector),
+             (unsigned long long)vector);
 }

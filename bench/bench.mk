@@ -1,0 +1,37 @@
+# make bench: figures against floors measured in the same run (bench/run.sh).
+# Host helpers go to build/bench/, bench guests to build/<arch>/bench/.
+
+BENCH_DIR := $(B)/bench
+BENCH_CFLAGS := -O2 -g $(WARN) -std=gnu11 -D_GNU_SOURCE
+BENCH_BINS := $(addprefix $(BENCH_DIR)/,kvmfloor hello-native timeit stats hostdisk)
+
+$(BENCH_DIR)/%: bench/%.c bench/diskpat.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(BENCH_CFLAGS) $< -o $@
+
+# The floors are static: no dynamic loader, the least a process can cost.
+$(BENCH_DIR)/hello-native $(BENCH_DIR)/kvmfloor: $(BENCH_DIR)/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(BENCH_CFLAGS) -static $< -o $@
+
+BENCH_GUESTS := $(basename $(notdir $(wildcard bench/guests/*.c)))
+$(foreach g,$(BENCH_GUESTS),$(eval $(call guest_elf1,bench/guests/$(g).c,bench/$(g))))
+BENCH_ELFS := $(addprefix $(AB)/bench/,$(addsuffix .elf,$(BENCH_GUESTS)))
+
+# Signed with the test key (tests/tests.mk), run under the default policy.
+BENCH_SIGNED := $(AB)/signed/hello.elf $(patsubst $(AB)/%,$(AB)/signed/%,$(BENCH_ELFS))
+
+bench-build: all $(BENCH_BINS) $(BENCH_ELFS) $(BENCH_SIGNED)
+
+ifeq ($(ARCH),x86_64)
+bench: bench-build
+	@bench/setup
+	@bench/run.sh $(MOTE) $(AB) $(BENCH_DIR) $(TEST_KEY).pub
+else
+bench:
+	@echo "make bench: x86_64 only for now (the floors are x86 code)"
+endif
+
+.PHONY: bench bench-build

@@ -55,4 +55,8 @@ void arch_describe_cpu(struct vm *vm, char *buf, unsigned size);
 /* Name an exception vector / class reported by the crash hypercall. */
 const char *arch_exc_name(uint64_t vector);
 
+/* Name and number as the arch writes them: "page fault (vector 14)",
+ * "data abort (EC 0x25)". */
+void arch_exc_label(uint64_t vector, char *buf, unsigned size);
+
 #endif

@@ -1,4 +1,5 @@
 /* mote run: load an image, boot it, serve it, exit with its status. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "../devices/devices.h"
 #include "arch.h"
+#include "board.h"
 #include "boot.h"
 #include "cli.h"
 #include "devspec.h"
@@ -24,6 +26,8 @@ struct run_opts {
     uint64_t mem;
     int mem_given;
     int verbose;
+    const char *board_arg;
+    struct board board;
     int allow_unsigned;
     int unsigned_image; /* allowed: warn when the guest starts */
     struct trust trust;
@@ -42,7 +46,8 @@ static const char run_usage[] =
     "Options:\n"
     "  -m, --mem SIZE   guest memory: a number with K, M or G (binary\n"
     "                   units); a bare number is MiB. A multiple of 2 MiB.\n"
-    "                   Default 32M.\n"
+    "                   Default: the image manifest's memory, else the\n"
+    "                   board's (see 'mote boards'); never above either.\n"
     "  -d, --disk NAME=FILE[,ro]\n"
     "                   attach FILE as block device NAME (read-only with\n"
     "                   ro); the file is locked while the guest runs\n"
@@ -55,6 +60,9 @@ static const char run_usage[] =
     "      --allow-unsigned\n"
     "                   run an unsigned image (for development; a signed\n"
     "                   image must still verify)\n"
+    "  -b, --board NAME|FILE\n"
+    "                   the host board's profile (default: detected from\n"
+    "                   the host's device tree; see 'mote boards')\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -92,6 +100,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
     case 'v': o->verbose = 1; return 0;
     case 'u': o->allow_unsigned = 1; return 0;
+    case 'b': o->board_arg = optarg; return 0;
     case 't':
         if (trust_add(&o->trust, optarg) < 0)
             return cli_error("--trust: %s", err_msg());
@@ -111,6 +120,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
         { "net", required_argument, NULL, 'n' },
         { "trust", required_argument, NULL, 't' },
         { "allow-unsigned", no_argument, NULL, 'u' },
+        { "board", required_argument, NULL, 'b' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -121,7 +131,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     o->mem = MEM_DEFAULT;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+m:d:n:t:vh", lo, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "+m:d:n:t:b:vh", lo, NULL)) != -1)
         if ((rc = parse_opt(c, o, argv)) != 0)
             return rc;
     if (optind >= argc)
@@ -219,6 +229,40 @@ static int outcome(const struct vm *vm)
     }
 }
 
+/* Pick the board, then apply what it says about memory and signatures. */
+static int choose_board(struct run_opts *o)
+{
+    struct board *b = &o->board;
+    char why[200];
+    int rc;
+
+    if (o->board_arg) {
+        if ((rc = board_select(o->board_arg, arch_name, b)) < 0)
+            return rc;
+        snprintf(why, sizeof(why), "board %s: chosen with --board", b->name);
+    } else if ((rc = board_detect(arch_name, b, why, sizeof(why))) < 0) {
+        return rc;
+    }
+    if (o->verbose)
+        fprintf(stderr, "mote: %s\n", why);
+    if (o->allow_unsigned && !b->allow_unsigned)
+        return err_set(EPERM, "board %s forbids --allow-unsigned", b->name);
+    if (!o->mem_given)
+        o->mem = b->mem_default;
+    return 0;
+}
+
+/* After the manifest had its say: the board's memory cap. */
+static int board_mem_cap(const struct run_opts *o)
+{
+    if (o->mem > o->board.mem_max)
+        return err_set(EPERM, "%llu MiB of guest memory is more than board "
+                       "%s allows (%llu MiB)",
+                       (unsigned long long)(o->mem >> 20), o->board.name,
+                       (unsigned long long)(o->board.mem_max >> 20));
+    return 0;
+}
+
 /* Check the signature of the image in buf; *len becomes the signed part. */
 static int verify(struct run_opts *o, const uint8_t *buf, size_t *len)
 {
@@ -254,6 +298,7 @@ static int load_image(struct run_opts *o, uint8_t **buf,
         (rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
         (rc = manifest_check(img, o->dev, o->ndev, &o->mem,
                              o->mem_given)) < 0 ||
+        (rc = board_mem_cap(o)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + o->mem)) < 0)
         return err_prefix(rc, o->image);
@@ -278,7 +323,9 @@ int cmd_run(int argc, char **argv)
         trust_free(&o.trust);
         return rc < 0 ? 0 : rc;
     }
-    rc = load_image(&o, &buf, &img);
+    rc = choose_board(&o);
+    if (rc == 0)
+        rc = load_image(&o, &buf, &img);
     trust_free(&o.trust);
     if (rc < 0) {
         free(buf);
@@ -289,6 +336,12 @@ int cmd_run(int argc, char **argv)
         return cli_error("%s", err_msg());
     }
     vm.verbose = o.verbose;
+    vm.model = o.board.model;
+    if (board_pin(&o.board) < 0) {
+        vm_destroy(&vm);
+        free(buf);
+        return cli_error("%s", err_msg());
+    }
     catch_signals();
     rc = boot(&vm, &o, &img, buf);
     free(buf);

@@ -116,7 +116,8 @@ static int check_manifest_dev(const struct mote_manifest_dev *d, unsigned i)
     if (d->kind != MOTE_DEV_BLOCK && d->kind != MOTE_DEV_NET)
         return err_set(ENOEXEC, "manifest device %u: unknown kind %u", i,
                        d->kind);
-    if (d->flags & ~(uint32_t)MOTE_DEV_RO)
+    if ((d->flags & ~(uint32_t)MOTE_DEV_RO) ||
+        (d->kind == MOTE_DEV_NET && d->flags))
         return err_set(ENOEXEC, "manifest device %u: unknown flags", i);
     if (!memchr(d->name, 0, sizeof(d->name)) || !d->name[0])
         return err_set(ENOEXEC, "manifest device %u: bad name", i);
@@ -146,9 +147,14 @@ static int read_manifest(const uint8_t *p, uint32_t size,
     em->mem_max = m.mem_max;
     em->ndev = m.ndevices;
     memcpy(em->dev, p + sizeof(m), em->ndev * sizeof(em->dev[0]));
-    for (unsigned i = 0; i < em->ndev; i++)
+    for (unsigned i = 0; i < em->ndev; i++) {
         if ((rc = check_manifest_dev(&em->dev[i], i)) < 0)
             return rc;
+        for (unsigned j = 0; j < i; j++)
+            if (!strcmp(em->dev[i].name, em->dev[j].name))
+                return err_set(ENOEXEC, "manifest names device '%s' twice",
+                               em->dev[i].name);
+    }
     img->has_manifest = 1;
     return 0;
 }

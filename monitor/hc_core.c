@@ -56,10 +56,11 @@ static int hc_exit(struct vm *vm, void *arg)
 static int hc_crash(struct vm *vm, void *arg)
 {
     struct mote_hc_crash *a = arg;
+    char what[64];
 
-    return vm_crash(vm, "%s (vector %llu) at pc 0x%llx, address 0x%llx, "
-                    "error 0x%llx, sp 0x%llx, flags 0x%llx",
-                    arch_exc_name(a->vector), (unsigned long long)a->vector,
+    arch_exc_label(a->vector, what, sizeof(what));
+    return vm_crash(vm, "%s at pc 0x%llx, address 0x%llx, error 0x%llx, "
+                    "sp 0x%llx, flags 0x%llx", what,
                     (unsigned long long)a->pc, (unsigned long long)a->addr,
                     (unsigned long long)a->error, (unsigned long long)a->sp,
                     (unsigned long long)a->flags);

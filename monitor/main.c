@@ -5,6 +5,7 @@
 
 #include "arch.h"
 #include "cli.h"
+#include "timing.h"
 
 static const char usage[] =
     "Usage: mote COMMAND [OPTIONS]\n"
@@ -18,6 +19,7 @@ static const char usage[] =
     "  sign --key KEY IMAGE     sign an image\n"
     "  verify --trust PUB IMAGE check an image's signature\n"
     "  inspect IMAGE            show an image's arch, manifest, signature\n"
+    "  boards                   list board profiles, and this host's\n"
     "  version                  print the version and exit\n"
     "  help                     print this help\n"
     "\n"
@@ -44,6 +46,7 @@ static const struct {
     { "run", cmd_run },       { "disk", cmd_disk },
     { "keygen", cmd_keygen }, { "sign", cmd_sign },
     { "verify", cmd_verify }, { "inspect", cmd_inspect },
+    { "boards", cmd_boards },
 };
 
 static int is_help(const char *s)
@@ -55,6 +58,7 @@ int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
 
+    timing_mark("main");
     if (!cmd)
         return fputs(usage, stderr), MOTE_EXIT_ERROR;
     if (is_help(cmd))

@@ -7,6 +7,7 @@
 
 #include "arch.h"
 #include "err.h"
+#include "timing.h"
 #include "vm.h"
 
 static volatile sig_atomic_t stop_sig;
@@ -82,6 +83,7 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run)
 int vm_run(struct vm *vm)
 {
     cur_run = vm->run;
+    timing_mark("guest-enter");
     for (;;) {
         int rc;
 
@@ -106,5 +108,6 @@ int vm_run(struct vm *vm)
             break;
     }
     cur_run = NULL;
+    timing_mark("guest-exit");
     return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "arch.h"
 #include "err.h"
+#include "timing.h"
 #include "vm.h"
 
 static int open_kvm(struct vm *vm)
@@ -75,6 +76,7 @@ int vm_create(struct vm *vm, uint64_t mem_size)
     unsigned long type;
     int rc;
 
+    timing_mark("kvm-start");
     memset(vm, 0, sizeof(*vm));
     vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
     if ((rc = open_kvm(vm)) < 0 ||
@@ -88,6 +90,7 @@ int vm_create(struct vm *vm, uint64_t mem_size)
     if ((rc = map_ram(vm, mem_size)) < 0 || (rc = arch_vm_init(vm)) < 0 ||
         (rc = create_vcpu(vm)) < 0)
         goto fail;
+    timing_mark("kvm-ready");
     return 0;
 fail:
     vm_destroy(vm);
@@ -104,6 +107,7 @@ void vm_destroy(struct vm *vm)
         munmap(vm->run, vm->run_size);
     if (vm->vcpu_fd >= 0)
         close(vm->vcpu_fd);
+    timing_memory(vm->mem, vm->mem_size);
     if (vm->mem)
         munmap(vm->mem, vm->mem_size);
     if (vm->vm_fd >= 0)
@@ -113,4 +117,5 @@ void vm_destroy(struct vm *vm)
     vm->run = NULL;
     vm->mem = NULL;
     vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+    timing_mark("teardown-done");
 }

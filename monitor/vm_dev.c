@@ -8,7 +8,7 @@ int vm_dev_add(struct vm *vm, uint32_t kind, const char *name, int fd)
 {
     struct vm_device *d;
 
-    if (strlen(name) >= sizeof(d->desc.name))
+    if (!name[0] || strlen(name) >= sizeof(d->desc.name))
         return -ENAMETOOLONG;
     for (unsigned i = 0; i < vm->ndev; i++)
         if (!strcmp(vm->dev[i].desc.name, name))

@@ -171,5 +171,22 @@ else
     echo "SKIP: network hypercall test needs root, /dev/net/tun and ip (iproute2)"
 fi
 
+# board profiles
+"$mote" boards >"$tmp/out" 2>&1 && grep -q "^ *rpi4 .*aarch64" "$tmp/out" &&
+    grep -q "^\* $(uname -m) " "$tmp/out" && ok "mote boards lists and marks this host" ||
+    bad "mote boards lists and marks this host" "$(cat "$tmp/out")"
+fails "unknown board" 125 "unknown board 'rpi9'" "$mote" run --allow-unsigned --board rpi9 "$hello"
+other=rpi4; [ "$(uname -m)" = aarch64 ] && other=x86_64
+fails "board of the other arch" 125 "board $other is for" "$mote" run --allow-unsigned --board $other "$hello"
+printf 'name strict\narch %s\nmodel Strict\nmem-default 4M\nmem-max 8M\nallow-unsigned no\n' "$(uname -m)" >"$tmp/strict.board"
+fails "board forbids --allow-unsigned" 125 "board strict forbids --allow-unsigned" "$mote" run --allow-unsigned --board "$tmp/strict.board" "$hello"
+sed 's/allow-unsigned no/allow-unsigned yes/' "$tmp/strict.board" >"$tmp/small.board"
+fails "board memory cap" 125 "more than board strict allows (8 MiB)" "$mote" run --allow-unsigned --board "$tmp/small.board" --mem 16M "$hello"
+out=$("$mote" run --allow-unsigned -v --board "$tmp/small.board" "$hello" 2>&1)
+echo "$out" | grep -q "board strict: chosen with --board" && echo "$out" | grep -q "4 MiB of guest memory" &&
+    ok "board memory default" || bad "board memory default" "$out"
+printf 'name broken\narch x86_64\nflavour sweet\n' >"$tmp/broken.board"
+fails "malformed board file" 125 "broken.board:3: unknown key 'flavour'" "$mote" run --allow-unsigned --board "$tmp/broken.board" "$hello"
+
 echo "cli tests: $pass passed, $fail failed"
 [ "$fail" = 0 ]

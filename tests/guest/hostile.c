@@ -49,6 +49,15 @@ int main(int argc, char **argv)
     else if (!strcmp(what, "bad-port")) /* not a hypercall port: #GP */
         __asm__ volatile("outl %0, %1" : : "a"(0), "d"((uint16_t)0x600));
 #endif
+#ifdef __aarch64__
+    else if (!strcmp(what, "mmio-read")) /* a load from the hypercall page */
+        return (int)*(volatile uint64_t *)MOTE_HC_MMIO_BASE;
+    else if (!strcmp(what, "mmio-pair")) /* a store KVM cannot decode */
+        __asm__ volatile("stp %0, %0, [%1]"
+                         :
+                         : "r"(0UL), "r"((uintptr_t)MOTE_HC_MMIO_BASE)
+                         : "memory");
+#endif
     else if (!strcmp(what, "unknown"))
         mote_hypercall(MOTE_HC_MAX - 1, &what);
     else

@@ -4,7 +4,8 @@
 # linked with libmonitor.a. Tests of one arch's code are named after it
 # (test_x86_*, test_arm64_*) and listed in UNIT_NAMES_<ARCH>.
 
-UNIT_NAMES := elf gpa boot hc
+UNIT_NAMES := elf gpa boot hc board
+UNIT_NAMES += sig trust manifest devspec disk
 UNIT_NAMES_x86_64 := x86_exit x86_tables
 UNIT_NAMES_aarch64 :=
 UNIT_NAMES += $(UNIT_NAMES_$(ARCH))
@@ -20,4 +21,23 @@ $(AB)/tests/unit/test_%: tests/unit/test_%.c $(AB)/libmonitor.a
 unit: $(UNIT_BINS)
 
 .PHONY: unit
+
+# test_sig reads tests/data/p384.key.pub wherever it is run from.
+$(AB)/tests/unit/test_sig: MON_CFLAGS += -DMOTE_TEST_DATA='"$(CURDIR)/tests/data"'
+
+# The arm64 builders are pure code, so their tests run on every host: they
+# are compiled from source here (on aarch64 they are in libmonitor.a).
+UNIT_ARM64 := fdt arm64_pt
+UNIT_ARM64_SRC := $(if $(filter aarch64,$(ARCH)),,arch-arm64/arm64_fdt.c \
+	arch-arm64/arm64_pt.c arch-arm64/arm64_cmdline.c)
+UNIT_BINS += $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64))
+
+$(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
+		tests/unit/test_%.c $(UNIT_ARM64_SRC) $(AB)/libmonitor.a
+	@mkdir -p $(dir $@) $(AB)/obj/tests/unit
+	$(call say,LD,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -MF $(AB)/obj/tests/unit/test_$*.d $< \
+		$(UNIT_ARM64_SRC) $(AB)/libmonitor.a $(MON_LDFLAGS) $(MON_LIBS) \
+		-lcmocka -o $@
+
 -include tests/unit/net.mk

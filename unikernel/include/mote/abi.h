@@ -25,7 +25,14 @@
  * Every hypercall that can fail has an OUT "ret": 0 or a negative MOTE_E*.
  */
 #define MOTE_HC_PORT_BASE 0x500
-#define MOTE_HC_MMIO_BASE 0x10000000 /* aarch64: below RAM at 1 GiB */
+#define MOTE_HC_MMIO_BASE 0x10000000 /* aarch64: a page below RAM */
+
+/*
+ * aarch64 guest memory: RAM starts at MOTE_RAM_BASE_AARCH64 (x86_64: at 0).
+ * The image is linked at MOTE_RAM_BASE_AARCH64 + 1 MiB (see its link.ld).
+ * Below RAM only the hypercall page is mapped, so NULL faults.
+ */
+#define MOTE_RAM_BASE_AARCH64 0x40000000
 
 /* Hypercall numbers. */
 #define MOTE_HC_CONSOLE 0  /* struct mote_hc_console */
@@ -129,8 +136,13 @@ struct mote_hc_crash {
 
 /*
  * Boot information, built by the monitor in guest memory before the first
- * instruction; its address is passed in %rdi (x86_64) or x0 (aarch64).
- * All pointers are guest addresses. Read-only for the guest.
+ * instruction. All pointers are guest addresses. Read-only for the guest.
+ * x86_64:  its address is in %rdi.
+ * aarch64: its address is in x1; x0 holds the device tree's address, as
+ *          ARM64 boot protocols do (also in "fdt" below, and in the tree as
+ *          /chosen/mote,bootinfo). The guest starts at EL1h with DAIF
+ *          masked, the MMU and caches on over identity-mapped tables, FP/SIMD
+ *          enabled and VBAR_EL1 already set to the boot note's exc_entry.
  */
 enum mote_dev_kind { MOTE_DEV_NONE = 0, MOTE_DEV_BLOCK = 1, MOTE_DEV_NET = 2 };
 #define MOTE_DEV_RO 0x1 /* block: read-only */
@@ -165,7 +177,8 @@ struct mote_bootinfo {
  * Boot note: an ELF note (name "mote", type MOTE_NOTE_BOOT) that every
  * image carries. The monitor reads it to learn the ABI version and where
  * the image's exception entry points are (x86_64: 32 stubs, 16 bytes
- * apart, at exc_entry; aarch64: VBAR_EL1).
+ * apart, at exc_entry; aarch64: the 2 KiB-aligned vector table, which the
+ * monitor loads into VBAR_EL1).
  */
 struct mote_note_boot {
     uint32_t abi_version; /* MOTE_ABI_VERSION built against */

@@ -1,0 +1,20 @@
+# aarch64 monitor: the device tree is built with libfdt (boards.mk links
+# it). Cross-built, the static monitor links the static libraries of
+# Debian's libfdt-dev:arm64 and libmbedtls-dev:arm64, downloaded and
+# unpacked under $(AB)/deps: never installed, as libfdt-dev:arm64 would
+# replace the native libfdt-dev the host build and unit tests need.
+
+ifneq ($(ARCH),$(HOST_ARCH))
+ARM64_DEPS := $(AB)/deps
+ARM64_STAMP := $(ARM64_DEPS)/.unpacked
+MON_CFLAGS += -I$(ARM64_DEPS)/usr/include
+MON_LDFLAGS += -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
+
+$(ARM64_STAMP): tests/arm64/setup.sh
+	$(call say,FETCH,$(ARM64_DEPS))
+	$(Q)tests/arm64/setup.sh libs $(ARM64_DEPS)
+	@touch $@
+
+$(MON_OBJ) $(MAIN_OBJ): | $(ARM64_STAMP)
+$(MOTE): $(ARM64_STAMP)
+endif

@@ -1,0 +1,95 @@
+/* aarch64 backend internals: guest memory layout and the pure builders. */
+#ifndef MOTE_ARM64_H
+#define MOTE_ARM64_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../monitor/vm.h"
+
+/*
+ * Guest physical (= virtual) layout, as offsets from the start of RAM at
+ * MOTE_RAM_BASE_AARCH64:
+ *   0x000000  guard page, not mapped
+ *   0x001000  page tables (L1, MMIO L2 and L3, RAM L3, one L2 per GiB)
+ *             not mapped
+ *   0x020000  device tree blob, to 0x80000
+ *   0x080000  boot info and argv strings, to 0x100000
+ *   0x100000  the image, then heap
+ * Below RAM only the hypercall page MOTE_HC_MMIO_BASE is mapped (Device
+ * memory); RAM is Normal write-back memory.
+ */
+#define ARM64_RAM_BASE ((uint64_t)MOTE_RAM_BASE_AARCH64)
+#define ARM64_PT_OFF 0x1000ULL
+#define ARM64_PT_END 0x20000ULL
+#define ARM64_FDT_OFF 0x20000ULL
+#define ARM64_FDT_MAX 0x60000ULL
+#define ARM64_BOOTINFO_OFF 0x80000ULL
+#define ARM64_IMAGE_OFF 0x100000ULL
+#define ARM64_MEM_MAX (16ULL << 30)
+#define ARM64_HC_SIZE 0x1000ULL
+
+/* The guest's translation regime, as loaded into the EL1 registers. */
+#define ARM64_VA_BITS 39
+#define ARM64_MAIR 0xff04ULL /* attr 0: Device-nGnRE, 1: Normal WB */
+#define ARM64_TCR                                                              \
+    ((64ULL - ARM64_VA_BITS) |    /* T0SZ */                                   \
+     1ULL << 8 | 1ULL << 10 |     /* IRGN0, ORGN0: write-back allocate */      \
+     3ULL << 12 |                 /* SH0: inner shareable */                   \
+     1ULL << 23 |                 /* EPD1: no TTBR1 walks */                   \
+     2ULL << 32)                  /* IPS: 40 bits */
+#define ARM64_SCTLR 0x30d0180dULL /* RES1 bits, M, C, SA, I */
+#define ARM64_CPACR (3ULL << 20)  /* FPEN: no FP/SIMD traps */
+
+/* Stage-1 descriptor bits (4K granule). */
+#define PTE_VALID 0x1ULL
+#define PTE_TABLE 0x2ULL /* table (L1, L2) or page (L3) descriptor */
+#define PTE_ATTR(i) ((uint64_t)(i) << 2)
+#define PTE_SH_INNER (3ULL << 8)
+#define PTE_AF (1ULL << 10)
+#define PTE_PXN (1ULL << 53)
+#define PTE_UXN (1ULL << 54)
+#define PTE_ADDR_MASK 0x0000fffffffff000ULL
+
+/*
+ * Build identity-mapped stage-1 tables into RAM (ram = host view of GPA
+ * ARM64_RAM_BASE) for mem_size bytes (a multiple of 2 MiB, at most
+ * ARM64_MEM_MAX) and the hypercall page. TTBR0_EL1 is the GPA
+ * ARM64_RAM_BASE + ARM64_PT_OFF. Returns 0 or -EINVAL.
+ */
+int arm64_pt_build(uint8_t *ram, uint64_t mem_size);
+
+/*
+ * Walk the tables arm64_pt_build() made for virtual address va: the final
+ * descriptor, or 0 when va is not mapped. For tests and diagnostics.
+ */
+uint64_t arm64_pt_lookup(const uint8_t *ram, uint64_t va);
+
+struct arm64_fdt_params {
+    const char *model;      /* root "model", the board's */
+    const char *compatible; /* root "compatible" */
+    const char *bootargs;   /* /chosen/bootargs: the guest arguments */
+    gpa_t mem_base;
+    uint64_t mem_size;
+    gpa_t hc_base; /* the hypercall page */
+    uint64_t hc_size;
+    gpa_t bootinfo;        /* /chosen/mote,bootinfo */
+    uint64_t counter_freq; /* /timer clock-frequency, 0 = none */
+};
+
+/*
+ * Build the guest's device tree into buf[0, size): root model, memory,
+ * cpus, the timer, /chosen and the hypercall region. Returns 0 or
+ * -ENOSPC when it does not fit, -EINVAL on another libfdt error.
+ */
+int arm64_fdt_build(void *buf, size_t size, const struct arm64_fdt_params *p);
+
+/*
+ * Join the argv strings the boot info block at bootinfo names, from
+ * argv[1], with single spaces into buf (NUL-terminated). Returns 0,
+ * -EFAULT for a block that does not lie in guest memory, -E2BIG when buf
+ * is too small.
+ */
+int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf, size_t size);
+
+#endif

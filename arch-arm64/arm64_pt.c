@@ -1,0 +1,115 @@
+/* aarch64: identity-mapped stage-1 page tables built into guest RAM. */
+#include <errno.h>
+#include <string.h>
+
+#include "arm64.h"
+
+#define PAGE 0x1000ULL
+#define MIB2 (2ULL << 20)
+#define GIB (1ULL << 30)
+
+/* Table pages, as offsets from the start of RAM. */
+#define T_L1 ARM64_PT_OFF
+#define T_L2_HC (ARM64_PT_OFF + 1 * PAGE)
+#define T_L3_HC (ARM64_PT_OFF + 2 * PAGE)
+#define T_L3_RAM0 (ARM64_PT_OFF + 3 * PAGE)
+#define T_L2_RAM(i) (ARM64_PT_OFF + (4 + (i)) * PAGE)
+
+#define NORMAL (PTE_VALID | PTE_ATTR(1) | PTE_SH_INNER | PTE_AF | PTE_UXN)
+#define DEVICE                                                                 \
+    (PTE_VALID | PTE_TABLE | PTE_ATTR(0) | PTE_AF | PTE_PXN | PTE_UXN)
+
+_Static_assert(MOTE_HC_MMIO_BASE / GIB < ARM64_RAM_BASE / GIB,
+               "the hypercall page needs a GiB of its own below RAM");
+_Static_assert(ARM64_RAM_BASE % GIB == 0, "RAM must start on a GiB");
+_Static_assert(T_L2_RAM(ARM64_MEM_MAX / GIB) <= ARM64_PT_END,
+               "page tables overflow their area");
+_Static_assert(ARM64_RAM_BASE + ARM64_MEM_MAX <= 1ULL << ARM64_VA_BITS,
+               "RAM beyond the VA range");
+
+static void put(uint8_t *ram, uint64_t off, unsigned idx, uint64_t v)
+{
+    memcpy(ram + off + 8ULL * idx, &v, sizeof(v));
+}
+
+static uint64_t get(const uint8_t *ram, uint64_t off, unsigned idx)
+{
+    uint64_t v;
+
+    memcpy(&v, ram + off + 8ULL * idx, sizeof(v));
+    return v;
+}
+
+static uint64_t table(uint64_t off)
+{
+    return (ARM64_RAM_BASE + off) | PTE_TABLE | PTE_VALID;
+}
+
+static unsigned idx(uint64_t va, unsigned level)
+{
+    return (unsigned)(va >> (39 - 9 * level)) & 511;
+}
+
+static void map_hc_page(uint8_t *ram)
+{
+    put(ram, T_L1, idx(MOTE_HC_MMIO_BASE, 1), table(T_L2_HC));
+    put(ram, T_L2_HC, idx(MOTE_HC_MMIO_BASE, 2), table(T_L3_HC));
+    put(ram, T_L3_HC, idx(MOTE_HC_MMIO_BASE, 3), MOTE_HC_MMIO_BASE | DEVICE);
+}
+
+/* The first 2 MiB in pages: the guard page and the tables stay unmapped. */
+static void map_ram0(uint8_t *ram)
+{
+    put(ram, T_L2_RAM(0), 0, table(T_L3_RAM0));
+    for (uint64_t a = ARM64_PT_END; a < MIB2; a += PAGE)
+        put(ram, T_L3_RAM0, (unsigned)(a / PAGE),
+            (ARM64_RAM_BASE + a) | NORMAL | PTE_TABLE);
+}
+
+int arm64_pt_build(uint8_t *ram, uint64_t mem_size)
+{
+    uint64_t ngib = (mem_size + GIB - 1) / GIB;
+
+    if (mem_size == 0 || mem_size % MIB2 || mem_size > ARM64_MEM_MAX)
+        return -EINVAL;
+    memset(ram + ARM64_PT_OFF, 0, T_L2_RAM(ngib) - ARM64_PT_OFF);
+    map_hc_page(ram);
+    for (uint64_t i = 0; i < ngib; i++)
+        put(ram, T_L1, idx(ARM64_RAM_BASE + i * GIB, 1), table(T_L2_RAM(i)));
+    map_ram0(ram);
+    for (uint64_t a = MIB2; a < mem_size; a += MIB2) {
+        uint64_t gpa = ARM64_RAM_BASE + a;
+
+        put(ram, T_L2_RAM(a / GIB), idx(gpa, 2), gpa | NORMAL);
+    }
+    return 0;
+}
+
+/* RAM offset of the next table a descriptor points to, or 0. */
+static uint64_t next_table(uint64_t d)
+{
+    uint64_t a = d & PTE_ADDR_MASK;
+
+    if ((d & 3) != 3 || a < ARM64_RAM_BASE + ARM64_PT_OFF ||
+        a >= ARM64_RAM_BASE + ARM64_PT_END)
+        return 0;
+    return a - ARM64_RAM_BASE;
+}
+
+uint64_t arm64_pt_lookup(const uint8_t *ram, uint64_t va)
+{
+    uint64_t t = T_L1, d = 0;
+
+    if (va >> ARM64_VA_BITS)
+        return 0;
+    for (unsigned level = 1; level <= 3; level++) {
+        d = get(ram, t, idx(va, level));
+        if (!(d & PTE_VALID))
+            return 0;
+        if (level == 3 || (d & 3) == 1) /* page or block */
+            return d;
+        if (!(t = next_table(d)))
+            return 0;
+    }
+    return d;
+}

@@ -1,0 +1,242 @@
+# The figures of make bench, one function each (sourced by run.sh).
+# A figure runs mote and its floor interleaved with timeit, then calls
+# record (or unavailable / failed). Units: ms, us, KiB, MiB/s, count.
+
+# bad_runs ID LABEL...: true, printing why, if a kept run of a LABEL failed
+bad_runs() {
+    id=$1; shift
+    for l in "$@"; do
+        why=$(failures "$id" "$l")
+        [ -n "$why" ] && echo "$l: $why (see $RAW/$id/$l.err)" && return 0
+    done
+    return 1
+}
+
+fig_boot() {
+    hello=$AS/hello.elf
+    unsigned="$MOTE run --allow-unsigned $A/hello.elf"
+    timeit boot -r "$BOOT_R" -w "$WARM" mote "$RUN $hello" \
+        kvmfloor "$BIN/kvmfloor" native "$BIN/hello-native" \
+        mote-timing "MOTE_TIMING=1 $RUN $hello" unsigned "$unsigned"
+    if why=$(bad_runs boot mote kvmfloor native unsigned); then
+        failed boot "cold boot" "$why"
+        return
+    fi
+    m=$(field boot mote 3 | scale 1e-6 | stats)
+    record boot "cold boot: signed hello, exec to exit" ms "$m" \
+        "minimal KVM program (kvmfloor)" \
+        "$(field boot kvmfloor 3 | scale 1e-6 | stats)" \
+        "$RUN $hello" "$BIN/kvmfloor"
+    record boot-unsigned "cold boot: unsigned hello (--allow-unsigned)" ms \
+        "$(field boot unsigned 3 | scale 1e-6 | stats)" \
+        "minimal KVM program (kvmfloor)" \
+        "$(field boot kvmfloor 3 | scale 1e-6 | stats)" "$unsigned" \
+        "$BIN/kvmfloor"
+    record boot-native "cold boot: the same runs, against native" ms "$m" \
+        "static native hello process" \
+        "$(field boot native 3 | scale 1e-6 | stats)" \
+        "$RUN $hello" "$BIN/hello-native"
+    boot_phases
+}
+
+# phase_values: "PHASE MS" for each kept mote-timing run, from its
+# MOTE_TIMING marks and timeit's start and wall time
+phase_values() {
+    awk '
+    FNR == NR { if ($1 == "mote-timing" && $2 >= 0 && $5 == 0) {
+                    start[$2] = $6; end[$2] = $6 + $3 }
+                next }
+    /^#run / { r = $2; next }
+    $1 == "mote-timing:" { t[r, $2] = $3 }
+    END {
+        for (r in start) {
+            if (!((r, "teardown-done") in t)) continue
+            s = start[r]; probe = t[r, "probe-end"] - t[r, "probe-start"]
+            p("total", end[r] - s)
+            p("first-instruction", t[r, "guest-enter"] - s)
+            p("exec", t[r, "main"] - s)
+            p("image", t[r, "kvm-start"] - t[r, "main"])
+            p("kvm", t[r, "kvm-ready"] - t[r, "kvm-start"])
+            p("setup", t[r, "guest-enter"] - t[r, "kvm-ready"])
+            p("run", t[r, "guest-exit"] - t[r, "guest-enter"])
+            p("teardown", t[r, "teardown-done"] - t[r, "guest-exit"] - probe)
+            p("exit", end[r] - t[r, "teardown-done"])
+        }
+    }
+    function p(k, v) { printf "%s %.6f\n", k, v / 1e6 }
+    ' "$RAW/boot.runs" "$RAW/boot/mote-timing.err" >"$RAW/phases"
+}
+
+# The split of one boot, each phase as a share of the whole (same runs).
+boot_phases() {
+    phase_values
+    total=$(awk '$1 == "total" { print $2 }' "$RAW/phases" | stats)
+    cmd="MOTE_TIMING=1 $RUN $AS/hello.elf"
+    while read -r key name; do
+        record "phase-$key" "$name" ms \
+            "$(awk -v k="$key" '$1 == k { print $2 }' "$RAW/phases" | stats)" \
+            "share of the whole boot" "$total" "$cmd" "(same runs)"
+    done <<EOF
+first-instruction  time to the guest's first instruction (first KVM_RUN)
+exec  phase: exec, dynamic loader, libc start to main
+image  phase: args, image read, signature check, ELF checks
+kvm  phase: KVM setup (VM, guest memory, vCPU)
+setup  phase: devices, image copy, tables, vCPU registers
+run  phase: guest run (hello prints, exits)
+teardown  phase: teardown (vm_destroy, memory probe excluded)
+exit  phase: process exit (kernel frees the VM)
+EOF
+}
+
+fig_hypercall() {
+    hc=$AS/bench/hcloop.elf
+    timeit hc -r "$HC_R" -w 1 mote "$RUN $hc -- $HC_N" \
+        ring3 "$BIN/kvmfloor -n $HC_N" ring0 "$BIN/kvmfloor -r 0 -n $HC_N"
+    if why=$(bad_runs hc mote ring3 ring0); then
+        failed hc "hypercall round trip" "$why"
+        return
+    fi
+    m=$(outval hc mote hc_ns | scale 1e-3 | stats)
+    record hc "hypercall round trip (MOTE_HC_WALLTIME), ring 3" us "$m" \
+        "bare port-I/O exit from ring 3" \
+        "$(outval hc ring3 exit_ns | scale 1e-3 | stats)" \
+        "$RUN $hc -- $HC_N" "$BIN/kvmfloor -n $HC_N"
+    record hc-ring0 "hypercall round trip, ring 3 (vs ring 0: unlike)" us \
+        "$m" "bare port-I/O exit from ring 0" \
+        "$(outval hc ring0 exit_ns | scale 1e-3 | stats)" \
+        "$RUN $hc -- $HC_N" "$BIN/kvmfloor -r 0 -n $HC_N"
+}
+
+fig_disk() {
+    img=$RAW/disk.img
+    dk=$AS/bench/disk.elf
+    if ! dd if=/dev/zero of="$img" bs=1M count="$DISK_MB" status=none; then
+        failed disk "disk" "cannot create $img"
+        return
+    fi
+    echo "disk: first dd if=/dev/zero of=$img bs=1M count=$DISK_MB" \
+        "(make bench deletes it after)" >>"$RAW/notes"
+    for mode in seqread randread seqwrite randwrite; do
+        id=disk-$mode
+        timeit "$id" -r "$DISK_R" -w 1 \
+            mote "$RUN --disk d0=$img $dk -- $mode $DISK_OPS" \
+            host "$BIN/hostdisk $mode $DISK_OPS $img"
+        if why=$(bad_runs "$id" mote host); then
+            failed "$id" "disk $mode" "$why"
+            continue
+        fi
+        record "$id" "disk $mode, 4 KiB ops, $DISK_MB MiB file" MiB/s \
+            "$(outval "$id" mote op_ns | scale inv:3906250 | stats)" \
+            "host pread/pwrite, same file and pattern" \
+            "$(outval "$id" host op_ns | scale inv:3906250 | stats)" \
+            "$RUN --disk d0=$img $dk -- $mode $DISK_OPS" \
+            "$BIN/hostdisk $mode $DISK_OPS $img"
+    done
+    rm -f "$img"
+}
+
+# The monitor's own memory, from the MOTE_TIMING runs of fig_boot.
+fig_memory() {
+    [ -f "$RAW/boot/mote-timing.err" ] || return
+    awk '/^#run / { r = $2; next }
+        r >= 0 && $2 == "guest-rss" { g = $3 }
+        r >= 0 && $2 == "peak-rss" { print ($3 - g) / 1024 }' \
+        "$RAW/boot/mote-timing.err" >"$RAW/monitor-rss"
+    record mem "monitor resident memory (peak RSS - guest pages)" KiB \
+        "$(stats <"$RAW/monitor-rss")" "minimal KVM program, peak RSS" \
+        "$(field boot kvmfloor 4 | stats)" \
+        "MOTE_TIMING=1 $RUN $AS/hello.elf" "$BIN/kvmfloor"
+}
+
+memavail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+
+# many N DIR CMD...: start N copies of CMD, wait until all print "up" (60 s
+# at most, or until one dies); prints "KIB_PER_GUEST" if all came up.
+# Stops every copy it started, by pid.
+many() {
+    n=$1 dir=$2; shift 2
+    mkdir -p "$dir"
+    pids="" i=0 up=0 dead=0 t=0
+    avail0=$(memavail)
+    while [ $i -lt "$n" ]; do
+        "$@" >"$dir/$i.out" 2>"$dir/$i.err" &
+        pids="$pids $!"
+        i=$((i + 1))
+    done
+    while [ $t -lt 600 ]; do
+        up=$(cat "$dir"/*.out | grep -cx up)
+        [ "$up" -ge "$n" ] && break
+        dead=0
+        for p in $pids; do kill -0 "$p" 2>/dev/null || dead=$((dead + 1)); done
+        [ $dead -gt 0 ] && break
+        sleep 0.1
+        t=$((t + 1))
+    done
+    avail1=$(memavail)
+    # shellcheck disable=SC2086
+    kill $pids 2>/dev/null
+    # shellcheck disable=SC2086
+    wait $pids 2>/dev/null
+    [ "$up" -ge "$n" ] && echo $(((avail0 - avail1) / n))
+}
+
+# How many sleeping guests run at once: N = 16, 32, ... up to the bound.
+fig_guests() {
+    sl=$AS/bench/sleeper.elf
+    n=16 mote_n=0 floor_n=0
+    : >"$RAW/guests-mote" && : >"$RAW/guests-floor"
+    while [ $n -le "$MAX_GUESTS" ]; do
+        if kib=$(many $n "$RAW/guests/mote-$n" $RUN "$sl" -- 600000); then
+            mote_n=$n && echo "$kib" >>"$RAW/guests-mote"
+        fi
+        if kib=$(many $n "$RAW/guests/floor-$n" "$BIN/kvmfloor" -s 600000); then
+            floor_n=$n && echo "$kib" >>"$RAW/guests-floor"
+        fi
+        [ $mote_n -lt $n ] && [ $floor_n -lt $n ] && break
+        n=$((n * 2))
+    done
+    note="bound $MAX_GUESTS"
+    [ $mote_n -ge "$MAX_GUESTS" ] && note="bound $MAX_GUESTS reached"
+    record guests "sleeping guests at once, all up ($note)" guests \
+        "$mote_n $mote_n $mote_n 1" "minimal KVM programs at once" \
+        "$floor_n $floor_n $floor_n 1" \
+        "$RUN $sl -- 600000 (N copies)" "$BIN/kvmfloor -s 600000 (N copies)"
+    record guests-mem "host memory per running guest (MemAvailable drop / N)" \
+        KiB "$(stats <"$RAW/guests-mote")" "per minimal KVM program" \
+        "$(stats <"$RAW/guests-floor")" \
+        "$RUN $sl -- 600000 (N copies)" "$BIN/kvmfloor -s 600000 (N copies)"
+}
+
+# Network: needs the udp-echo appliance (examples/udp-echo).
+fig_net() {
+    if [ ! -d examples/udp-echo ]; then
+        unavailable net "network: UDP round trips over TAP vs veth" \
+            "the udp-echo appliance (examples/udp-echo) is not on this branch"
+        return
+    fi
+    unavailable net "network: UDP round trips over TAP vs veth" \
+        "udp-echo exists but its figure is not written yet"
+}
+
+# Image verification: mote verify on the 1 MiB signed image, against
+# hashing the same bytes (SHA-256, what verification cannot skip).
+fig_verify() {
+    big=$AS/bench/big1m.elf
+    if ! "$MOTE" --help 2>/dev/null | grep -q "^  verify "; then
+        unavailable verify "verify a 1 MiB signed image" \
+            "mote sign/verify is not on this branch"
+        return
+    fi
+    kib=$(($(wc -c <"$big") / 1024))
+    timeit verify -r "$BOOT_R" -w "$WARM" \
+        mote "$MOTE verify --trust $TRUST $big" sha256 "sha256sum $big"
+    if why=$(bad_runs verify mote sha256); then
+        failed verify "verify a 1 MiB signed image" "$why"
+        return
+    fi
+    record verify "mote verify, signed image of $kib KiB (P-256)" ms \
+        "$(field verify mote 3 | scale 1e-6 | stats)" \
+        "sha256sum of the same file" \
+        "$(field verify sha256 3 | scale 1e-6 | stats)" \
+        "$MOTE verify --trust $TRUST $big" "sha256sum $big"
+}

@@ -1,0 +1,101 @@
+# make bench's output: the table, results.json and boot.png (sourced by
+# run.sh). Reads $FIGS: ID|NAME|UNIT|MOTE STATS|FLOOR NAME|FLOOR STATS|
+# RATIO|CMD|FLOOR CMD|STATUS, stats being "median min max n".
+
+machine() {
+    cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    kvm=kvm
+    [ -d /sys/module/kvm_pvm ] && kvm="kvm_pvm (nested, software-assisted)"
+    [ -d /sys/module/kvm_intel ] && kvm=kvm_intel
+    [ -d /sys/module/kvm_amd ] && kvm=kvm_amd
+    echo "$(uname -m), $(nproc) cores, $cpu, Linux $(uname -r), $kvm"
+}
+
+table() {
+    echo
+    echo "mote bench: $(machine)"
+    echo "median [min - max] of n runs; ratio = mote median / floor median;" \
+        "floors measured in the same run, interleaved"
+    awk -F'|' '
+    function f(x) { return x >= 1000 ? sprintf("%.0f", x) : sprintf("%.3g", x) }
+    function v(s,   a) { split(s, a, " "); if (a[1] == "-") return "-"
+        return sprintf("%s [%s - %s] n=%d", f(a[1]), f(a[2]), f(a[3]), a[4]) }
+    function r(x, floor) { if (x == "-") return "-"
+        return floor ~ /^share/ ? sprintf("%.0f%%", 100 * x) : x "x" }
+    BEGIN { printf "%-56s %-9s %-28s %-28s %-8s  %s\n", "figure", "unit",
+            "mote", "floor", "ratio", "floor is"
+            s = sprintf("%150s", ""); gsub(/ /, "-", s); print s }
+    $10 != "ok" { printf "%-56s %s\n", $2, toupper(substr($10, 1, 1)) \
+                  substr($10, 2); next }
+    { printf "%-56s %-9s %-28s %-28s %-8s  %s\n", $2, $3, v($4), v($6),
+             r($7, $5), $5 }
+    ' "$FIGS"
+    echo
+    echo "commands (mote ; floor), from the top of the tree:"
+    awk -F'|' '$10 == "ok" && !seen[$8 $9]++ { printf "  %-24s %s ; %s\n",
+        $1, $8, $9 }' "$FIGS"
+    [ -s "$RAW/notes" ] && sed 's/^/  /' "$RAW/notes"
+}
+
+json() {
+    awk -F'|' -v machine="$(machine)" -v secs="$1" '
+    function num(s) { return s == "-" ? "null" : s }
+    function st(s,   a) { split(s, a, " ")
+        return sprintf("\"median\": %s, \"min\": %s, \"max\": %s, \"runs\": %d",
+                       num(a[1]), num(a[2]), num(a[3]), a[4]) }
+    function q(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s)
+        return "\"" s "\"" }
+    BEGIN { printf "{\n  \"machine\": %s,\n  \"seconds\": %d,\n", q(machine),
+            secs
+            printf "  \"ratio\": \"mote median / floor median\",\n"
+            printf "  \"figures\": [" }
+    { printf "%s\n    {\"id\": %s, \"name\": %s, \"unit\": %s, " \
+             "\"status\": %s,\n     \"mote\": {%s, \"command\": %s},\n" \
+             "     \"floor\": {\"name\": %s, %s, \"command\": %s},\n" \
+             "     \"ratio\": %s}", (NR > 1 ? "," : ""), q($1), q($2), q($3),
+             q($10), st($4), q($8), q($5), st($6), q($9), num($7) }
+    END { print "\n  ]\n}" }
+    ' "$FIGS"
+}
+
+# med LABEL: median boot wall time of LABEL in ms, 3 digits
+med() { field boot "$1" 3 | scale 1e-6 | stats | awk '{ printf "%.3g", $1 }'; }
+
+# boot.png: the distribution (CDF) of cold-boot wall times, mote and floors
+plot() {
+    command -v gnuplot >/dev/null || {
+        say "no gnuplot: no boot.png (bench/setup installs gnuplot-nox)"
+        return
+    }
+    for l in mote unsigned kvmfloor native; do
+        field boot "$l" 3 | scale 1e-6 | sort -g |
+            awk '{ v[NR] = $1 } END { if (NR) print v[1], 0
+                for (i = 1; i <= NR; i++) print v[i], i / NR }' >"$RAW/cdf-$l"
+    done
+    gnuplot <<EOF || say "gnuplot failed: no boot.png"
+set terminal pngcairo size 900,560 font "DejaVu Sans,11"
+set output "$B/boot.png"
+set title "Cold boot, exec to exit: mote run hello vs its floors\n$(machine | cut -c1-90)" noenhanced
+set xlabel "wall time (ms), log scale"
+set ylabel "fraction of runs at or below"
+set logscale x
+set grid
+set key below maxrows 2 spacing 1.2 samplen 2
+set autoscale xfix
+set xrange [*:*] noextend
+set yrange [0:1.02]
+plot "$RAW/cdf-native" with steps lw 2 title "static native hello, median $(med native) ms", \
+     "$RAW/cdf-kvmfloor" with steps lw 2 title "minimal KVM program, median $(med kvmfloor) ms", \
+     "$RAW/cdf-unsigned" with steps lw 2 title "mote run, unsigned hello, median $(med unsigned) ms", \
+     "$RAW/cdf-mote" with steps lw 2 title "mote run, signed hello (verified), median $(med mote) ms"
+EOF
+}
+
+report() {
+    table | tee "$B/table.txt"
+    json "$1" >"$B/results.json"
+    plot
+    echo
+    echo "wrote $B/results.json, $B/table.txt, $B/boot.png; raw runs in" \
+        "$RAW; took $1 s"
+}

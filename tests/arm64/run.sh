@@ -1,0 +1,86 @@
+#!/bin/sh
+# ARM64 tests: cross-build mote and its guests for aarch64, sign them with
+# the test key as the x86_64 guest tests do, then boot the lab once per
+# host model and run every guest test case under its real KVM with that
+# key trusted. Prints each model's PASS/FAIL lines and counted closing line.
+# A lab that cannot run at all says SKIP loudly; it never passes silently.
+#
+#   tests/arm64/run.sh [MODEL...]    models: generic pi4 pi5 (default all)
+#
+# MOTE_ARM64_NOBUILD=1 skips the build (the caller made it).
+cd "$(dirname "$0")/../.." || exit 2
+models=${*:-generic pi4 pi5}
+ab=build/aarch64
+stage=$ab/lab
+key=build/keys/test.key.pub
+lab_cmd='MOTE_RUN_FLAGS="--trust ./test.key.pub" sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; [ $a = 0 ] && [ $b = 0 ]'
+
+describe() {
+    case $1 in
+    generic) echo "-cpu max, GICv3, VHE KVM" ;;
+    pi4) echo "Raspberry Pi 4-like: Cortex-A72, GICv2, non-VHE KVM" ;;
+    pi5) echo "Raspberry Pi 5-like: Cortex-A76, GICv2, VHE KVM" ;;
+    esac
+}
+
+skip() {
+    echo "SKIP: ARM64 lab NOT RUN: $*"
+    exit 0
+}
+
+broken() { # WHAT: a failure of ours, counted
+    echo "FAIL $1"
+    echo "arm64 $2: 0 passed, 1 failed"
+    exit 1
+}
+
+# Copy the monitor, every signed guest image, the key that signed them and
+# the runner into the lab's /lab; and for the signature tests, the unsigned
+# images they sign and tamper with, and their test keys.
+stage() {
+    rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
+        "$stage/data" || return 1
+    cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
+        "$key" "$stage/" &&
+        cp "$ab/hello.elf" "$stage/raw/" &&
+        cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&
+        cp tests/data/p384.key tests/data/p384.key.pub "$stage/data/" &&
+        (cd "$ab/signed" && find . -name '*.elf' -print |
+            cpio -pdm --quiet "../../../$stage/elf")
+}
+
+one_model() { # MODEL: boot it, print its results; 0 when all passed
+    m=$1 out=$stage.$1.out
+    echo "=== ARM64 lab, $m host ($(describe "$m"))"
+    t0=$(date +%s.%N)
+    tests/arm64/lab.sh boot "$m" "$stage" "$lab_cmd" >"$out"
+    st=$?
+    t1=$(date +%s.%N)
+    sed -e "s/^guest tests (aarch64):/guest tests (aarch64, $m host):/" \
+        -e "s/^signature tests (aarch64):/signature tests (aarch64, $m host):/" "$out"
+    echo "lab: $m: wall time $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s for one boot"
+    [ "$st" = 125 ] && { echo "SKIP: ARM64 lab on the $m host NOT RUN" \
+        "(the lab failed, see above)"; return 0; }
+    for suite in "guest tests" "signature tests"; do
+        grep -q "^$suite (aarch64):" "$out" && continue
+        echo "FAIL $m host: no $suite result line (lab status $st)"
+        echo "$suite (aarch64, $m host): 0 passed, 1 failed"
+        st=1
+    done
+    [ "$st" = 0 ]
+}
+
+tests/arm64/setup.sh >&2 || skip "cannot install the cross toolchain and QEMU"
+tests/arm64/lab.sh fetch || skip "cannot get the arm64 kernel and busybox"
+if [ "${MOTE_ARM64_NOBUILD:-}" != 1 ]; then
+    { make -s all && make -s ARCH=aarch64 all signed-guests; } >&2 ||
+        broken "make ARCH=aarch64 all signed-guests" build
+fi
+[ -f tests/guest/run.sh ] && [ -f tests/guest/cases.txt ] ||
+    broken "tests/guest/run.sh or cases.txt missing" staging
+stage || broken "cannot stage the lab files in $stage" staging
+rc=0
+for m in $models; do
+    one_model "$m" || rc=1
+done
+exit $rc

@@ -1,0 +1,108 @@
+/* The aarch64 stage-1 page tables: what is mapped, and how. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "../../arch-arm64/arm64.h"
+
+#define RAM ARM64_RAM_BASE
+#define ATTR(d) (((d) >> 2) & 7)
+#define OUT(d, size) ((d)&PTE_ADDR_MASK & ~((size)-1))
+
+/* The builder only writes the table area, so that is all we allocate. */
+static uint8_t *tables(uint64_t mem_size)
+{
+    uint8_t *ram = calloc(1, ARM64_PT_END);
+
+    assert_non_null(ram);
+    assert_int_equal(arm64_pt_build(ram, mem_size), 0);
+    return ram;
+}
+
+static void assert_normal(const uint8_t *ram, uint64_t va, uint64_t size)
+{
+    uint64_t d = arm64_pt_lookup(ram, va);
+
+    assert_true(d & PTE_VALID);
+    assert_int_equal(ATTR(d), 1);
+    assert_true(d & PTE_AF);
+    assert_false(d & PTE_PXN);
+    assert_int_equal(OUT(d, size), va & ~(size - 1)); /* identity */
+}
+
+static void ram_mapped(void **state)
+{
+    uint64_t mem = 3ULL << 30; /* three L2 tables */
+    uint8_t *ram = tables(mem);
+
+    (void)state;
+    assert_normal(ram, RAM + ARM64_FDT_OFF, 0x1000);
+    assert_normal(ram, RAM + ARM64_BOOTINFO_OFF, 0x1000);
+    assert_normal(ram, RAM + ARM64_IMAGE_OFF, 0x1000);
+    assert_normal(ram, RAM + (2 << 20), 2 << 20);
+    assert_normal(ram, RAM + (1ULL << 30) + 12345, 2 << 20);
+    assert_normal(ram, RAM + mem - 1, 2 << 20);
+    free(ram);
+}
+
+static void holes(void **state)
+{
+    uint8_t *ram = tables(64 << 20);
+
+    (void)state;
+    assert_int_equal(arm64_pt_lookup(ram, 0), 0); /* NULL */
+    assert_int_equal(arm64_pt_lookup(ram, 8), 0);
+    assert_int_equal(arm64_pt_lookup(ram, RAM), 0); /* guard page */
+    assert_int_equal(arm64_pt_lookup(ram, RAM + ARM64_PT_OFF), 0);
+    assert_int_equal(arm64_pt_lookup(ram, RAM + ARM64_PT_END - 1), 0);
+    assert_int_equal(arm64_pt_lookup(ram, RAM + (64 << 20)), 0);
+    assert_int_equal(arm64_pt_lookup(ram, MOTE_HC_MMIO_BASE + 0x1000), 0);
+    assert_int_equal(arm64_pt_lookup(ram, 0x7ff0000000ULL), 0);
+    assert_int_equal(arm64_pt_lookup(ram, 1ULL << ARM64_VA_BITS), 0);
+    free(ram);
+}
+
+static void hypercall_page(void **state)
+{
+    uint8_t *ram = tables(2 << 20);
+    uint64_t d = arm64_pt_lookup(ram, MOTE_HC_MMIO_BASE + 8);
+
+    (void)state;
+    assert_true(d & PTE_VALID);
+    assert_int_equal(ATTR(d), 0); /* Device-nGnRE in MAIR */
+    assert_true(d & PTE_PXN);
+    assert_true(d & PTE_UXN);
+    assert_int_equal(OUT(d, 0x1000), MOTE_HC_MMIO_BASE);
+    assert_int_equal(ARM64_MAIR & 0xff, 0x04);
+    assert_int_equal((ARM64_MAIR >> 8) & 0xff, 0xff);
+    free(ram);
+}
+
+static void bad_sizes(void **state)
+{
+    uint8_t *ram = calloc(1, ARM64_PT_END);
+
+    (void)state;
+    assert_int_equal(arm64_pt_build(ram, 0), -EINVAL);
+    assert_int_equal(arm64_pt_build(ram, 3 << 20), -EINVAL);
+    assert_int_equal(arm64_pt_build(ram, ARM64_MEM_MAX + (2 << 20)), -EINVAL);
+    assert_int_equal(arm64_pt_build(ram, ARM64_MEM_MAX), 0);
+    assert_normal(ram, RAM + ARM64_MEM_MAX - 1, 2 << 20);
+    free(ram);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ram_mapped),
+        cmocka_unit_test(holes),
+        cmocka_unit_test(hypercall_page),
+        cmocka_unit_test(bad_sizes),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,577 @@
+/* Unit tests of signature trailers and keys (monitor/sig_*.c). */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "../../monitor/err.h"
+#include "../../monitor/sig.h"
+
+#ifndef MOTE_TEST_DATA
+#define MOTE_TEST_DATA "tests/data"
+#endif
+
+#define DATA_LEN 1000
+#define IMG_MAX (DATA_LEN + 4 * SIG_TRAILER_SIZE)
+
+static char dir[64];
+static char key_a[128], key_b[128];
+static uint8_t img[IMG_MAX];
+
+/* rc is want and err_msg() holds each given word. */
+static void expect_err(int rc, int want, const char *w1, const char *w2)
+{
+    if (rc != want)
+        fail_msg("rc %d, want %d (message \"%s\")", rc, want, err_msg());
+    if (!strstr(err_msg(), w1) || (w2 && !strstr(err_msg(), w2)))
+        fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", err_msg(), w1,
+                 w2 ? w2 : "");
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+                  struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/mote-test-sig.XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(key_a, sizeof(key_a), "%s/a.key", dir);
+    snprintf(key_b, sizeof(key_b), "%s/b.key", dir);
+    if (sig_keygen(key_a) < 0 || sig_keygen(key_b) < 0) {
+        fprintf(stderr, "keygen: %s\n", err_msg());
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* DATA_LEN bytes of data with no "MOTE-SIG" in them. */
+static void fill_data(uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)(i * 7 + 3);
+}
+
+/* A well-formed (not really signed) trailer for data of length off. */
+static void trailer_init(struct sig_trailer *t, uint64_t off)
+{
+    memset(t, 0, sizeof(*t));
+    t->version = SIG_VERSION;
+    t->alg = SIG_ALG_ECDSA_P256_SHA256;
+    t->sig_len = 70;
+    for (unsigned i = 0; i < SIG_KEYID_LEN; i++)
+        t->key_id[i] = (uint8_t)(0xa0 + i);
+    t->signed_len = off;
+    for (unsigned i = 0; i < SIG_MAX; i++)
+        t->sig[i] = (uint8_t)(i < t->sig_len ? 0x30 + i : 0);
+}
+
+/* img = DATA_LEN bytes of data, then t; returns the image length. */
+static size_t image_with(const struct sig_trailer *t)
+{
+    fill_data(img, DATA_LEN);
+    sig_trailer_write(img + DATA_LEN, t);
+    return DATA_LEN + SIG_TRAILER_SIZE;
+}
+
+static int parse(const uint8_t *buf, size_t len, struct sig_trailer *t)
+{
+    err_clear();
+    return sig_trailer_parse(buf, len, t);
+}
+
+static void test_roundtrip(void **state)
+{
+    struct sig_trailer t, u;
+    size_t len;
+
+    (void)state;
+    trailer_init(&t, DATA_LEN);
+    len = image_with(&t);
+    assert_memory_equal(img + DATA_LEN, SIG_MAGIC, 8);
+    /* The layout of docs: version at 8, signed length at 48, sig at 56. */
+    assert_int_equal(img[DATA_LEN + 8], SIG_VERSION);
+    assert_int_equal(img[DATA_LEN + 12], 70);
+    assert_int_equal(img[DATA_LEN + 48], DATA_LEN & 0xff);
+    assert_int_equal(img[DATA_LEN + 49], DATA_LEN >> 8);
+    assert_int_equal(img[DATA_LEN + 56], 0x30);
+    memset(&u, 0x55, sizeof(u));
+    assert_int_equal(parse(img, len, &u), 1);
+    assert_int_equal(u.version, SIG_VERSION);
+    assert_int_equal(u.alg, SIG_ALG_ECDSA_P256_SHA256);
+    assert_int_equal(u.sig_len, 70);
+    assert_int_equal(u.signed_len, DATA_LEN);
+    assert_memory_equal(u.key_id, t.key_id, SIG_KEYID_LEN);
+    assert_memory_equal(u.sig, t.sig, SIG_MAX);
+    /* The edge lengths of the signature are fine. */
+    t.sig_len = 8;
+    image_with(&t);
+    assert_int_equal(parse(img, len, &u), 1);
+    assert_int_equal(u.sig_len, 8);
+    t.sig_len = SIG_MAX;
+    image_with(&t);
+    assert_int_equal(parse(img, len, &u), 1);
+    assert_int_equal(u.sig_len, SIG_MAX);
+    /* A trailer alone signs the empty image. */
+    trailer_init(&t, 0);
+    sig_trailer_write(img, &t);
+    assert_int_equal(parse(img, SIG_TRAILER_SIZE, &u), 1);
+    assert_int_equal(u.signed_len, 0);
+}
+
+static void test_unsigned(void **state)
+{
+    struct sig_trailer t;
+
+    (void)state;
+    fill_data(img, IMG_MAX);
+    assert_int_equal(parse(img, IMG_MAX, &t), 0);
+    assert_int_equal(parse(img, SIG_TRAILER_SIZE, &t), 0);
+    for (size_t n = 0; n < SIG_TRAILER_SIZE; n++)
+        assert_int_equal(parse(img, n, &t), 0);
+    assert_int_equal(parse(NULL, 0, &t), 0);
+}
+
+static void test_bad_version(void **state)
+{
+    struct sig_trailer t;
+    size_t len;
+
+    (void)state;
+    trailer_init(&t, DATA_LEN);
+    t.version = 2;
+    len = image_with(&t);
+    expect_err(parse(img, len, &t), -EINVAL, "version 2", NULL);
+    t.version = 0;
+    len = image_with(&t);
+    expect_err(parse(img, len, &t), -EINVAL, "version 0", NULL);
+}
+
+static void test_bad_alg(void **state)
+{
+    struct sig_trailer t;
+    size_t len;
+
+    (void)state;
+    trailer_init(&t, DATA_LEN);
+    t.alg = 2;
+    len = image_with(&t);
+    expect_err(parse(img, len, &t), -EINVAL, "algorithm 2", NULL);
+}
+
+static void test_bad_sig_len(void **state)
+{
+    static const uint16_t bad[] = { 0, 7, SIG_MAX + 1, 65535 };
+    struct sig_trailer t;
+
+    (void)state;
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        size_t len;
+
+        trailer_init(&t, DATA_LEN);
+        t.sig_len = bad[i];
+        len = image_with(&t);
+        expect_err(parse(img, len, &t), -EINVAL, "malformed", "trailer");
+    }
+}
+
+static void test_reserved(void **state)
+{
+    struct sig_trailer t;
+    size_t len;
+
+    (void)state;
+    trailer_init(&t, DATA_LEN);
+    len = image_with(&t);
+    img[DATA_LEN + 14] = 1;
+    expect_err(parse(img, len, &t), -EINVAL, "malformed", "trailer");
+    image_with(&t);
+    img[DATA_LEN + 15] = 0x80;
+    expect_err(parse(img, len, &t), -EINVAL, "malformed", "trailer");
+}
+
+static void test_signed_len(void **state)
+{
+    static const uint64_t bad[] = { 0,
+                                    DATA_LEN - 1,
+                                    DATA_LEN + 1,
+                                    DATA_LEN + SIG_TRAILER_SIZE,
+                                    1ULL << 32 | DATA_LEN,
+                                    INT64_MAX,
+                                    UINT64_MAX };
+    struct sig_trailer t;
+    char want[64];
+
+    (void)state;
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        size_t len;
+
+        trailer_init(&t, bad[i]);
+        len = image_with(&t);
+        snprintf(want, sizeof(want), "covers %llu bytes",
+                 (unsigned long long)bad[i]);
+        expect_err(parse(img, len, &t), -EINVAL, want, "starts at byte 1000");
+    }
+}
+
+static void test_data_after(void **state)
+{
+    static const size_t extra[] = { 1, 3, 127, 128, 129, 1000 };
+    static uint8_t big[DATA_LEN + SIG_TRAILER_SIZE + 1000];
+    struct sig_trailer t;
+    char want[64];
+
+    (void)state;
+    for (unsigned i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+        size_t len = DATA_LEN + SIG_TRAILER_SIZE + extra[i];
+
+        trailer_init(&t, DATA_LEN);
+        fill_data(big, sizeof(big));
+        sig_trailer_write(big + DATA_LEN, &t);
+        snprintf(want, sizeof(want), "%zu bytes of data after", extra[i]);
+        expect_err(parse(big, len, &t), -EINVAL, want, "trailer");
+    }
+}
+
+static void test_truncated(void **state)
+{
+    struct sig_trailer t;
+
+    (void)state;
+    trailer_init(&t, DATA_LEN);
+    image_with(&t);
+    /*
+     * Cut inside the trailer. With fewer than 8 bytes of it left, not even
+     * the magic is there: the image is indistinguishable from an unsigned
+     * one and the policy decides.
+     */
+    for (size_t k = 1; k < SIG_TRAILER_SIZE; k++) {
+        int rc = parse(img, DATA_LEN + k, &t);
+
+        if (k < 8)
+            assert_int_equal(rc, 0);
+        else
+            expect_err(rc, -EINVAL, "truncated", "trailer");
+    }
+}
+
+static void test_two_trailers(void **state)
+{
+    struct sig_trailer t;
+    size_t len;
+
+    (void)state;
+    trailer_init(&t, DATA_LEN);
+    len = image_with(&t);
+    t.signed_len = len;
+    sig_trailer_write(img + len, &t);
+    expect_err(parse(img, len + SIG_TRAILER_SIZE, &t), -EINVAL,
+               "two signature trailers", NULL);
+    /* Only the bare magic of the first: still two. */
+    fill_data(img, DATA_LEN);
+    memcpy(img + DATA_LEN - SIG_TRAILER_SIZE, SIG_MAGIC, 8);
+    trailer_init(&t, DATA_LEN);
+    sig_trailer_write(img + DATA_LEN, &t);
+    expect_err(parse(img, DATA_LEN + SIG_TRAILER_SIZE, &t), -EINVAL,
+               "two signature trailers", NULL);
+}
+
+static void test_short_buffer(void **state)
+{
+    struct sig_trailer t;
+    uint8_t buf[100];
+
+    (void)state;
+    fill_data(buf, sizeof(buf));
+    assert_int_equal(parse(buf, sizeof(buf), &t), 0);
+    /* A trailer (signed length 0) whose end is missing. */
+    trailer_init(&t, 0);
+    sig_trailer_write(img, &t);
+    memcpy(buf, img, sizeof(buf));
+    expect_err(parse(buf, sizeof(buf), &t), -EINVAL, "truncated", NULL);
+    /* Just the magic. */
+    expect_err(parse(buf, 8, &t), -EINVAL, "truncated", NULL);
+    assert_int_equal(parse(buf, 7, &t), 0);
+}
+
+/*
+ * The magic inside unsigned data, where its signed-length field does not
+ * name its own offset: not a trailer. (At len - SIG_TRAILER_SIZE it is
+ * read as a trailer, and a bad signed length is an error: see
+ * test_signed_len. In the last 56 bytes the signed length is not there to
+ * check, so that reads as a truncated trailer: see test_truncated.)
+ */
+static void test_magic_in_data(void **state)
+{
+    size_t len = DATA_LEN + SIG_TRAILER_SIZE;
+    struct sig_trailer t;
+
+    (void)state;
+    for (size_t at = 0; at + 56 <= len; at++) {
+        if (at == len - SIG_TRAILER_SIZE)
+            continue;
+        fill_data(img, len);
+        memcpy(img + at, SIG_MAGIC, 8);
+        if (parse(img, len, &t) != 0)
+            fail_msg("magic at %zu: \"%s\"", at, err_msg());
+    }
+    /* Many copies at once, as in a string table. */
+    fill_data(img, len);
+    for (size_t at = 0; at + 64 < len; at += 9)
+        memcpy(img + at, SIG_MAGIC, 8);
+    assert_int_equal(parse(img, len, &t), 0);
+}
+
+/* A really signed image in img: DATA_LEN bytes, then the trailer. */
+static size_t sign_image(const char *key, struct sig_trailer *t)
+{
+    struct sig_key *k;
+
+    assert_int_equal(sig_key_load(key, 1, &k), 0);
+    fill_data(img, DATA_LEN);
+    assert_int_equal(sig_sign(k, img, DATA_LEN, t), 0);
+    sig_trailer_write(img + DATA_LEN, t);
+    assert_memory_equal(t->key_id, sig_key_id(k), SIG_KEYID_LEN);
+    sig_key_free(k);
+    return DATA_LEN + SIG_TRAILER_SIZE;
+}
+
+/*
+ * Crash test: every prefix of a signed image is parsed without reading past
+ * it (each is copied to a buffer of exactly its size).
+ */
+static void test_every_cut(void **state)
+{
+    struct sig_trailer t;
+    size_t len;
+
+    (void)state;
+    len = sign_image(key_a, &t);
+    for (size_t n = 0; n <= len; n++) {
+        uint8_t *p = malloc(n ? n : 1);
+        int rc;
+
+        assert_non_null(p);
+        memcpy(p, img, n);
+        rc = parse(p, n, &t);
+        if (n == len)
+            assert_int_equal(rc, 1);
+        else if (n < DATA_LEN + 8)
+            assert_int_equal(rc, 0);
+        else if (rc != -EINVAL || !strstr(err_msg(), "truncated"))
+            fail_msg("cut at %zu: rc %d \"%s\"", n, rc, err_msg());
+        free(p);
+    }
+}
+
+static void read_all(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY);
+    ssize_t n;
+
+    assert_true(fd >= 0);
+    n = read(fd, buf, size - 1);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    close(fd);
+}
+
+static void test_keygen(void **state)
+{
+    char path[128], pub[140], before[1024], before_pub[1024], after[1024];
+    struct stat st;
+
+    (void)state;
+    assert_int_equal(stat(key_a, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(st.st_mode & 07777, 0600);
+    snprintf(pub, sizeof(pub), "%s.pub", key_a);
+    assert_int_equal(stat(pub, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    /* A second keygen to the same path leaves both files alone. */
+    read_all(key_a, before, sizeof(before));
+    read_all(pub, before_pub, sizeof(before_pub));
+    assert_non_null(strstr(before, "PRIVATE KEY"));
+    assert_non_null(strstr(before_pub, "PUBLIC KEY"));
+    err_clear();
+    expect_err(sig_keygen(key_a), -EEXIST, "File exists", NULL);
+    read_all(key_a, after, sizeof(after));
+    assert_string_equal(before, after);
+    read_all(pub, after, sizeof(after));
+    assert_string_equal(before_pub, after);
+    /* Only the private key there: refused, and no .pub appears. */
+    snprintf(path, sizeof(path), "%s/lone.key", dir);
+    snprintf(pub, sizeof(pub), "%s.pub", path);
+    close(open(path, O_WRONLY | O_CREAT | O_EXCL, 0600));
+    expect_err(sig_keygen(path), -EEXIST, "lone.key", NULL);
+    assert_int_equal(access(pub, F_OK), -1);
+    /* Only the .pub there: refused, and no private key appears. */
+    unlink(path);
+    close(open(pub, O_WRONLY | O_CREAT | O_EXCL, 0644));
+    expect_err(sig_keygen(path), -EEXIST, "lone.key.pub", NULL);
+    assert_int_equal(access(path, F_OK), -1);
+    unlink(pub);
+    /* No such directory. */
+    snprintf(path, sizeof(path), "%s/nodir/x.key", dir);
+    expect_err(sig_keygen(path), -ENOENT, "No such file", NULL);
+}
+
+static void test_key_load(void **state)
+{
+    struct sig_key *a, *a_pub, *b_pub;
+    char pub[140];
+
+    (void)state;
+    assert_int_equal(sig_key_load(key_a, 1, &a), 0);
+    snprintf(pub, sizeof(pub), "%s.pub", key_a);
+    assert_int_equal(sig_key_load(pub, 0, &a_pub), 0);
+    snprintf(pub, sizeof(pub), "%s.pub", key_b);
+    assert_int_equal(sig_key_load(pub, 0, &b_pub), 0);
+    assert_string_equal(sig_key_path(a), key_a);
+    assert_string_equal(sig_key_path(b_pub), pub);
+    assert_memory_equal(sig_key_id(a), sig_key_id(a_pub), SIG_KEYID_LEN);
+    assert_memory_not_equal(sig_key_id(a), sig_key_id(b_pub), SIG_KEYID_LEN);
+    assert_string_equal(sig_id_hex(sig_key_id(a), 2),
+                        sig_id_hex(sig_key_id(a_pub), 2));
+    assert_int_equal(strlen(sig_id_hex(sig_key_id(a), 8)), 16);
+    sig_key_free(a);
+    sig_key_free(a_pub);
+    sig_key_free(b_pub);
+    sig_key_free(NULL);
+}
+
+static void test_key_load_bad(void **state)
+{
+    static const char *const p384[] = { MOTE_TEST_DATA "/p384.key.pub",
+                                        "tests/data/p384.key.pub",
+                                        "../../tests/data/p384.key.pub" };
+    struct sig_key *k = (struct sig_key *)1;
+    char path[140];
+    unsigned i;
+    int fd;
+
+    (void)state;
+    for (i = 0; i < 3 && access(p384[i], R_OK) != 0; i++)
+        ;
+    if (i == 3)
+        fail_msg("tests/data/p384.key.pub not found");
+    err_clear();
+    expect_err(sig_key_load(p384[i], 0, &k), -EINVAL, "not an ECDSA P-256 key",
+               "p384.key.pub");
+    assert_ptr_equal(k, (struct sig_key *)1);
+    snprintf(path, sizeof(path), "%s/missing.pub", dir);
+    expect_err(sig_key_load(path, 0, &k), -ENOENT, "missing.pub",
+               "No such file");
+    expect_err(sig_key_load(path, 1, &k), -ENOENT, "missing.pub",
+               "No such file");
+    snprintf(path, sizeof(path), "%s/garbage.pub", dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "not a key at all\n", 17), 17);
+    close(fd);
+    expect_err(sig_key_load(path, 0, &k), -EINVAL, "garbage.pub",
+               "not a PEM public key");
+    expect_err(sig_key_load(path, 1, &k), -EINVAL, "garbage.pub",
+               "not a PEM private key");
+    /* A public key is not a private key. */
+    snprintf(path, sizeof(path), "%s.pub", key_a);
+    expect_err(sig_key_load(path, 1, &k), -EINVAL, "not a PEM private key",
+               NULL);
+    assert_ptr_equal(k, (struct sig_key *)1);
+}
+
+static void test_sign_check(void **state)
+{
+    struct sig_key *pub_a, *pub_b;
+    struct sig_trailer t, u;
+    char path[140];
+    size_t len;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s.pub", key_a);
+    assert_int_equal(sig_key_load(path, 0, &pub_a), 0);
+    snprintf(path, sizeof(path), "%s.pub", key_b);
+    assert_int_equal(sig_key_load(path, 0, &pub_b), 0);
+    len = sign_image(key_a, &t);
+    assert_int_equal(t.version, SIG_VERSION);
+    assert_int_equal(t.alg, SIG_ALG_ECDSA_P256_SHA256);
+    assert_int_equal(t.signed_len, DATA_LEN);
+    assert_in_range(t.sig_len, 8, SIG_MAX);
+    assert_memory_equal(t.key_id, sig_key_id(pub_a), SIG_KEYID_LEN);
+    assert_int_equal(parse(img, len, &u), 1);
+    assert_int_equal(sig_check(pub_a, img, &u), 0);
+    err_clear();
+    expect_err(sig_check(pub_b, img, &u), -EPERM, "bad signature", NULL);
+    /* Any changed byte of the signed data breaks it. */
+    for (size_t i = 0; i < 64; i++) {
+        img[i] ^= 0x01;
+        err_clear();
+        if (sig_check(pub_a, img, &u) != -EPERM ||
+            !strstr(err_msg(), "bad signature"))
+            fail_msg("byte %zu flipped, still good", i);
+        img[i] ^= 0x01;
+    }
+    img[DATA_LEN - 1] ^= 0x80;
+    expect_err(sig_check(pub_a, img, &u), -EPERM, "bad signature", NULL);
+    img[DATA_LEN - 1] ^= 0x80;
+    /* So does any changed byte of the signature. */
+    for (unsigned i = 0; i < u.sig_len; i++) {
+        struct sig_trailer v = u;
+
+        v.sig[i] ^= 0x01;
+        err_clear();
+        if (sig_check(pub_a, img, &v) != -EPERM)
+            fail_msg("signature byte %u flipped, still good", i);
+    }
+    assert_int_equal(sig_check(pub_a, img, &u), 0);
+    sig_key_free(pub_a);
+    sig_key_free(pub_b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_unsigned),
+        cmocka_unit_test(test_bad_version),
+        cmocka_unit_test(test_bad_alg),
+        cmocka_unit_test(test_bad_sig_len),
+        cmocka_unit_test(test_reserved),
+        cmocka_unit_test(test_signed_len),
+        cmocka_unit_test(test_data_after),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_two_trailers),
+        cmocka_unit_test(test_short_buffer),
+        cmocka_unit_test(test_magic_in_data),
+        cmocka_unit_test(test_every_cut),
+        cmocka_unit_test(test_keygen),
+        cmocka_unit_test(test_key_load),
+        cmocka_unit_test(test_key_load_bad),
+        cmocka_unit_test(test_sign_check),
+    };
+
+    return cmocka_run_group_tests_name("sig", tests, setup, teardown);
+}
