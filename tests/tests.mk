@@ -21,7 +21,7 @@ $(AB)/signed/%.elf: $(AB)/%.elf $(TEST_KEY) | $(SIGNER)
 
 signed-guests: $(SIGNED_ELFS)
 
-test: all $(UNIT_BINS) signed-guests clang-build
+test: all $(UNIT_BINS) signed-guests test-tools clang-build
 	@tests/run-all.sh $(ARCH)
 
 clang-build:
@@ -29,3 +29,16 @@ clang-build:
 	@$(MAKE) -s --no-print-directory CC=clang B=$(B)/clang all unit
 
 .PHONY: test clang-build signed-guests
+
+# udpcheck, the network tests' UDP client: static, so the ARM64 lab (which
+# has busybox and nothing else) can run the aarch64 build.
+UDPCHECK := $(AB)/udpcheck
+
+$(UDPCHECK): tests/net/udpcheck.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+
+test-tools: $(UDPCHECK)
+
+.PHONY: test-tools

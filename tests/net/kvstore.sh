@@ -16,16 +16,13 @@ kv() {
         "$dir/kvstore.elf" -- ip=$guest_ip/24 port=7000
 }
 client() {
-    inns python3 "$here/udpclient.py" "$@"
+    inns "$udpcheck" "$@"
 }
 
 if ! kv; then
     fail=$((fail + 1)); finish
 fi
-check "PING answered" sh -c "echo PING | ip netns exec $ns python3 -c \
-    'import socket,sys; s=socket.socket(2,2); s.settimeout(2); \
-    s.sendto(b\"PING\",(\"$guest_ip\",7000)); \
-    sys.exit(s.recv(64)!=b\"PONG\\n\")'"
+check "PING answered" client ping $guest_ip 7000
 check "1,000 PUTs acknowledged" client put $guest_ip 7000 1000
 stop
 check "booted again after SIGKILL" kv

@@ -9,7 +9,7 @@ need
 [ -f "$dir/sensor.elf" ] || skip "no $dir/sensor.elf"
 netns_up
 
-ip netns exec "$ns" python3 "$here/collector.py" 9000 50 25 >"$out.coll" 2>&1 &
+$nsexec "$udpcheck" collect 9000 50 25 >"$out.coll" 2>&1 &
 cpid=$!
 for _ in $(seq 50); do # until the collector listens
     grep -q ready "$out.coll" 2>/dev/null && break
@@ -23,7 +23,7 @@ check "collector got 50 samples, in order, at 25/s" wait $cpid
 sed 's/^/    /' "$out.coll"
 check "sensor exits 0 after count=50" wait $pid
 pid=
-check "bad arguments are refused" sh -c "ip netns exec $ns '$mote' run \
+check "bad arguments are refused" sh -c "$nsexec '$mote' run \
     $MOTE_RUN_FLAGS --net eth0=$tap '$dir/sensor.elf' -- ip=$guest_ip/24 \
     collector=nowhere 2>&1 | grep -q 'bad argument: collector=nowhere'"
 finish

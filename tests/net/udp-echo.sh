@@ -18,9 +18,9 @@ check "guest says where it listens" grep -q "listening on $guest_ip port 7" \
 check "ping (5 echo requests)" inns ping -c 5 -i 0.2 -W 2 $guest_ip
 check "large ping (1472 bytes)" inns ping -c 2 -i 0.2 -W 2 -s 1472 $guest_ip
 check "1,000 UDP datagrams echoed, no loss, same contents" \
-    inns python3 "$here/udpclient.py" echo $guest_ip 7 1000
-check "no answer on another port" sh -c "! ip netns exec $ns python3 \
-    '$here/udpclient.py' echo $guest_ip 8 1"
+    inns "$udpcheck" echo $guest_ip 7 1000
+check "no answer on another port" sh -c "! $nsexec '$udpcheck' echo \
+    $guest_ip 8 1"
 check "the guest is still running" kill -0 "$pid"
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 t0=$(cpu); sleep 1; t1=$(cpu)
