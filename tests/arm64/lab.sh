@@ -10,6 +10,8 @@
 # non-VHE KVM), pi5 (Cortex-A76, GICv2, VHE KVM).
 # boot prints COMMAND's output and exits with its status; 124 = timeout,
 # 125 = the lab failed (message on stderr: no /dev/kvm, no boot...).
+# The guest loads the kernel package's tun.ko at boot, so COMMAND can make
+# TAP devices (/dev/net/tun); busybox has ip, tunctl, ping, nc and udhcpd.
 # Cache: $MOTE_LAB_CACHE, default ~/.cache/mote-arm64-lab. Time limit of
 # one boot: $MOTE_LAB_TIMEOUT seconds (default 300).
 set -euo pipefail
@@ -35,9 +37,24 @@ download() {
     (cd "$CACHE/debs" && apt-get download -q "$1" >&2)
 }
 
+# tun.ko from the cached kernel package, once (caches older than it have
+# the Image already). Without it the lab has no TAP devices.
+fetch_tun() {
+    local kdeb
+    [ -f "$CACHE/tun.ko" ] && return 0
+    kdeb=$(ls "$CACHE"/debs/linux-image-*_arm64.deb 2>/dev/null | tail -n1)
+    [ -n "$kdeb" ] || return 0
+    rm -rf "$CACHE/t" && mkdir -p "$CACHE/t"
+    dpkg-deb --fsys-tarfile "$kdeb" |
+        tar -x -C "$CACHE/t" --wildcards '*/kernel/drivers/net/tun.ko' &&
+        find "$CACHE/t" -name tun.ko -exec cp {} "$CACHE/tun.ko" \; ||
+        echo "lab: no tun.ko in $kdeb: no TAP devices in the lab" >&2
+    rm -rf "$CACHE/t"
+}
+
 fetch() {
     local kpkg kdeb img
-    [ -f "$CACHE/Image" ] && [ -x "$CACHE/busybox" ] && return 0
+    [ -f "$CACHE/Image" ] && [ -x "$CACHE/busybox" ] && { fetch_tun; return 0; }
     mkdir -p "$CACHE/debs"
     kpkg=$(kernel_pkg)
     [ -n "$kpkg" ] || fail "no linux-image-arm64:arm64 in apt (run tests/arm64/setup.sh)"
@@ -56,6 +73,7 @@ fetch() {
     cp "$CACHE/x/bin/busybox" "$CACHE/busybox"
     mv "$CACHE/Image.new" "$CACHE/Image"
     rm -rf "$CACHE/x"
+    fetch_tun
 }
 
 # The guest's /init: mount, check /dev/kvm, run the command between markers.
@@ -69,6 +87,8 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs tmp /tmp
 exec </dev/null >/dev/console 2>&1
+[ -f /lib/tun.ko ] && insmod /lib/tun.ko
+ip link set lo up
 echo "$2 booted \$(cut -d' ' -f1 /proc/uptime)"
 if [ -c /dev/kvm ]; then
     cd /lab
@@ -87,8 +107,9 @@ INIT
 make_initrd() { # OUT DIR TAG COMMAND
     local root
     root=$(mktemp -d)
-    mkdir -p "$root"/{bin,proc,sys,dev,lab,tmp}
+    mkdir -p "$root"/{bin,lib,proc,sys,dev,lab,tmp}
     cp "$CACHE/busybox" "$root/bin/busybox"
+    [ -f "$CACHE/tun.ko" ] && cp "$CACHE/tun.ko" "$root/lib/"
     cp -a "$2"/. "$root/lab/"
     write_init "$root/init" "$3" "$4"
     (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$1"
