@@ -1,0 +1,42 @@
+#!/bin/sh
+# DHCP for real: udhcpd (busybox's, or Debian's udhcpd package) serves one
+# address on the TAP's host side; udp-echo booted without ip= asks DHCP
+# for it, and must answer ping and echo UDP there. Usage: dhcp.sh MOTE ELFDIR
+mote=$1 dir=$2 name="network: dhcp"
+here=$(dirname "$0")
+. "$here/netns.inc"
+offered=10.0.0.70
+need
+command -v udhcpd >/dev/null || skip "no udhcpd (Debian package udhcpd)"
+[ -f "$dir/udp-echo.elf" ] || skip "no $dir/udp-echo.elf"
+netns_up
+
+# A pool of one address. -a: wait 100 ms, not 2 s, for an ARP answer
+# before offering it (the check that nobody uses it already).
+cat >"$out.conf" <<CONF
+start $offered
+end $offered
+interface $tap
+lease_file $out.leases
+pidfile $out.pid
+option subnet 255.255.255.0
+option router $host_ip
+option lease 600
+max_leases 1
+CONF
+: >"$out.leases"
+inns_bg udhcpd -f -a 100 "$out.conf" >"$out.dhcpd" 2>&1
+boot_wait=300
+if ! boot "listening on" --net eth0="$tap" "$dir/udp-echo.elf" -- port=7; then
+    sed 's/^/    dhcpd| /' "$out.dhcpd"
+    fail=$((fail + 1)); finish
+fi
+check "guest got the offered address $offered by DHCP" \
+    grep -q "listening on $offered port 7" "$out.guest"
+check "ping at the offered address" inns ping -c 3 -i 0.2 -W 2 $offered
+check "20 UDP datagrams echoed at the offered address" \
+    inns "$udpcheck" echo $offered 7 20
+check "udhcpd sent the OFFER and the ACK" sh -c "grep -q 'OFFER to $offered' \
+    '$out.dhcpd' && grep -q 'ACK to $offered' '$out.dhcpd'"
+stop
+finish
