@@ -7,7 +7,7 @@
 test-arm64:
 	@tests/arm64/setup.sh
 	$(MAKE) ARCH=$(HOST_ARCH) all
-	$(MAKE) ARCH=aarch64 all signed-guests
+	$(MAKE) ARCH=aarch64 all signed-guests test-tools
 	@MOTE_ARM64_NOBUILD=1 tests/arm64/run.sh
 
 .PHONY: test-arm64

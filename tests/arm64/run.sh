@@ -2,7 +2,9 @@
 # ARM64 tests: cross-build mote and its guests for aarch64, sign them with
 # the test key as the x86_64 guest tests do, then boot the lab once per
 # host model and run every guest test case under its real KVM with that
-# key trusted. Prints each model's PASS/FAIL lines and counted closing line.
+# key trusted, then the network tests (tests/net, on a TAP inside the lab,
+# with udpcheck cross-built static). Prints each model's PASS/FAIL lines
+# and counted closing lines.
 # A lab that cannot run at all says SKIP loudly; it never passes silently.
 #
 #   tests/arm64/run.sh [MODEL...]    models: generic pi4 pi5 (default all)
@@ -13,7 +15,8 @@ models=${*:-generic pi4 pi5}
 ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='MOTE_RUN_FLAGS="--trust ./test.key.pub" sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; [ $a = 0 ] && [ $b = 0 ]'
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub"; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ]'
+suites="guest tests|signature tests|network tests"
 
 describe() {
     case $1 in
@@ -35,13 +38,15 @@ broken() { # WHAT: a failure of ours, counted
 }
 
 # Copy the monitor, every signed guest image, the key that signed them and
-# the runner into the lab's /lab; and for the signature tests, the unsigned
-# images they sign and tamper with, and their test keys.
+# the runner into the lab's /lab; for the signature tests, the unsigned
+# images they sign and tamper with, and their test keys; for the network
+# tests, tests/net's scripts, their runner and udpcheck.
 stage() {
     rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
-        "$stage/data" || return 1
+        "$stage/data" "$stage/net" || return 1
     cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
-        "$key" "$stage/" &&
+        tests/arm64/net.sh "$ab/udpcheck" "$key" "$stage/" &&
+        cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
         cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&
         cp tests/data/p384.key tests/data/p384.key.pub "$stage/data/" &&
@@ -56,12 +61,11 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
     tests/arm64/lab.sh boot "$m" "$stage" "$lab_cmd" >"$out"
     st=$?
     t1=$(date +%s.%N)
-    sed -e "s/^guest tests (aarch64):/guest tests (aarch64, $m host):/" \
-        -e "s/^signature tests (aarch64):/signature tests (aarch64, $m host):/" "$out"
+    sed -E "s/^($suites) \(aarch64\):/\1 (aarch64, $m host):/" "$out"
     echo "lab: $m: wall time $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s for one boot"
     [ "$st" = 125 ] && { echo "SKIP: ARM64 lab on the $m host NOT RUN" \
         "(the lab failed, see above)"; return 0; }
-    for suite in "guest tests" "signature tests"; do
+    for suite in "guest tests" "signature tests" "network tests"; do
         grep -q "^$suite (aarch64):" "$out" && continue
         echo "FAIL $m host: no $suite result line (lab status $st)"
         echo "$suite (aarch64, $m host): 0 passed, 1 failed"
@@ -73,8 +77,8 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
 tests/arm64/setup.sh >&2 || skip "cannot install the cross toolchain and QEMU"
 tests/arm64/lab.sh fetch || skip "cannot get the arm64 kernel and busybox"
 if [ "${MOTE_ARM64_NOBUILD:-}" != 1 ]; then
-    { make -s all && make -s ARCH=aarch64 all signed-guests; } >&2 ||
-        broken "make ARCH=aarch64 all signed-guests" build
+    { make -s all && make -s ARCH=aarch64 all signed-guests test-tools; } \
+        >&2 || broken "make ARCH=aarch64 all signed-guests test-tools" build
 fi
 [ -f tests/guest/run.sh ] && [ -f tests/guest/cases.txt ] ||
     broken "tests/guest/run.sh or cases.txt missing" staging
