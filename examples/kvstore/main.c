@@ -1,7 +1,7 @@
 /*
  * kvstore: a key-value store served over UDP, persisted on a virtual disk
  * with a crash-safe log. See README.md for the protocol.
- *   mote run --net net0=tap0 --disk kv=kv.img kvstore.elf -- \
+ *   mote run --net eth0=tap0 --disk data=kv.img kvstore.elf -- \
  *       ip=10.0.0.2/24 port=7000 [disk=kv]
  */
 #include <mote/block.h>

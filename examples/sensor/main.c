@@ -1,7 +1,7 @@
 /*
  * sensor: sends synthetic samples as UDP datagrams to a collector, at a
  * fixed rate, sleeping (and answering ARP and ping) in between.
- *   mote run --net net0=tap0 sensor.elf -- ip=10.0.0.2/24 \
+ *   mote run --net eth0=tap0 sensor.elf -- ip=10.0.0.2/24 \
  *       collector=10.0.0.1:9000 rate=10 [count=N] [seed=N] [name=ID]
  */
 #include <mote.h>

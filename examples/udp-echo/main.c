@@ -1,6 +1,6 @@
 /*
  * udp-echo: answers ping and echoes UDP datagrams on one port.
- *   mote run --net net0=tap0 udp-echo.elf -- ip=10.0.0.2/24 port=7
+ *   mote run --net eth0=tap0 udp-echo.elf -- ip=10.0.0.2/24 port=7
  * Without ip= it asks DHCP for an address. count=N exits after N echoes.
  */
 #include <mote/net.h>
