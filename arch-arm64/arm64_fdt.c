@@ -8,11 +8,11 @@
 /* Architected timer PPIs: secure phys, non-secure phys, virtual, hyp. */
 #define GIC_PPI 1
 #define IRQ_LEVEL_LOW 0x8
-static const uint32_t timer_irqs[] = {13, 14, 11, 10};
+static const uint32_t timer_irqs[] = { 13, 14, 11, 10 };
 
 static int reg(void *fdt, uint64_t base, uint64_t size)
 {
-    fdt64_t r[2] = {cpu_to_fdt64(base), cpu_to_fdt64(size)};
+    fdt64_t r[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
 
     return fdt_property(fdt, "reg", r, sizeof(r));
 }

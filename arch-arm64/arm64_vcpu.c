@@ -66,7 +66,7 @@ int arch_vm_type(int kvm_fd, unsigned long *type)
  */
 int arch_vm_init(struct vm *vm)
 {
-    struct kvm_enable_cap cap = {.cap = KVM_CAP_ARM_NISV_TO_USER};
+    struct kvm_enable_cap cap = { .cap = KVM_CAP_ARM_NISV_TO_USER };
 
     if (ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_NISV_TO_USER) > 0 &&
         ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0)
@@ -77,7 +77,7 @@ int arch_vm_init(struct vm *vm)
 
 static int set_reg(struct vm *vm, uint64_t id, uint64_t v)
 {
-    struct kvm_one_reg r = {.id = id, .addr = (uintptr_t)&v};
+    struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&v };
 
     if (ioctl(vm->vcpu_fd, KVM_SET_ONE_REG, &r) < 0)
         return err_set(errno, "KVM_SET_ONE_REG 0x%llx: %s",
@@ -87,7 +87,7 @@ static int set_reg(struct vm *vm, uint64_t id, uint64_t v)
 
 static int get_reg(struct vm *vm, uint64_t id, uint64_t *v)
 {
-    struct kvm_one_reg r = {.id = id, .addr = (uintptr_t)v};
+    struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)v };
 
     return ioctl(vm->vcpu_fd, KVM_GET_ONE_REG, &r) < 0 ? -errno : 0;
 }

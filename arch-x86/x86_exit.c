@@ -28,14 +28,25 @@ void arch_hc_complete(struct kvm_run *run)
 }
 
 static const char *const exc_names[32] = {
-    [0] = "divide error", [1] = "debug", [2] = "NMI", [3] = "breakpoint",
-    [4] = "overflow", [5] = "bound range", [6] = "invalid opcode",
-    [7] = "device not available", [8] = "double fault",
-    [10] = "invalid TSS", [11] = "segment not present",
-    [12] = "stack fault", [13] = "general protection fault",
-    [14] = "page fault", [16] = "x87 floating-point error",
-    [17] = "alignment check", [18] = "machine check",
-    [19] = "SIMD floating-point error", [21] = "control protection",
+    [0] = "divide error",
+    [1] = "debug",
+    [2] = "NMI",
+    [3] = "breakpoint",
+    [4] = "overflow",
+    [5] = "bound range",
+    [6] = "invalid opcode",
+    [7] = "device not available",
+    [8] = "double fault",
+    [10] = "invalid TSS",
+    [11] = "segment not present",
+    [12] = "stack fault",
+    [13] = "general protection fault",
+    [14] = "page fault",
+    [16] = "x87 floating-point error",
+    [17] = "alignment check",
+    [18] = "machine check",
+    [19] = "SIMD floating-point error",
+    [21] = "control protection",
 };
 
 const char *arch_exc_name(uint64_t vector)

@@ -52,12 +52,12 @@ static void put_tss(uint8_t *mem)
     uint64_t lo, hi = X86_TSS >> 32;
 
     memset(tss, 0, X86_TSS_LIMIT + 1);
-    put64(tss, 4, X86_RSP0_TOP);       /* RSP0 */
-    put64(tss, 0x24, X86_IST1_TOP);    /* IST1 */
-    tss[0x66] = X86_IOPB_OFF;          /* I/O map base */
+    put64(tss, 4, X86_RSP0_TOP);    /* RSP0 */
+    put64(tss, 0x24, X86_IST1_TOP); /* IST1 */
+    tss[0x66] = X86_IOPB_OFF;       /* I/O map base */
     memset(tss + X86_IOPB_OFF, 0xff, X86_IOPB_LEN);
     for (unsigned p = X86_IOPB_FIRST; p < X86_IOPB_END; p++)
-        tss[X86_IOPB_OFF + p / 8] &= (uint8_t)~(1u << (p % 8));
+        tss[X86_IOPB_OFF + p / 8] &= (uint8_t) ~(1u << (p % 8));
     lo = X86_TSS_LIMIT | (X86_TSS & 0xffffff) << 16 | 0x89ULL << 40 |
          ((X86_TSS >> 24) & 0xff) << 56;
     put64(mem, X86_GDT + X86_SEL_TSS, lo);

@@ -50,16 +50,24 @@ int arch_vm_init(struct vm *vm)
 static struct kvm_segment seg(uint16_t sel, uint8_t type, int code, int dpl)
 {
     return (struct kvm_segment){
-        .base = 0, .limit = 0xffffffff, .selector = sel, .type = type,
-        .present = 1, .dpl = dpl, .db = !code, .s = 1, .l = code, .g = 1,
+        .base = 0,
+        .limit = 0xffffffff,
+        .selector = sel,
+        .type = type,
+        .present = 1,
+        .dpl = dpl,
+        .db = !code,
+        .s = 1,
+        .l = code,
+        .g = 1,
     };
 }
 
 /* Fetch KVM's supported CPUID; report XSAVE support and its XCR0 mask. */
 static int setup_cpuid(struct vm *vm, uint64_t *xcr0)
 {
-    size_t sz = sizeof(struct kvm_cpuid2) +
-                CPUID_MAX * sizeof(struct kvm_cpuid_entry2);
+    size_t sz =
+        sizeof(struct kvm_cpuid2) + CPUID_MAX * sizeof(struct kvm_cpuid_entry2);
     struct kvm_cpuid2 *c = calloc(1, sz);
     int rc = 0;
 
@@ -93,8 +101,10 @@ static int setup_sregs(struct vm *vm, int xsave)
         return err_set(errno, "KVM_GET_SREGS: %s", strerror(errno));
     s.cs = seg(X86_SEL_UCODE, 0xb, 1, 3);
     s.ss = s.ds = s.es = s.fs = s.gs = seg(X86_SEL_UDATA, 0x3, 0, 3);
-    s.tr = (struct kvm_segment){ .base = X86_TSS, .limit = X86_TSS_LIMIT,
-                                 .selector = X86_SEL_TSS, .type = 0xb,
+    s.tr = (struct kvm_segment){ .base = X86_TSS,
+                                 .limit = X86_TSS_LIMIT,
+                                 .selector = X86_SEL_TSS,
+                                 .type = 0xb,
                                  .present = 1 };
     s.ldt = (struct kvm_segment){ .unusable = 1 };
     s.gdt.base = X86_GDT;

@@ -3,7 +3,8 @@
 
 BENCH_DIR := $(B)/bench
 BENCH_CFLAGS := -O2 -g $(WARN) -std=gnu11 -D_GNU_SOURCE
-BENCH_BINS := $(addprefix $(BENCH_DIR)/,kvmfloor hello-native timeit stats hostdisk)
+BENCH_BINS := $(addprefix $(BENCH_DIR)/,kvmfloor hello-native timeit stats hostdisk \
+	udpbench)
 
 $(BENCH_DIR)/%: bench/%.c bench/diskpat.h
 	@mkdir -p $(dir $@)
@@ -21,7 +22,7 @@ $(foreach g,$(BENCH_GUESTS),$(eval $(call guest_elf1,bench/guests/$(g).c,bench/$
 BENCH_ELFS := $(addprefix $(AB)/bench/,$(addsuffix .elf,$(BENCH_GUESTS)))
 
 # Signed with the test key (tests/tests.mk), run under the default policy.
-BENCH_SIGNED := $(AB)/signed/hello.elf $(patsubst $(AB)/%,$(AB)/signed/%,$(BENCH_ELFS))
+BENCH_SIGNED := $(AB)/signed/hello.elf $(AB)/signed/udp-echo.elf $(patsubst $(AB)/%,$(AB)/signed/%,$(BENCH_ELFS))
 
 bench-build: all $(BENCH_BINS) $(BENCH_ELFS) $(BENCH_SIGNED)
 

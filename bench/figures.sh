@@ -78,7 +78,7 @@ boot_phases() {
             "share of the whole boot" "$total" "$cmd" "(same runs)"
     done <<EOF
 first-instruction  time to the guest's first instruction (first KVM_RUN)
-exec  phase: exec, dynamic loader, libc start to main
+exec  phase: exec and libc start to main (mote is static)
 image  phase: args, image read, signature check, ELF checks
 kvm  phase: KVM setup (VM, guest memory, vCPU)
 setup  phase: devices, image copy, tables, vCPU registers
@@ -208,14 +208,74 @@ fig_guests() {
 }
 
 # Network: needs the udp-echo appliance (examples/udp-echo).
-fig_net() {
-    if [ ! -d examples/udp-echo ]; then
-        unavailable net "network: UDP round trips over TAP vs veth" \
-            "the udp-echo appliance (examples/udp-echo) is not on this branch"
+# Network: udp-echo on a TAP in a namespace (the client in the same
+# namespace) against two host processes over a veth pair between two
+# namespaces; the same client binary (udpbench) on both sides.
+net_up() {
+    NS_M=mote-bench-m$$ NS_A=mote-bench-a$$ NS_B=mote-bench-b$$ NET_PID=
+    ip netns add $NS_M && ip netns add $NS_A && ip netns add $NS_B || return 1
+    ip netns exec $NS_M ip tuntap add dev mtap0 mode tap &&
+        ip netns exec $NS_M ip addr add 10.0.0.1/24 dev mtap0 &&
+        ip netns exec $NS_M ip link set mtap0 up || return 1
+    ip link add mbv0 netns $NS_A type veth peer name mbv1 netns $NS_B &&
+        ip netns exec $NS_A ip addr add 10.1.0.1/24 dev mbv0 &&
+        ip netns exec $NS_B ip addr add 10.1.0.2/24 dev mbv1 &&
+        ip netns exec $NS_A ip link set mbv0 up &&
+        ip netns exec $NS_B ip link set mbv1 up || return 1
+    ip netns exec $NS_B "$BIN/udpbench" server 7 &
+    ECHO_PID=$!
+    ip netns exec $NS_M $RUN --net eth0=mtap0 "$AS/udp-echo.elf" -- \
+        ip=10.0.0.2/24 port=7 >"$RAW/net-guest.out" 2>&1 &
+    NET_PID=$!
+    for _ in $(seq 100); do
+        grep -q "listening on" "$RAW/net-guest.out" && break
+        sleep 0.1
+    done
+    # warm both paths: ARP, caches
+    ip netns exec $NS_M "$BIN/udpbench" rtt 10.0.0.2 7 20 >/dev/null &&
+        ip netns exec $NS_A "$BIN/udpbench" rtt 10.1.0.2 7 20 >/dev/null
+}
+
+net_down() {
+    [ -n "$NET_PID" ] && kill "$NET_PID" 2>/dev/null
+    [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null
+    wait 2>/dev/null
+    ip netns del $NS_M 2>/dev/null
+    ip netns del $NS_A 2>/dev/null
+    ip netns del $NS_B 2>/dev/null
+}
+
+# net_fig ID NAME MODE ARGS...: one udpbench mode on both paths
+net_fig() {
+    id=$1 name=$2 mode=$3; shift 3
+    mote="ip netns exec $NS_M $BIN/udpbench $mode 10.0.0.2 7 $*"
+    veth="ip netns exec $NS_A $BIN/udpbench $mode 10.1.0.2 7 $*"
+    timeit "$id" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
+    if why=$(bad_runs "$id" mote veth); then
+        failed "$id" "$name" "$why"
         return
     fi
-    unavailable net "network: UDP round trips over TAP vs veth" \
-        "udp-echo exists but its figure is not written yet"
+    record "$id" "$name" "1/s" "$(outval "$id" mote per-s | stats)" \
+        "two host processes over a veth pair" \
+        "$(outval "$id" veth per-s | stats)" "$mote" "$veth"
+}
+
+fig_net() {
+    name="network: UDP round trips, udp-echo over a TAP"
+    if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] ||
+        ! command -v ip >/dev/null; then
+        unavailable net "$name" "needs root, /dev/net/tun and ip (iproute2)"
+        return
+    fi
+    if ! net_up; then
+        net_down
+        failed net "$name" "could not set up the namespaces, TAP and guest"
+        return
+    fi
+    net_fig net-rtt "$name (one at a time)" rtt "$NET_N"
+    net_fig net-rate "network: UDP echoes, 16 in flight" rate \
+        "$((NET_N * 4))" 16
+    net_down
 }
 
 # Image verification: mote verify on the 1 MiB signed image, against

@@ -30,13 +30,11 @@ static int hc_console(struct vm *vm, void *arg)
         a->ret = 0;
         return 0;
     }
-    if (a->len > MOTE_CONSOLE_MAX ||
-        !(p = gpa_ptr(vm, a->buf, a->len))) {
+    if (a->len > MOTE_CONSOLE_MAX || !(p = gpa_ptr(vm, a->buf, a->len))) {
         a->ret = -MOTE_EINVAL;
         return 0;
     }
-    a->ret = write_all(console_fd, p, a->len) < 0 ? -MOTE_EIO
-                                                  : (int64_t)a->len;
+    a->ret = write_all(console_fd, p, a->len) < 0 ? -MOTE_EIO : (int64_t)a->len;
     return 0;
 }
 

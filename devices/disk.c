@@ -24,8 +24,7 @@ static int64_t io_check(struct vm *vm, struct mote_hc_block_io *a,
     return *p ? 0 : -MOTE_EINVAL;
 }
 
-static int64_t rw_all(int fd, uint8_t *p, uint64_t len, uint64_t off,
-                      int write)
+static int64_t rw_all(int fd, uint8_t *p, uint64_t len, uint64_t off, int write)
 {
     while (len > 0) {
         ssize_t n = write ? pwrite(fd, p, len, (off_t)off)
@@ -104,12 +103,14 @@ static int register_hcs(struct vm *vm)
     if (vm->hc[MOTE_HC_BLOCK_READ].fn)
         return 0;
     if ((rc = hc_register(vm, MOTE_HC_BLOCK_INFO, "block-info",
-                          sizeof(struct mote_hc_block_info),
-                          hc_block_info)) < 0 ||
+                          sizeof(struct mote_hc_block_info), hc_block_info)) <
+            0 ||
         (rc = hc_register(vm, MOTE_HC_BLOCK_READ, "block-read",
-                          sizeof(struct mote_hc_block_io), hc_block_read)) < 0 ||
+                          sizeof(struct mote_hc_block_io), hc_block_read)) <
+            0 ||
         (rc = hc_register(vm, MOTE_HC_BLOCK_WRITE, "block-write",
-                          sizeof(struct mote_hc_block_io), hc_block_write)) < 0 ||
+                          sizeof(struct mote_hc_block_io), hc_block_write)) <
+            0 ||
         (rc = hc_register(vm, MOTE_HC_BLOCK_FLUSH, "block-flush",
                           sizeof(struct mote_hc_block_io), hc_block_flush)) < 0)
         return err_set(-rc, "cannot register the block hypercalls");
@@ -129,9 +130,10 @@ static int open_disk(const char *path, int ro, uint64_t *size)
     }
     if (st.st_size == 0 || st.st_size % DISK_SECTOR) {
         close(fd);
-        return err_set(EINVAL, "disk %s: size %lld is not a positive "
-                       "multiple of %d bytes", path, (long long)st.st_size,
-                       DISK_SECTOR);
+        return err_set(EINVAL,
+                       "disk %s: size %lld is not a positive "
+                       "multiple of %d bytes",
+                       path, (long long)st.st_size, DISK_SECTOR);
     }
     *size = (uint64_t)st.st_size;
     return fd;
@@ -153,8 +155,8 @@ int disk_attach(struct vm *vm, const char *name, const char *path, int ro)
     idx = vm_dev_add(vm, MOTE_DEV_BLOCK, name, fd);
     if (idx < 0) {
         close(fd);
-        return err_set(-idx, "disk %s: cannot add device '%s': %s", path,
-                       name, strerror(-idx));
+        return err_set(-idx, "disk %s: cannot add device '%s': %s", path, name,
+                       strerror(-idx));
     }
     vm->dev[idx].desc.flags = ro ? MOTE_DEV_RO : 0;
     vm->dev[idx].desc.sector_size = DISK_SECTOR;

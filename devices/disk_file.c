@@ -16,16 +16,20 @@ int disk_lock(int fd, const char *path, int ro)
     if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
         return 0;
     if (errno == EAGAIN || errno == EACCES)
-        return err_set(EBUSY, "disk %s is in use by another program "
-                       "(locked)", path);
+        return err_set(EBUSY,
+                       "disk %s is in use by another program "
+                       "(locked)",
+                       path);
     return err_set(errno, "disk %s: cannot lock: %s", path, strerror(errno));
 }
 
 static int check_size(const char *path, uint64_t size)
 {
     if (size == 0 || size % DISK_SECTOR)
-        return err_set(EINVAL, "disk %s: size must be a positive multiple "
-                       "of %d bytes", path, DISK_SECTOR);
+        return err_set(EINVAL,
+                       "disk %s: size must be a positive multiple "
+                       "of %d bytes",
+                       path, DISK_SECTOR);
     if (size > (uint64_t)INT64_MAX)
         return err_set(EFBIG, "disk %s: size too large", path);
     return 0;
@@ -67,9 +71,10 @@ int disk_resize(const char *path, uint64_t size, int force)
         goto out;
     }
     if (size < (uint64_t)st.st_size && !force) {
-        rc = err_set(EPERM, "disk %s: shrinking from %lld to %llu bytes "
-                     "loses data; add --force", path, (long long)st.st_size,
-                     (unsigned long long)size);
+        rc = err_set(EPERM,
+                     "disk %s: shrinking from %lld to %llu bytes "
+                     "loses data; add --force",
+                     path, (long long)st.st_size, (unsigned long long)size);
         goto out;
     }
     if (ftruncate(fd, (off_t)size) < 0)

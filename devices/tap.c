@@ -40,8 +40,9 @@ static int hc_net_send(struct vm *vm, void *arg)
     do
         n = write(d->fd, p, a->len);
     while (n < 0 && errno == EINTR);
-    a->ret = n == (ssize_t)a->len ? 0
-             : n < 0 && errno == EAGAIN ? -MOTE_EAGAIN : -MOTE_EIO;
+    a->ret = n == (ssize_t)a->len       ? 0
+             : n < 0 && errno == EAGAIN ? -MOTE_EAGAIN
+                                        : -MOTE_EIO;
     return 0;
 }
 
@@ -92,8 +93,10 @@ static int open_tap(const char *ifname)
     int fd;
 
     if (strlen(ifname) >= IFNAMSIZ || if_nametoindex(ifname) == 0)
-        return err_set(ENODEV, "net: no interface named '%s' (create it "
-                       "with: ip tuntap add %s mode tap)", ifname, ifname);
+        return err_set(ENODEV,
+                       "net: no interface named '%s' (create it "
+                       "with: ip tuntap add %s mode tap)",
+                       ifname, ifname);
     fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return err_set(errno, "net: /dev/net/tun: %s", strerror(errno));

@@ -11,17 +11,17 @@ struct elf_image;
 
 /* Guest memory layout of this arch. */
 struct arch_layout {
-    gpa_t mem_base;   /* GPA of the first byte of RAM */
-    gpa_t gpa_lo;     /* lowest GPA a hypercall may name */
-    gpa_t bootinfo;   /* where the boot info block goes */
+    gpa_t mem_base;        /* GPA of the first byte of RAM */
+    gpa_t gpa_lo;          /* lowest GPA a hypercall may name */
+    gpa_t bootinfo;        /* where the boot info block goes */
     uint64_t bootinfo_max; /* its room, argv strings included */
-    gpa_t image_lo;   /* lowest GPA an image may load at */
-    uint64_t mem_min; /* smallest guest RAM the layout needs */
-    uint64_t mem_max; /* largest guest RAM the layout maps */
+    gpa_t image_lo;        /* lowest GPA an image may load at */
+    uint64_t mem_min;      /* smallest guest RAM the layout needs */
+    uint64_t mem_max;      /* largest guest RAM the layout maps */
 };
 
 extern const struct arch_layout arch_layout;
-extern const char arch_name[];       /* "x86_64", "aarch64" */
+extern const char arch_name[];          /* "x86_64", "aarch64" */
 extern const uint16_t arch_elf_machine; /* EM_X86_64, EM_AARCH64 */
 
 /* The machine type for KVM_CREATE_VM (aarch64: the IPA size). */

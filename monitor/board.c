@@ -40,8 +40,7 @@ static int parse_compat(char *v, struct board *b)
 {
     for (char *save, *t = strtok_r(v, " \t", &save); t;
          t = strtok_r(NULL, " \t", &save)) {
-        if (b->ncompat == BOARD_MAX_COMPAT ||
-            strlen(t) >= sizeof(b->compat[0]))
+        if (b->ncompat == BOARD_MAX_COMPAT || strlen(t) >= sizeof(b->compat[0]))
             return -EINVAL;
         strcpy(b->compat[b->ncompat++], t);
     }
@@ -66,17 +65,23 @@ static int parse_mem(const char *v, uint64_t *out)
 /* One "key value" line; -EINVAL for a bad value, -ENOENT for a bad key. */
 static int parse_line(char *key, char *v, struct board *b)
 {
-    if (!strcmp(key, "name")) return copy(b->name, sizeof(b->name), v);
+    if (!strcmp(key, "name"))
+        return copy(b->name, sizeof(b->name), v);
     if (!strcmp(key, "arch")) {
         if (strcmp(v, "aarch64") && strcmp(v, "x86_64"))
             return -EINVAL;
         return copy(b->arch, sizeof(b->arch), v);
     }
-    if (!strcmp(key, "model")) return copy(b->model, sizeof(b->model), v);
-    if (!strcmp(key, "compatible")) return parse_compat(v, b);
-    if (!strcmp(key, "mem-default")) return parse_mem(v, &b->mem_default);
-    if (!strcmp(key, "mem-max")) return parse_mem(v, &b->mem_max);
-    if (!strcmp(key, "cpus")) return parse_cpus(v, &b->cpus);
+    if (!strcmp(key, "model"))
+        return copy(b->model, sizeof(b->model), v);
+    if (!strcmp(key, "compatible"))
+        return parse_compat(v, b);
+    if (!strcmp(key, "mem-default"))
+        return parse_mem(v, &b->mem_default);
+    if (!strcmp(key, "mem-max"))
+        return parse_mem(v, &b->mem_max);
+    if (!strcmp(key, "cpus"))
+        return parse_cpus(v, &b->cpus);
     if (!strcmp(key, "allow-unsigned")) {
         if (strcmp(v, "yes") && strcmp(v, "no"))
             return -EINVAL;
@@ -101,8 +106,10 @@ static int check_complete(const struct board *b, const char *origin)
 {
     if (!b->name[0] || !b->arch[0] || !b->model[0] || !b->mem_default ||
         !b->mem_max)
-        return err_set(EINVAL, "%s: a board needs name, arch, model, "
-                       "mem-default and mem-max", origin);
+        return err_set(EINVAL,
+                       "%s: a board needs name, arch, model, "
+                       "mem-default and mem-max",
+                       origin);
     if (b->mem_default > b->mem_max)
         return err_set(EINVAL, "%s: mem-default is above mem-max", origin);
     return 0;
@@ -139,8 +146,8 @@ int board_parse(const char *text, const char *origin, struct board *b)
         if (rc == -ENOENT)
             return err_set(EINVAL, "%s:%u: unknown key '%s'", origin, no, key);
         if (rc < 0)
-            return err_set(EINVAL, "%s:%u: bad value for %s: '%s'", origin,
-                           no, key, v);
+            return err_set(EINVAL, "%s:%u: bad value for %s: '%s'", origin, no,
+                           key, v);
     }
     return check_complete(b, origin);
 }
@@ -176,7 +183,7 @@ int board_pin(const struct board *b)
         if (b->cpus & (1ULL << c))
             CPU_SET(c, &set);
     if (sched_setaffinity(0, sizeof(set), &set) < 0)
-        return err_set(errno, "board %s: cannot run on its CPUs: %s",
-                       b->name, strerror(errno));
+        return err_set(errno, "board %s: cannot run on its CPUs: %s", b->name,
+                       strerror(errno));
     return 0;
 }

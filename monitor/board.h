@@ -36,8 +36,7 @@ int board_detect_fdt(const void *fdt, size_t len, const char *arch,
                      struct board *b, char *why, size_t why_size);
 
 /* As board_detect_fdt() with the host's /sys/firmware/fdt. */
-int board_detect(const char *arch, struct board *b, char *why,
-                 size_t why_size);
+int board_detect(const char *arch, struct board *b, char *why, size_t why_size);
 
 /*
  * --board ARG: a built-in name, or a file when ARG contains '/' or ends in

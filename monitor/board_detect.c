@@ -45,8 +45,8 @@ int board_select(const char *arg, const char *arch, struct board *b)
     if (rc < 0)
         return rc;
     if (strcmp(b->arch, arch))
-        return err_set(EINVAL, "board %s is for %s hosts, this is %s",
-                       b->name, b->arch, arch);
+        return err_set(EINVAL, "board %s is for %s hosts, this is %s", b->name,
+                       b->arch, arch);
     return 0;
 }
 
@@ -84,8 +84,10 @@ int board_detect_fdt(const void *fdt, size_t len, const char *arch,
         if (board_builtin(i, b) < 0 || strcmp(b->arch, arch))
             continue;
         if (matches(fdt, b)) {
-            snprintf(why, why_size, "board %s: the host's device tree says "
-                     "'%s'", b->name, root_model(fdt));
+            snprintf(why, why_size,
+                     "board %s: the host's device tree says "
+                     "'%s'",
+                     b->name, root_model(fdt));
             return 0;
         }
         if (!b->ncompat && !have_fb)
@@ -100,8 +102,7 @@ int board_detect_fdt(const void *fdt, size_t len, const char *arch,
     return 0;
 }
 
-int board_detect(const char *arch, struct board *b, char *why,
-                 size_t why_size)
+int board_detect(const char *arch, struct board *b, char *why, size_t why_size)
 {
     uint8_t *fdt = NULL;
     size_t len = 0;

@@ -19,8 +19,10 @@ int bootinfo_build(uint8_t *area, uint64_t size, gpa_t area_gpa,
         uint64_t gpa = area_gpa + str;
 
         if (n > size - str)
-            return err_set(E2BIG, "guest arguments too long (at most %llu "
-                           "bytes in all)", (unsigned long long)size);
+            return err_set(E2BIG,
+                           "guest arguments too long (at most %llu "
+                           "bytes in all)",
+                           (unsigned long long)size);
         memcpy(area + str, p->argv[i], n);
         memcpy(area + vec + 8 * (uint64_t)i, &gpa, 8);
         str += n;

@@ -6,8 +6,8 @@
  * Exit statuses of the mote command. Otherwise mote exits with the
  * guest's own status.
  */
-#define MOTE_EXIT_ERROR 125 /* mote failed: usage, image, KVM, host error */
-#define MOTE_EXIT_CRASH 126 /* the guest crashed or broke the ABI */
+#define MOTE_EXIT_ERROR 125  /* mote failed: usage, image, KVM, host error */
+#define MOTE_EXIT_CRASH 126  /* the guest crashed or broke the ABI */
 #define MOTE_EXIT_SIGNAL 128 /* + N: mote was stopped by signal N */
 
 #ifndef MOTE_VERSION

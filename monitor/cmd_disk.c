@@ -32,7 +32,8 @@ static int disk_info(const char *path)
     if (disk_stat(path, &st) < 0)
         return cli_error("%s", err_msg());
     printf("%s: %llu bytes (%llu MiB, %llu sectors of %d bytes), %llu bytes "
-           "allocated\n", path, (unsigned long long)st.size,
+           "allocated\n",
+           path, (unsigned long long)st.size,
            (unsigned long long)(st.size >> 20),
            (unsigned long long)(st.size / DISK_SECTOR), DISK_SECTOR,
            (unsigned long long)st.allocated);

@@ -79,8 +79,8 @@ static void print_manifest(const struct elf_image *img)
         printf("%llu MiB\n", (unsigned long long)(m->mem_max >> 20));
     for (unsigned i = 0; i < m->ndev; i++)
         printf("           %s %s%s\n",
-               m->dev[i].kind == MOTE_DEV_NET ? "net " : "disk",
-               m->dev[i].name, m->dev[i].flags & MOTE_DEV_RO ? " ro" : "");
+               m->dev[i].kind == MOTE_DEV_NET ? "net " : "disk", m->dev[i].name,
+               m->dev[i].flags & MOTE_DEV_RO ? " ro" : "");
 }
 
 static void print_image(const struct elf_image *img, uint16_t m)
@@ -90,7 +90,8 @@ static void print_image(const struct elf_image *img, uint16_t m)
            img->boot.abi_version);
     for (unsigned i = 0; i < img->nsegs; i++)
         printf("segment %u: 0x%08llx-0x%08llx %c%c%c, %llu bytes at file "
-               "offset %llu\n", i, (unsigned long long)img->seg[i].gpa,
+               "offset %llu\n",
+               i, (unsigned long long)img->seg[i].gpa,
                (unsigned long long)(img->seg[i].gpa + img->seg[i].memsz),
                img->seg[i].flags & PF_R ? 'r' : '-',
                img->seg[i].flags & PF_W ? 'w' : '-',

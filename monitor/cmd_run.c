@@ -32,7 +32,7 @@ struct run_opts {
     int unsigned_image; /* allowed: warn when the guest starts */
     struct trust trust;
     const char *image;
-    int argc;     /* guest argv, argv[0] = image */
+    int argc; /* guest argv, argv[0] = image */
     char **argv;
     unsigned ndev;
     struct devspec dev[MOTE_MAX_DEVICES];
@@ -108,7 +108,8 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'h': return fputs(run_usage, stdout), -1;
     default:
         return cli_error("run: unknown option or missing value '%s' (try "
-                         "'mote run --help')", argv[optind - 1]);
+                         "'mote run --help')",
+                         argv[optind - 1]);
     }
 }
 
@@ -142,7 +143,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     if (optind + 1 < argc) {
         if (strcmp(argv[optind + 1], "--") != 0)
             return cli_error("run: unexpected '%s': guest arguments go "
-                             "after --", argv[optind + 1]);
+                             "after --",
+                             argv[optind + 1]);
         /* drop the "--" by moving the image name over it */
         argv[optind + 1] = argv[optind];
         o->argv = argv + optind + 1;
@@ -191,9 +193,12 @@ static int boot(struct vm *vm, const struct run_opts *o,
                 const struct elf_image *img, const uint8_t *buf)
 {
     struct bootinfo_params bp = {
-        .mem_size = o->mem, .mem_base = vm->mem_base,
+        .mem_size = o->mem,
+        .mem_base = vm->mem_base,
         .heap_start = (img->hi + 4095) & ~4095ULL,
-        .argc = o->argc, .argv = o->argv, .dev = vm->dev,
+        .argc = o->argc,
+        .argv = o->argv,
+        .dev = vm->dev,
     };
     int rc;
 
@@ -208,24 +213,24 @@ static int boot(struct vm *vm, const struct run_opts *o,
     if (rc < 0 || (rc = arch_vcpu_init(vm, img, arch_layout.bootinfo)) < 0)
         return rc;
     if (o->unsigned_image)
-        fprintf(stderr, "mote: warning: %s is not signed; running it "
-                "because of --allow-unsigned\n", o->image);
+        fprintf(stderr,
+                "mote: warning: %s is not signed; running it "
+                "because of --allow-unsigned\n",
+                o->image);
     return vm_run(vm);
 }
 
 static int outcome(const struct vm *vm)
 {
     switch (vm->stop) {
-    case VM_EXITED:
-        return vm->exit_status;
+    case VM_EXITED: return vm->exit_status;
     case VM_SIGNALED:
         fprintf(stderr, "mote: stopped by signal %d\n", vm->exit_status);
         return MOTE_EXIT_SIGNAL + vm->exit_status;
     case VM_CRASHED:
         fprintf(stderr, "mote: guest crashed: %s\n", err_msg());
         return MOTE_EXIT_CRASH;
-    default:
-        return cli_error("guest stopped for no known reason");
+    default: return cli_error("guest stopped for no known reason");
     }
 }
 
@@ -256,7 +261,8 @@ static int choose_board(struct run_opts *o)
 static int board_mem_cap(const struct run_opts *o)
 {
     if (o->mem > o->board.mem_max)
-        return err_set(EPERM, "%llu MiB of guest memory is more than board "
+        return err_set(EPERM,
+                       "%llu MiB of guest memory is more than board "
                        "%s allows (%llu MiB)",
                        (unsigned long long)(o->mem >> 20), o->board.name,
                        (unsigned long long)(o->board.mem_max >> 20));
@@ -272,8 +278,8 @@ static int verify(struct run_opts *o, const uint8_t *buf, size_t *len)
     if (o->trust.n == 0 && access(TRUST_DEFAULT_DIR, F_OK) == 0 &&
         (rc = trust_add(&o->trust, TRUST_DEFAULT_DIR)) < 0)
         return rc;
-    if ((rc = image_verify(buf, *len, &o->trust, o->allow_unsigned, len,
-                           &k)) < 0)
+    if ((rc = image_verify(buf, *len, &o->trust, o->allow_unsigned, len, &k)) <
+        0)
         return rc;
     o->unsigned_image = !k;
     if (k && o->verbose)
@@ -286,8 +292,7 @@ static int verify(struct run_opts *o, const uint8_t *buf, size_t *len)
  * Read the image once, verify it, then parse and later load exactly those
  * bytes: nothing is read again between the check and the load.
  */
-static int load_image(struct run_opts *o, uint8_t **buf,
-                      struct elf_image *img)
+static int load_image(struct run_opts *o, uint8_t **buf, struct elf_image *img)
 {
     size_t len;
     int rc;
@@ -296,16 +301,17 @@ static int load_image(struct run_opts *o, uint8_t **buf,
         return rc;
     if ((rc = verify(o, *buf, &len)) < 0 ||
         (rc = elf_parse(*buf, len, arch_elf_machine, img)) < 0 ||
-        (rc = manifest_check(img, o->dev, o->ndev, &o->mem,
-                             o->mem_given)) < 0 ||
+        (rc = manifest_check(img, o->dev, o->ndev, &o->mem, o->mem_given)) <
+            0 ||
         (rc = board_mem_cap(o)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + o->mem)) < 0)
         return err_prefix(rc, o->image);
     if (o->verbose)
-        fprintf(stderr, "mote: %s: %s image, entry 0x%llx, %u segments at "
-                "0x%llx-0x%llx, %llu MiB of guest memory\n", o->image,
-                arch_name, (unsigned long long)img->entry, img->nsegs,
+        fprintf(stderr,
+                "mote: %s: %s image, entry 0x%llx, %u segments at "
+                "0x%llx-0x%llx, %llu MiB of guest memory\n",
+                o->image, arch_name, (unsigned long long)img->entry, img->nsegs,
                 (unsigned long long)img->lo, (unsigned long long)img->hi,
                 (unsigned long long)(o->mem >> 20));
     return 0;

@@ -123,7 +123,8 @@ int cmd_sign(int argc, char **argv)
             return fputs(sign_usage, stdout), 0;
         else
             return cli_error("sign: bad option '%s' (try 'mote sign "
-                             "--help')", argv[optind - 1]);
+                             "--help')",
+                             argv[optind - 1]);
     }
     if (!key || optind != argc - 1)
         return cli_error("sign: want --key KEYFILE IMAGE [-o OUT]");

@@ -1,4 +1,5 @@
-/* Device options of `mote run`: --disk NAME=FILE[,ro], --net NAME=TAP[,mac=M]. */
+/* Device options of `mote run`: --disk NAME=FILE[,ro], --net NAME=TAP[,mac=M].
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -12,9 +13,8 @@ int mac_parse(const char *s, uint8_t mac[6])
     unsigned v[6];
     char end;
 
-    if (strlen(s) != 17 ||
-        sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
-               &v[4], &v[5], &end) != 6)
+    if (strlen(s) != 17 || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1],
+                                  &v[2], &v[3], &v[4], &v[5], &end) != 6)
         return -EINVAL;
     for (int i = 0; i < 6; i++) {
         if (!isxdigit((unsigned char)s[3 * i]) ||
@@ -45,8 +45,10 @@ static int parse_flag(uint32_t kind, const char *f, struct devspec *d)
     }
     if (kind == MOTE_DEV_NET && !strncmp(f, "mac=", 4)) {
         if (mac_parse(f + 4, d->mac) < 0)
-            return err_set(EINVAL, "--net: bad MAC address '%s' (want "
-                           "aa:bb:cc:dd:ee:ff, not multicast)", f + 4);
+            return err_set(EINVAL,
+                           "--net: bad MAC address '%s' (want "
+                           "aa:bb:cc:dd:ee:ff, not multicast)",
+                           f + 4);
         d->has_mac = 1;
         return 0;
     }
@@ -63,9 +65,10 @@ int devspec_parse(uint32_t kind, const char *s, struct devspec *d)
     memset(d, 0, sizeof(*d));
     d->kind = kind;
     if (!eq || !valid_name(s, (size_t)(eq - s)))
-        return err_set(EINVAL, "%s: want NAME=%s with NAME of letters, "
-                       "digits, '-', '_', '.' (got '%s')", opt,
-                       kind == MOTE_DEV_NET ? "TAP" : "FILE", s);
+        return err_set(EINVAL,
+                       "%s: want NAME=%s with NAME of letters, "
+                       "digits, '-', '_', '.' (got '%s')",
+                       opt, kind == MOTE_DEV_NET ? "TAP" : "FILE", s);
     memcpy(d->name, s, (size_t)(eq - s));
     comma = strchr(eq + 1, ',');
     n = comma ? (size_t)(comma - eq - 1) : strlen(eq + 1);

@@ -1,4 +1,5 @@
-/* Device options of `mote run`: --disk NAME=FILE[,ro], --net NAME=TAP[,mac=M]. */
+/* Device options of `mote run`: --disk NAME=FILE[,ro], --net NAME=TAP[,mac=M].
+ */
 #ifndef MOTE_DEVSPEC_H
 #define MOTE_DEVSPEC_H
 
@@ -7,11 +8,11 @@
 #include "../unikernel/include/mote/abi.h"
 
 struct devspec {
-    uint32_t kind;  /* MOTE_DEV_BLOCK or MOTE_DEV_NET */
+    uint32_t kind; /* MOTE_DEV_BLOCK or MOTE_DEV_NET */
     char name[32];
     char target[4096]; /* disk file or TAP interface name */
-    int ro;          /* disk: ",ro" */
-    int has_mac;     /* net: ",mac=..." */
+    int ro;            /* disk: ",ro" */
+    int has_mac;       /* net: ",mac=..." */
     uint8_t mac[6];
 };
 

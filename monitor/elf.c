@@ -35,8 +35,7 @@ static int check_ident(const uint8_t *buf, size_t len)
     if (len < sizeof(Elf64_Ehdr))
         return err_set(ENOEXEC, "truncated ELF header (%zu bytes)", len);
     if (buf[EI_CLASS] != ELFCLASS64)
-        return err_set(ENOEXEC, "not a 64-bit ELF (class %u)",
-                       buf[EI_CLASS]);
+        return err_set(ENOEXEC, "not a 64-bit ELF (class %u)", buf[EI_CLASS]);
     if (buf[EI_DATA] != ELFDATA2LSB)
         return err_set(ENOEXEC, "not a little-endian ELF");
     if (buf[EI_VERSION] != EV_CURRENT)
@@ -54,14 +53,12 @@ static int check_ehdr(const Elf64_Ehdr *eh, size_t len, uint16_t machine)
         return err_set(ENOEXEC, "not a static executable (ELF type %u)",
                        eh->e_type);
     if (eh->e_phentsize != sizeof(Elf64_Phdr))
-        return err_set(ENOEXEC, "bad program header size %u",
-                       eh->e_phentsize);
+        return err_set(ENOEXEC, "bad program header size %u", eh->e_phentsize);
     if (eh->e_phnum == 0)
         return err_set(ENOEXEC, "no program headers");
-    if (!in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr),
-                 len))
+    if (!in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), len))
         return err_set(ENOEXEC, "truncated ELF: program headers past the "
-                       "end of the file");
+                                "end of the file");
     return 0;
 }
 
@@ -74,18 +71,20 @@ static int add_seg(struct elf_image *img, const Elf64_Phdr *ph, size_t len)
         return err_set(ENOEXEC, "too many loadable segments (over %d)",
                        ELF_MAX_SEGS);
     if (ph->p_memsz > ELF_SEG_MAX || ph->p_vaddr > ELF_SEG_MAX)
-        return err_set(ENOEXEC, "segment %u: impossible address or size "
-                       "(vaddr 0x%llx, memsz 0x%llx)", i,
-                       (unsigned long long)ph->p_vaddr,
+        return err_set(ENOEXEC,
+                       "segment %u: impossible address or size "
+                       "(vaddr 0x%llx, memsz 0x%llx)",
+                       i, (unsigned long long)ph->p_vaddr,
                        (unsigned long long)ph->p_memsz);
     if (ph->p_filesz > ph->p_memsz)
-        return err_set(ENOEXEC, "segment %u: file size exceeds memory size",
-                       i);
+        return err_set(ENOEXEC, "segment %u: file size exceeds memory size", i);
     if (!in_file(ph->p_offset, ph->p_filesz, len))
-        return err_set(ENOEXEC, "truncated ELF: segment %u lies past the "
-                       "end of the file", i);
-    *s = (struct elf_seg){ ph->p_offset, ph->p_filesz, ph->p_vaddr,
-                           ph->p_memsz, ph->p_flags };
+        return err_set(ENOEXEC,
+                       "truncated ELF: segment %u lies past the "
+                       "end of the file",
+                       i);
+    *s = (struct elf_seg){ ph->p_offset, ph->p_filesz, ph->p_vaddr, ph->p_memsz,
+                           ph->p_flags };
     img->nsegs++;
     return 0;
 }
@@ -124,8 +123,8 @@ static int check_manifest_dev(const struct mote_manifest_dev *d, unsigned i)
     return 0;
 }
 
-static int read_manifest(const uint8_t *p, uint32_t size,
-                         struct elf_image *img, uint64_t offset)
+static int read_manifest(const uint8_t *p, uint32_t size, struct elf_image *img,
+                         uint64_t offset)
 {
     struct elf_manifest *em = &img->manifest;
     struct mote_manifest m;
@@ -137,8 +136,10 @@ static int read_manifest(const uint8_t *p, uint32_t size,
         return err_set(ENOEXEC, "malformed manifest note");
     memcpy(&m, p, sizeof(m));
     if (m.version != MOTE_MANIFEST_VERSION)
-        return err_set(ENOEXEC, "manifest version %u, this mote reads "
-                       "version %u", m.version, MOTE_MANIFEST_VERSION);
+        return err_set(ENOEXEC,
+                       "manifest version %u, this mote reads "
+                       "version %u",
+                       m.version, MOTE_MANIFEST_VERSION);
     if (m.ndevices > MOTE_MAX_DEVICES ||
         size != sizeof(m) + m.ndevices * sizeof(em->dev[0]))
         return err_set(ENOEXEC, "malformed manifest note (%u devices)",
@@ -208,10 +209,12 @@ static int check_boot_note(const struct mote_note_boot *b, int found)
 {
     if (!found)
         return err_set(ENOEXEC, "no mote boot note: not a mote unikernel "
-                       "(link it with the mote libOS)");
+                                "(link it with the mote libOS)");
     if (b->abi_version != MOTE_ABI_VERSION)
-        return err_set(ENOEXEC, "image built for mote ABI %u, this mote "
-                       "speaks ABI %u", b->abi_version, MOTE_ABI_VERSION);
+        return err_set(ENOEXEC,
+                       "image built for mote ABI %u, this mote "
+                       "speaks ABI %u",
+                       b->abi_version, MOTE_ABI_VERSION);
     if (b->flags != 0)
         return err_set(ENOEXEC, "unknown boot note flags 0x%x", b->flags);
     return 0;
@@ -232,7 +235,7 @@ static int read_phdrs(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
         } else if (ph.p_type == PT_NOTE) {
             if (!in_file(ph.p_offset, ph.p_filesz, len))
                 return err_set(ENOEXEC, "truncated ELF: note past the end "
-                               "of the file");
+                                        "of the file");
             rc = scan_notes(buf, ph.p_offset, ph.p_filesz, img, &found);
             if (rc < 0)
                 return rc;
@@ -264,8 +267,10 @@ static int check_entry(const struct elf_image *img)
             (s->flags & PF_X))
             return 0;
     }
-    return err_set(ENOEXEC, "entry point 0x%llx is outside the image's "
-                   "code", (unsigned long long)img->entry);
+    return err_set(ENOEXEC,
+                   "entry point 0x%llx is outside the image's "
+                   "code",
+                   (unsigned long long)img->entry);
 }
 
 int elf_parse(const uint8_t *buf, size_t len, uint16_t machine,
@@ -297,12 +302,14 @@ int elf_check_fit(const struct elf_image *img, gpa_t lo, gpa_t hi)
         const struct elf_seg *s = &img->seg[i];
 
         if (s->gpa < lo)
-            return err_set(ENOEXEC, "segment %u at 0x%llx is below the "
-                           "lowest load address 0x%llx", i,
-                           (unsigned long long)s->gpa,
+            return err_set(ENOEXEC,
+                           "segment %u at 0x%llx is below the "
+                           "lowest load address 0x%llx",
+                           i, (unsigned long long)s->gpa,
                            (unsigned long long)lo);
         if (s->gpa + s->memsz > hi)
-            return err_set(ENOMEM, "image needs guest memory up to 0x%llx "
+            return err_set(ENOMEM,
+                           "image needs guest memory up to 0x%llx "
                            "but guest memory ends at 0x%llx: raise --mem",
                            (unsigned long long)(s->gpa + s->memsz),
                            (unsigned long long)hi);
@@ -332,8 +339,10 @@ int elf_parse_any(const uint8_t *buf, size_t len, struct elf_image *img,
         return rc;
     memcpy(&m, buf + offsetof(Elf64_Ehdr, e_machine), sizeof(m));
     if (m != EM_X86_64 && m != EM_AARCH64)
-        return err_set(ENOEXEC, "image is for %s: mote runs x86_64 and "
-                       "aarch64 guests", elf_machine_name(m));
+        return err_set(ENOEXEC,
+                       "image is for %s: mote runs x86_64 and "
+                       "aarch64 guests",
+                       elf_machine_name(m));
     *machine = m;
     return elf_parse(buf, len, m, img);
 }

@@ -1,4 +1,5 @@
-/* One-line error messages: library code records what failed, the top prints it. */
+/* One-line error messages: library code records what failed, the top prints it.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

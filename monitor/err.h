@@ -1,4 +1,5 @@
-/* One-line error messages: library code records what failed, the top prints it. */
+/* One-line error messages: library code records what failed, the top prints it.
+ */
 #ifndef MOTE_ERR_H
 #define MOTE_ERR_H
 

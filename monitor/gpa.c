@@ -1,4 +1,5 @@
-/* Checked translation of guest addresses: the only way guest pointers are used. */
+/* Checked translation of guest addresses: the only way guest pointers are used.
+ */
 #include "vm.h"
 
 void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len)

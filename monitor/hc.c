@@ -39,7 +39,9 @@ int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg)
         return vm_crash(vm, "guest made unknown hypercall %u", nr);
     p = gpa_arg(vm, arg, h->size);
     if (!p)
-        return vm_crash(vm, "guest passed a bad argument address 0x%llx "
-                        "to hypercall %s", (unsigned long long)arg, h->name);
+        return vm_crash(vm,
+                        "guest passed a bad argument address 0x%llx "
+                        "to hypercall %s",
+                        (unsigned long long)arg, h->name);
     return h->fn(vm, p);
 }

@@ -59,11 +59,12 @@ static int hc_crash(struct vm *vm, void *arg)
     char what[64];
 
     arch_exc_label(a->vector, what, sizeof(what));
-    return vm_crash(vm, "%s at pc 0x%llx, address 0x%llx, error 0x%llx, "
-                    "sp 0x%llx, flags 0x%llx", what,
-                    (unsigned long long)a->pc, (unsigned long long)a->addr,
-                    (unsigned long long)a->error, (unsigned long long)a->sp,
-                    (unsigned long long)a->flags);
+    return vm_crash(vm,
+                    "%s at pc 0x%llx, address 0x%llx, error 0x%llx, "
+                    "sp 0x%llx, flags 0x%llx",
+                    what, (unsigned long long)a->pc,
+                    (unsigned long long)a->addr, (unsigned long long)a->error,
+                    (unsigned long long)a->sp, (unsigned long long)a->flags);
 }
 
 int hc_core_setup(struct vm *vm)
@@ -72,10 +73,10 @@ int hc_core_setup(struct vm *vm)
 
     if ((rc = hc_register(vm, MOTE_HC_WALLTIME, "walltime",
                           sizeof(struct mote_hc_time), hc_walltime)) < 0 ||
-        (rc = hc_register(vm, MOTE_HC_POLL, "poll",
-                          sizeof(struct mote_hc_poll), hc_poll)) < 0 ||
-        (rc = hc_register(vm, MOTE_HC_EXIT, "exit",
-                          sizeof(struct mote_hc_exit), hc_exit)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_POLL, "poll", sizeof(struct mote_hc_poll),
+                          hc_poll)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_EXIT, "exit", sizeof(struct mote_hc_exit),
+                          hc_exit)) < 0 ||
         (rc = hc_register(vm, MOTE_HC_CRASH, "crash",
                           sizeof(struct mote_hc_crash), hc_crash)) < 0)
         return rc;

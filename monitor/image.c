@@ -19,8 +19,7 @@ static int read_all(int fd, uint8_t *buf, size_t len, const char *path)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return err_set(errno, "%s: read failed: %s", path,
-                           strerror(errno));
+            return err_set(errno, "%s: read failed: %s", path, strerror(errno));
         if (n == 0)
             return err_set(EIO, "%s: file shrank while being read", path);
         done += (size_t)n;
@@ -45,8 +44,8 @@ int image_read(const char *path, uint64_t max, uint8_t **buf, size_t *len)
         goto out;
     }
     if ((uint64_t)st.st_size > max) {
-        rc = err_set(EFBIG, "%s: too large for guest memory (%lld bytes)",
-                     path, (long long)st.st_size);
+        rc = err_set(EFBIG, "%s: too large for guest memory (%lld bytes)", path,
+                     (long long)st.st_size);
         goto out;
     }
     *len = (size_t)st.st_size;

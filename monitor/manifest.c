@@ -24,19 +24,23 @@ static const struct mote_manifest_dev *declared(const struct elf_image *img,
     return NULL;
 }
 
-static int check_attached(const struct elf_image *img,
-                          const struct devspec *d)
+static int check_attached(const struct elf_image *img, const struct devspec *d)
 {
     const struct mote_manifest_dev *m = declared(img, d->name);
 
     if (!m)
-        return err_set(EPERM, "%s '%s' is not in the image's manifest: the "
-                       "image may not use it", kind_name(d->kind), d->name);
+        return err_set(EPERM,
+                       "%s '%s' is not in the image's manifest: the "
+                       "image may not use it",
+                       kind_name(d->kind), d->name);
     if (m->kind != d->kind)
-        return err_set(EPERM, "'%s' is a %s in the image's manifest, not a "
-                       "%s", d->name, kind_name(m->kind), kind_name(d->kind));
+        return err_set(EPERM,
+                       "'%s' is a %s in the image's manifest, not a "
+                       "%s",
+                       d->name, kind_name(m->kind), kind_name(d->kind));
     if ((m->flags & MOTE_DEV_RO) && !d->ro)
-        return err_set(EPERM, "disk '%s' is read-only in the image's "
+        return err_set(EPERM,
+                       "disk '%s' is read-only in the image's "
                        "manifest: attach it with --disk %s=FILE,ro",
                        d->name, d->name);
     return 0;
@@ -53,21 +57,22 @@ static int check_declared(const struct mote_manifest_dev *m,
                    m->kind == MOTE_DEV_NET ? "TAP" : "FILE");
 }
 
-static int check_mem(const struct elf_image *img, uint64_t *mem,
-                     int mem_given)
+static int check_mem(const struct elf_image *img, uint64_t *mem, int mem_given)
 {
     uint64_t max = img->manifest.mem_max;
 
     if (!max)
         return 0;
     if (max % (2ULL << 20))
-        return err_set(EINVAL, "the image's manifest asks for %llu bytes of "
+        return err_set(EINVAL,
+                       "the image's manifest asks for %llu bytes of "
                        "memory, not a multiple of 2 MiB",
                        (unsigned long long)max);
     if (!mem_given)
         *mem = max;
     else if (*mem > max)
-        return err_set(EPERM, "--mem %llu MiB is more than the image's "
+        return err_set(EPERM,
+                       "--mem %llu MiB is more than the image's "
                        "manifest allows (%llu MiB)",
                        (unsigned long long)(*mem >> 20),
                        (unsigned long long)(max >> 20));

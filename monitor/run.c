@@ -30,8 +30,10 @@ static int io_exit(struct vm *vm, struct kvm_run *run)
         if (run->exit_reason == KVM_EXIT_MMIO)
             return vm_crash(vm, "guest accessed unbacked address 0x%llx",
                             (unsigned long long)run->mmio.phys_addr);
-        return vm_crash(vm, "guest did unexpected port I/O (port 0x%x, "
-                        "size %u)", run->io.port, run->io.size);
+        return vm_crash(vm,
+                        "guest did unexpected port I/O (port 0x%x, "
+                        "size %u)",
+                        run->io.port, run->io.size);
     }
     rc = hc_dispatch(vm, nr, arg);
     if (rc == 0)
@@ -61,22 +63,17 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run)
 {
     switch (run->exit_reason) {
     case KVM_EXIT_IO:
-    case KVM_EXIT_MMIO:
-        return io_exit(vm, run);
-    case KVM_EXIT_HLT:
-        return cpu_crash(vm, "guest halted");
-    case KVM_EXIT_SHUTDOWN:
-        return cpu_crash(vm, "guest triple-faulted");
-    case KVM_EXIT_SYSTEM_EVENT:
-        return system_event(vm, run);
+    case KVM_EXIT_MMIO: return io_exit(vm, run);
+    case KVM_EXIT_HLT: return cpu_crash(vm, "guest halted");
+    case KVM_EXIT_SHUTDOWN: return cpu_crash(vm, "guest triple-faulted");
+    case KVM_EXIT_SYSTEM_EVENT: return system_event(vm, run);
     case KVM_EXIT_INTERNAL_ERROR:
         return cpu_crash(vm, "KVM could not emulate a guest instruction");
     case KVM_EXIT_FAIL_ENTRY:
-        return err_set(EIO, "KVM could not enter the guest (reason 0x%llx)",
-                       (unsigned long long)
-                           run->fail_entry.hardware_entry_failure_reason);
-    default:
-        return cpu_crash(vm, "unexpected KVM exit");
+        return err_set(
+            EIO, "KVM could not enter the guest (reason 0x%llx)",
+            (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+    default: return cpu_crash(vm, "unexpected KVM exit");
     }
 }
 

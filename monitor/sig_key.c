@@ -63,8 +63,10 @@ static int check_curve(struct sig_key *k)
 {
     if (mbedtls_pk_get_type(&k->pk) != MBEDTLS_PK_ECKEY ||
         mbedtls_pk_ec(k->pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1)
-        return err_set(EINVAL, "%s: not an ECDSA P-256 key (mote signs "
-                       "with ECDSA P-256 only)", k->path);
+        return err_set(EINVAL,
+                       "%s: not an ECDSA P-256 key (mote signs "
+                       "with ECDSA P-256 only)",
+                       k->path);
     return 0;
 }
 
@@ -175,8 +177,8 @@ int sig_sign(const struct sig_key *k, const uint8_t *buf, size_t len,
     int rc;
 
     mbedtls_sha256_ret(buf, len, hash, 0);
-    rc = mbedtls_pk_sign((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256,
-                         hash, sizeof(hash), sig, &sig_len, rng, NULL);
+    rc = mbedtls_pk_sign((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
+                         sizeof(hash), sig, &sig_len, rng, NULL);
     if (rc < 0 || sig_len > SIG_MAX)
         return err_set(EIO, "signing failed: %s", tls_err(rc));
     memset(t, 0, sizeof(*t));
@@ -195,9 +197,9 @@ int sig_check(const struct sig_key *k, const uint8_t *buf,
     unsigned char hash[32];
 
     mbedtls_sha256_ret(buf, t->signed_len, hash, 0);
-    if (mbedtls_pk_verify((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256,
-                          hash, sizeof(hash), t->sig, t->sig_len) != 0)
+    if (mbedtls_pk_verify((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
+                          sizeof(hash), t->sig, t->sig_len) != 0)
         return err_set(EPERM, "bad signature: the image was changed after "
-                       "it was signed");
+                              "it was signed");
     return 0;
 }

@@ -34,8 +34,7 @@ static void put64(uint8_t *p, uint64_t v)
 
 static int is_trailer_at(const uint8_t *buf, size_t len, size_t off)
 {
-    return off <= len && len - off >= 8 &&
-           memcmp(buf + off, SIG_MAGIC, 8) == 0;
+    return off <= len && len - off >= 8 && memcmp(buf + off, SIG_MAGIC, 8) == 0;
 }
 
 /*
@@ -79,21 +78,24 @@ int sig_trailer_parse(const uint8_t *buf, size_t len, struct sig_trailer *t)
     size_t off, at;
     int rc;
 
-    if (len < SIG_TRAILER_SIZE || !is_trailer_at(buf, len,
-                                                 len - SIG_TRAILER_SIZE)) {
+    if (len < SIG_TRAILER_SIZE ||
+        !is_trailer_at(buf, len, len - SIG_TRAILER_SIZE)) {
         at = last_trailer(buf, len);
         if (at == len)
             return 0;
         if (at + SIG_TRAILER_SIZE < len)
-            return err_set(EINVAL, "%zu bytes of data after the signature "
-                           "trailer", len - at - SIG_TRAILER_SIZE);
+            return err_set(EINVAL,
+                           "%zu bytes of data after the signature "
+                           "trailer",
+                           len - at - SIG_TRAILER_SIZE);
         return err_set(EINVAL, "truncated signature trailer");
     }
     off = len - SIG_TRAILER_SIZE;
     if ((rc = decode(buf + off, t)) < 0)
         return rc;
     if (t->signed_len != off)
-        return err_set(EINVAL, "signature trailer covers %llu bytes, but it "
+        return err_set(EINVAL,
+                       "signature trailer covers %llu bytes, but it "
                        "starts at byte %zu",
                        (unsigned long long)t->signed_len, off);
     if (off >= SIG_TRAILER_SIZE &&

@@ -87,14 +87,16 @@ int image_verify(const uint8_t *buf, size_t len, const struct trust *t,
     if (rc == 0) {
         if (!allow_unsigned)
             return err_set(EPERM, "image is not signed (sign it with 'mote "
-                           "sign', or pass --allow-unsigned while "
-                           "developing)");
+                                  "sign', or pass --allow-unsigned while "
+                                  "developing)");
         *payload = len;
         return 0;
     }
     if (t->n == 0)
-        return err_set(EPERM, "no trusted keys: give --trust PUB|DIR or put "
-                       "public keys in %s", TRUST_DEFAULT_DIR);
+        return err_set(EPERM,
+                       "no trusted keys: give --trust PUB|DIR or put "
+                       "public keys in %s",
+                       TRUST_DEFAULT_DIR);
     k = trust_find(t, tr.key_id);
     if (!k)
         return err_set(EPERM, "signed by key %s, which is not trusted",

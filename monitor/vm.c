@@ -18,8 +18,10 @@ static int open_kvm(struct vm *vm)
 
     vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
     if (vm->kvm_fd < 0)
-        return err_set(errno, "cannot open /dev/kvm: %s (is KVM enabled "
-                       "and are you allowed to use it?)", strerror(errno));
+        return err_set(errno,
+                       "cannot open /dev/kvm: %s (is KVM enabled "
+                       "and are you allowed to use it?)",
+                       strerror(errno));
     api = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
     if (api != KVM_API_VERSION)
         return err_set(ENOTSUP, "unsupported KVM API version %d", api);
@@ -41,8 +43,10 @@ static int map_ram(struct vm *vm, uint64_t mem_size)
     vm->mem_base = arch_layout.mem_base;
     vm->gpa_lo = arch_layout.gpa_lo;
     r = (struct kvm_userspace_memory_region){
-        .slot = 0, .guest_phys_addr = vm->mem_base,
-        .memory_size = mem_size, .userspace_addr = (uintptr_t)vm->mem,
+        .slot = 0,
+        .guest_phys_addr = vm->mem_base,
+        .memory_size = mem_size,
+        .userspace_addr = (uintptr_t)vm->mem,
     };
     if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
         return err_set(errno, "KVM_SET_USER_MEMORY_REGION: %s",
@@ -79,8 +83,7 @@ int vm_create(struct vm *vm, uint64_t mem_size)
     timing_mark("kvm-start");
     memset(vm, 0, sizeof(*vm));
     vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
-    if ((rc = open_kvm(vm)) < 0 ||
-        (rc = arch_vm_type(vm->kvm_fd, &type)) < 0)
+    if ((rc = open_kvm(vm)) < 0 || (rc = arch_vm_type(vm->kvm_fd, &type)) < 0)
         goto fail;
     vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, type);
     if (vm->vm_fd < 0) {

@@ -45,10 +45,10 @@ struct vm {
     int vcpu_fd;
     struct kvm_run *run;
     size_t run_size;
-    uint8_t *mem;        /* host mapping of guest RAM */
-    uint64_t mem_size;   /* bytes of guest RAM */
-    gpa_t mem_base;      /* GPA of mem[0] */
-    gpa_t gpa_lo;        /* lowest GPA a hypercall may name */
+    uint8_t *mem;      /* host mapping of guest RAM */
+    uint64_t mem_size; /* bytes of guest RAM */
+    gpa_t mem_base;    /* GPA of mem[0] */
+    gpa_t gpa_lo;      /* lowest GPA a hypercall may name */
     uint64_t counter_freq;
     enum vm_stop stop;
     int exit_status;

@@ -28,6 +28,7 @@ suite() { # NAME CMD...: run a suite, count its results; a crash is a failure
     fi
 }
 
+suite "format (.clang-format)" tests/format.sh
 for t in "$dir"/tests/unit/test_*; do
     [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
 done

@@ -16,7 +16,11 @@ static long long now_ns(clockid_t clk)
 /* Build a list of n heap nodes, walk it, free it; 0 when all went well. */
 static int heap_round(int n)
 {
-    struct node { struct node *next; int v; char pad[100]; } *head = NULL;
+    struct node {
+        struct node *next;
+        int v;
+        char pad[100];
+    } *head = NULL;
     long sum = 0;
 
     for (int i = 0; i < n; i++) {
@@ -54,7 +58,8 @@ int main(int argc, char **argv)
     mono = (now_ns(CLOCK_MONOTONIC) - mono0) / 1000000;
     wall = (now_ns(CLOCK_REALTIME) - wall0) / 1000000;
     printf("slept %ld ms: monotonic %lld ms, wall %lld ms, heap free %zu "
-           "KiB\n", ms, mono, wall, mote_heap_free() / 1024);
+           "KiB\n",
+           ms, mono, wall, mote_heap_free() / 1024);
     if (mono < ms || wall < ms) {
         printf("clock: woke up early\n");
         return 1;

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CHECK(c)                                                          \
-    do {                                                                  \
-        if (!(c)) {                                                       \
-            printf("CHECK failed at %s:%d: %s\n", __FILE__, __LINE__, #c); \
-            exit(1);                                                      \
-        }                                                                 \
+#define CHECK(c)                                                               \
+    do {                                                                       \
+        if (!(c)) {                                                            \
+            printf("CHECK failed at %s:%d: %s\n", __FILE__, __LINE__, #c);     \
+            exit(1);                                                           \
+        }                                                                      \
     } while (0)
 
 #endif

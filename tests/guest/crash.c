@@ -3,7 +3,8 @@
 #include <string.h>
 
 static volatile int zero;
-static volatile int *volatile low = (volatile int *)8; /* beyond the compiler's sight */
+static volatile int *volatile low =
+    (volatile int *)8; /* beyond the compiler's sight */
 static volatile int *volatile far = (volatile int *)0x7ff0000000ULL;
 
 int main(int argc, char **argv)

@@ -10,8 +10,9 @@ static unsigned char buf[8192] __attribute__((aligned(16)));
 static int64_t io(unsigned nr, uint32_t dev, uint64_t sector, uint64_t b,
                   uint64_t len)
 {
-    struct mote_hc_block_io a = { .dev = dev, .sector = sector, .buf = b,
-                                  .len = len };
+    struct mote_hc_block_io a = {
+        .dev = dev, .sector = sector, .buf = b, .len = len
+    };
 
     mote_hypercall(nr, &a);
     return a.ret;
@@ -44,12 +45,12 @@ static void hostile(uint64_t n)
     const struct mote_bootinfo *bi = mote_bootinfo();
     uint64_t end = bi->mem_base + bi->mem_size;
 
-    CHECK(rd(n, 512) == -MOTE_EINVAL);          /* one past the end */
-    CHECK(rd(n - 1, 1024) == -MOTE_EINVAL);     /* straddles the end */
+    CHECK(rd(n, 512) == -MOTE_EINVAL);      /* one past the end */
+    CHECK(rd(n - 1, 1024) == -MOTE_EINVAL); /* straddles the end */
     CHECK(rd(UINT64_MAX, 512) == -MOTE_EINVAL);
     CHECK(rd(UINT64_MAX / 512, 512) == -MOTE_EINVAL);
     CHECK(rd(0, UINT64_MAX - 511) == -MOTE_EINVAL); /* huge length */
-    CHECK(rd(0, 100) == -MOTE_EINVAL);          /* not whole sectors */
+    CHECK(rd(0, 100) == -MOTE_EINVAL);              /* not whole sectors */
     CHECK(rd(0, 0) == -MOTE_EINVAL);
     CHECK(io(MOTE_HC_BLOCK_READ, 0, 0, end - 256, 512) == -MOTE_EINVAL);
     CHECK(io(MOTE_HC_BLOCK_READ, 0, 0, 0, 512) == -MOTE_EINVAL);
@@ -77,11 +78,12 @@ int main(int argc, char **argv)
         printf("ro ok\n");
         return 0;
     }
-    CHECK(wr(n - 1, 512) == 0);                 /* the last sector */
+    CHECK(wr(n - 1, 512) == 0); /* the last sector */
     CHECK(io(MOTE_HC_BLOCK_FLUSH, 0, 0, 0, 0) == 0);
     memset(buf, 0, sizeof(buf));
     CHECK(rd(n - 2, 1024) == 0);
-    CHECK(buf[0] == 0 && buf[511] == 0 && buf[512] == 0x5a && buf[1023] == 0x5a);
+    CHECK(buf[0] == 0 && buf[511] == 0 && buf[512] == 0x5a &&
+          buf[1023] == 0x5a);
     CHECK(wr(n, 512) == -MOTE_EINVAL);
     printf("rw ok\n");
     return 0;

@@ -23,10 +23,10 @@ static void bad_buffers(void)
     CHECK(console(end, 1) == -MOTE_EINVAL);
     CHECK(console(end - 4, 8) == -MOTE_EINVAL);
     CHECK(console(0, 16) == -MOTE_EINVAL);
-    CHECK(console((uintptr_t)"x", UINT64_MAX) == -MOTE_EINVAL);
+    CHECK(console((uintptr_t) "x", UINT64_MAX) == -MOTE_EINVAL);
     CHECK(console(UINT64_MAX - 2, 8) == -MOTE_EINVAL);
-    CHECK(console((uintptr_t)"x", MOTE_CONSOLE_MAX + 1) == -MOTE_EINVAL);
-    CHECK(console((uintptr_t)"ok\n", 3) == 3);
+    CHECK(console((uintptr_t) "x", MOTE_CONSOLE_MAX + 1) == -MOTE_EINVAL);
+    CHECK(console((uintptr_t) "ok\n", 3) == 3);
     CHECK(console(0, 0) == 0);
 }
 
@@ -41,8 +41,8 @@ int main(int argc, char **argv)
         mote_hypercall(MOTE_HC_WALLTIME,
                        (void *)(uintptr_t)(bi->mem_base + bi->mem_size));
     else if (!strcmp(what, "arg-straddle"))
-        mote_hypercall(MOTE_HC_POLL, (void *)(uintptr_t)(bi->mem_base +
-                                                         bi->mem_size - 8));
+        mote_hypercall(MOTE_HC_POLL,
+                       (void *)(uintptr_t)(bi->mem_base + bi->mem_size - 8));
     else if (!strcmp(what, "arg-null"))
         mote_hypercall(MOTE_HC_EXIT, (void *)0);
 #ifdef __x86_64__

@@ -7,14 +7,14 @@
 
 #include "check.h"
 
-#define FMT(want, ...)                                                    \
-    do {                                                                  \
-        char b_[128];                                                     \
-        int n_ = snprintf(b_, sizeof(b_), __VA_ARGS__);                   \
-        if (strcmp(b_, want) || n_ != (int)strlen(want)) {                \
-            printf("printf: got \"%s\" (%d), want \"%s\"\n", b_, n_, want); \
-            exit(1);                                                      \
-        }                                                                 \
+#define FMT(want, ...)                                                         \
+    do {                                                                       \
+        char b_[128];                                                          \
+        int n_ = snprintf(b_, sizeof(b_), __VA_ARGS__);                        \
+        if (strcmp(b_, want) || n_ != (int)strlen(want)) {                     \
+            printf("printf: got \"%s\" (%d), want \"%s\"\n", b_, n_, want);    \
+            exit(1);                                                           \
+        }                                                                      \
     } while (0)
 
 static const char *volatile nothing; /* NULL the compiler cannot see */
@@ -102,7 +102,8 @@ static void test_float(void)
     double r = x;
 
     for (int i = 0; i < 5; i++)
-        r = (r + x / r) / 2; /* sqrt(2) by Newton: SSE/FP at the guest's level */
+        r = (r + x / r) /
+            2; /* sqrt(2) by Newton: SSE/FP at the guest's level */
     CHECK(r > 1.41421 && r < 1.41422);
 }
 

@@ -54,8 +54,8 @@ static void bad(const char *from, const char *to, const char *msg)
     err_clear();
     assert_int_equal(board_parse(text, "t.board", &b), -EINVAL);
     if (!strstr(err_msg(), msg))
-        fail_msg("'%s' -> '%s': message '%s' lacks '%s'", from, to,
-                 err_msg(), msg);
+        fail_msg("'%s' -> '%s': message '%s' lacks '%s'", from, to, err_msg(),
+                 msg);
 }
 
 static void test_parse_bad(void **state)
@@ -73,8 +73,8 @@ static void test_parse_bad(void **state)
     bad("allow-unsigned no", "colour blue", "t.board:9: unknown key 'colour'");
     bad("model Some Board Rev 2", "model", "bad value for model");
     bad("name   test-board", "nom x", "unknown key 'nom'");
-    bad("compatible vendor,board-a vendor,soc",
-        "compatible a b c d e f g h i", "bad value for compatible");
+    bad("compatible vendor,board-a vendor,soc", "compatible a b c d e f g h i",
+        "bad value for compatible");
 }
 
 static void test_parse_incomplete(void **state)
@@ -132,8 +132,7 @@ static void detect(const void *fdt, size_t len, const char *arch,
     struct board b;
     char why[200];
 
-    assert_int_equal(board_detect_fdt(fdt, len, arch, &b, why, sizeof(why)),
-                     0);
+    assert_int_equal(board_detect_fdt(fdt, len, arch, &b, why, sizeof(why)), 0);
     assert_string_equal(b.name, want);
     assert_non_null(strstr(why, want));
 }

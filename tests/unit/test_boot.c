@@ -22,12 +22,12 @@ static uint8_t area[AREA_MAX + 64];
 
 static struct bootinfo_params params(int argc, char *const *argv)
 {
-    return (struct bootinfo_params){.mem_size = 64ULL << 20,
-                                    .mem_base = 0,
-                                    .heap_start = 0x123000,
-                                    .counter_freq = 2500000000ULL,
-                                    .argc = argc,
-                                    .argv = argv};
+    return (struct bootinfo_params){ .mem_size = 64ULL << 20,
+                                     .mem_base = 0,
+                                     .heap_start = 0x123000,
+                                     .counter_freq = 2500000000ULL,
+                                     .argc = argc,
+                                     .argv = argv };
 }
 
 static uint64_t get64(uint64_t off)
@@ -73,7 +73,7 @@ static void check_bootinfo(const struct bootinfo_params *p, uint64_t size)
 
 static void test_bootinfo(void **state)
 {
-    char *argv[] = {"hello.elf", "-v", "", "with space", NULL};
+    char *argv[] = { "hello.elf", "-v", "", "with space", NULL };
     struct bootinfo_params p = params(4, argv);
 
     (void)state;
@@ -97,7 +97,7 @@ static void test_bootinfo_no_args(void **state)
 
 static void test_bootinfo_exact_fit(void **state)
 {
-    char *argv[] = {"abcdefg", NULL};
+    char *argv[] = { "abcdefg", NULL };
     struct bootinfo_params p = params(1, argv);
     uint64_t need = VEC_OFF + 16 + 8;
 
@@ -129,7 +129,7 @@ static void test_bootinfo_too_many(void **state)
 static void test_bootinfo_too_long(void **state)
 {
     static char big[AREA_MAX];
-    char *argv[] = {"ok", big, NULL};
+    char *argv[] = { "ok", big, NULL };
     struct bootinfo_params p = params(2, argv);
 
     (void)state;
@@ -178,7 +178,7 @@ static void test_size_ok(void **state)
 static void test_size_bad(void **state)
 {
     (void)state;
-    assert_int_equal(size_parse(NULL, &(uint64_t){0}), -EINVAL);
+    assert_int_equal(size_parse(NULL, &(uint64_t){ 0 }), -EINVAL);
     expect_bad_size("");
     expect_bad_size("M");
     expect_bad_size("-1");

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../devices/devices.h"
+#include "testutil.h"
 #include "../../monitor/err.h"
 #include "../../monitor/vm.h"
 
@@ -22,35 +23,16 @@
 
 static char dir[64];
 
-static void expect_err(int rc, int want, const char *w1, const char *w2)
-{
-    if (rc != want)
-        fail_msg("rc %d, want %d (message \"%s\")", rc, want, err_msg());
-    if (!strstr(err_msg(), w1) || (w2 && !strstr(err_msg(), w2)))
-        fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", err_msg(), w1,
-                 w2 ? w2 : "");
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/mote-test-disk.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return tmpdir_make(dir, sizeof(dir), "disk");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(dir);
 }
 
 static const char *path_of(const char *name)

@@ -48,7 +48,7 @@ static uint8_t file[FILE_MAX];
 static void note_add(struct spec *s, const char *name, uint32_t type,
                      const void *desc, uint32_t descsz)
 {
-    Elf64_Nhdr nh = {(uint32_t)strlen(name) + 1, descsz, type};
+    Elf64_Nhdr nh = { (uint32_t)strlen(name) + 1, descsz, type };
     uint8_t *p = s->note + s->note_len;
     size_t name_len = (nh.n_namesz + 3) & ~3u;
     size_t desc_len = (descsz + 3) & ~3u;
@@ -64,7 +64,7 @@ static void note_add(struct spec *s, const char *name, uint32_t type,
 
 static void boot_note_add(struct spec *s, uint32_t abi_version)
 {
-    struct mote_note_boot b = {abi_version, 0, EXC_ENTRY};
+    struct mote_note_boot b = { abi_version, 0, EXC_ENTRY };
 
     note_add(s, MOTE_NOTE_NAME, MOTE_NOTE_BOOT, &b, sizeof(b));
 }
@@ -72,14 +72,14 @@ static void boot_note_add(struct spec *s, uint32_t abi_version)
 static Elf64_Phdr load_ph(uint64_t off, uint64_t gpa, uint64_t filesz,
                           uint64_t memsz, uint32_t flags)
 {
-    return (Elf64_Phdr){.p_type = PT_LOAD,
-                        .p_flags = flags,
-                        .p_offset = off,
-                        .p_vaddr = gpa,
-                        .p_paddr = gpa,
-                        .p_filesz = filesz,
-                        .p_memsz = memsz,
-                        .p_align = 0x1000};
+    return (Elf64_Phdr){ .p_type = PT_LOAD,
+                         .p_flags = flags,
+                         .p_offset = off,
+                         .p_vaddr = gpa,
+                         .p_paddr = gpa,
+                         .p_filesz = filesz,
+                         .p_memsz = memsz,
+                         .p_align = 0x1000 };
 }
 
 /* The default valid image described above. */
@@ -99,7 +99,8 @@ static void spec_init(struct spec *s)
     s->eh.e_phentsize = sizeof(Elf64_Phdr);
     s->eh.e_phnum = 3;
     s->ph[0] = (Elf64_Phdr){
-        .p_type = PT_NOTE, .p_flags = PF_R, .p_offset = NOTE_OFF, .p_align = 4};
+        .p_type = PT_NOTE, .p_flags = PF_R, .p_offset = NOTE_OFF, .p_align = 4
+    };
     s->ph[1] = load_ph(TEXT_OFF, TEXT_GPA, TEXT_SIZE, TEXT_SIZE, PF_R | PF_X);
     s->ph[2] =
         load_ph(DATA_OFF, DATA_GPA, DATA_FILESZ, DATA_MEMSZ, PF_R | PF_W);
@@ -183,7 +184,7 @@ static void test_valid(void **state)
 /* A foreign note before the boot note is skipped, not fatal. */
 static void test_other_note_skipped(void **state)
 {
-    uint8_t id[20] = {1, 2, 3};
+    uint8_t id[20] = { 1, 2, 3 };
     struct elf_image img;
     struct spec s;
 
@@ -362,7 +363,7 @@ static void test_overlap(void **state)
     /* Touching is fine. */
     spec_init(&s);
     s.ph[2].p_vaddr = TEXT_GPA + TEXT_SIZE;
-    assert_int_equal(parse(&s, &(struct elf_image){0}), 0);
+    assert_int_equal(parse(&s, &(struct elf_image){ 0 }), 0);
 }
 
 static void test_entry_outside(void **state)
@@ -390,7 +391,7 @@ static void test_entry_not_exec(void **state)
 
 static void test_no_boot_note(void **state)
 {
-    uint8_t d[16] = {0};
+    uint8_t d[16] = { 0 };
     struct spec s;
 
     (void)state;
@@ -417,7 +418,7 @@ static void test_bad_abi_version(void **state)
 static void test_note_flags(void **state)
 {
     struct spec s;
-    struct mote_note_boot b = {MOTE_ABI_VERSION, 1, EXC_ENTRY};
+    struct mote_note_boot b = { MOTE_ABI_VERSION, 1, EXC_ENTRY };
 
     (void)state;
     spec_init(&s);
@@ -487,7 +488,7 @@ static void test_too_many_segs(void **state)
     /* Exactly ELF_MAX_SEGS is fine. */
     s.eh.e_phnum = ELF_MAX_SEGS + 1;
     s.eh.e_entry = TEXT_GPA + 0x1000;
-    assert_int_equal(parse(&s, &(struct elf_image){0}), 0);
+    assert_int_equal(parse(&s, &(struct elf_image){ 0 }), 0);
 }
 
 static void test_check_fit(void **state)

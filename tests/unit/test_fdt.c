@@ -133,7 +133,8 @@ static void nothing_else(void **state)
 {
     static const char *const names[] = {
         "",      "chosen", "memory@40000000",   "cpus",
-        "cpu@0", "timer",  "hypercall@10000000"};
+        "cpu@0", "timer",  "hypercall@10000000"
+    };
     void *fdt = built();
     int node = 0, depth = 0, n = 0;
 
@@ -158,8 +159,9 @@ static void too_small(void **state)
 /* Guest memory with a boot info block at bootinfo, as the monitor makes. */
 static void fake_vm(struct vm *vm, int argc, char **argv)
 {
-    struct bootinfo_params bp = {
-        .mem_size = 4 << 20, .argc = argc, .argv = argv};
+    struct bootinfo_params bp = { .mem_size = 4 << 20,
+                                  .argc = argc,
+                                  .argv = argv };
 
     memset(vm, 0, sizeof(*vm));
     vm->mem_size = 4 << 20;
@@ -174,7 +176,7 @@ static void fake_vm(struct vm *vm, int argc, char **argv)
 
 static void cmdline(void **state)
 {
-    char *argv[] = {"app.elf", "one", "two words", ""};
+    char *argv[] = { "app.elf", "one", "two words", "" };
     struct vm vm;
     char buf[64], tiny[8];
 

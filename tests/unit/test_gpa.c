@@ -141,19 +141,19 @@ static void test_arg(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        {"test_in_range/base0", test_in_range, base0, teardown, NULL},
-        {"test_end/base0", test_end, base0, teardown, NULL},
-        {"test_below/base0", test_below, base0, teardown, NULL},
-        {"test_overflow/base0", test_overflow, base0, teardown, NULL},
-        {"test_arg/base0", test_arg, base0, teardown, NULL},
-        {"test_in_range/base1g", test_in_range, base1g, teardown, NULL},
-        {"test_end/base1g", test_end, base1g, teardown, NULL},
-        {"test_below/base1g", test_below, base1g, teardown, NULL},
-        {"test_below_base/base1g", test_below_base, base1g, teardown, NULL},
-        {"test_overflow/base1g", test_overflow, base1g, teardown, NULL},
-        {"test_arg/base1g", test_arg, base1g, teardown, NULL},
-        {"test_below_base/base1g_lo0", test_below_base, base1g_lo0, teardown,
-         NULL},
+        { "test_in_range/base0", test_in_range, base0, teardown, NULL },
+        { "test_end/base0", test_end, base0, teardown, NULL },
+        { "test_below/base0", test_below, base0, teardown, NULL },
+        { "test_overflow/base0", test_overflow, base0, teardown, NULL },
+        { "test_arg/base0", test_arg, base0, teardown, NULL },
+        { "test_in_range/base1g", test_in_range, base1g, teardown, NULL },
+        { "test_end/base1g", test_end, base1g, teardown, NULL },
+        { "test_below/base1g", test_below, base1g, teardown, NULL },
+        { "test_below_base/base1g", test_below_base, base1g, teardown, NULL },
+        { "test_overflow/base1g", test_overflow, base1g, teardown, NULL },
+        { "test_arg/base1g", test_arg, base1g, teardown, NULL },
+        { "test_below_base/base1g_lo0", test_below_base, base1g_lo0, teardown,
+          NULL },
     };
 
     return cmocka_run_group_tests_name("gpa", tests, NULL, NULL);

@@ -11,20 +11,12 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "../../monitor/elf.h"
 #include "../../monitor/err.h"
 #include "../../monitor/manifest.h"
 
 #define MiB (1ULL << 20)
-
-static void expect_err(int rc, int want, const char *w1, const char *w2)
-{
-    if (rc != want)
-        fail_msg("rc %d, want %d (message \"%s\")", rc, want, err_msg());
-    if (!strstr(err_msg(), w1) || (w2 && !strstr(err_msg(), w2)))
-        fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", err_msg(), w1,
-                 w2 ? w2 : "");
-}
 
 /* --- manifest_check() on hand-made images and device options --- */
 

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "../../monitor/err.h"
 #include "../../monitor/sig.h"
 
@@ -28,30 +29,10 @@ static char dir[64];
 static char key_a[128], key_b[128];
 static uint8_t img[IMG_MAX];
 
-/* rc is want and err_msg() holds each given word. */
-static void expect_err(int rc, int want, const char *w1, const char *w2)
-{
-    if (rc != want)
-        fail_msg("rc %d, want %d (message \"%s\")", rc, want, err_msg());
-    if (!strstr(err_msg(), w1) || (w2 && !strstr(err_msg(), w2)))
-        fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", err_msg(), w1,
-                 w2 ? w2 : "");
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/mote-test-sig.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tmpdir_make(dir, sizeof(dir), "sig") < 0)
         return -1;
     snprintf(key_a, sizeof(key_a), "%s/a.key", dir);
     snprintf(key_b, sizeof(key_b), "%s/b.key", dir);
@@ -65,7 +46,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(dir);
 }
 
 /* DATA_LEN bytes of data with no "MOTE-SIG" in them. */

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "../../monitor/err.h"
 #include "../../monitor/trust.h"
 
@@ -23,24 +24,6 @@
 static char dir[64], tdir[96];
 static char key[3][128]; /* private keys; key[i].pub beside them */
 static uint8_t img[IMG_LEN + 64];
-
-static void expect_err(int rc, int want, const char *w1, const char *w2)
-{
-    if (rc != want)
-        fail_msg("rc %d, want %d (message \"%s\")", rc, want, err_msg());
-    if (!strstr(err_msg(), w1) || (w2 && !strstr(err_msg(), w2)))
-        fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", err_msg(), w1,
-                 w2 ? w2 : "");
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static int write_file(const char *path, const char *text)
 {
@@ -85,8 +68,7 @@ static int setup(void **state)
     char path[160];
 
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/mote-test-trust.XXXXXX");
-    if (!mkdtemp(dir))
+    if (tmpdir_make(dir, sizeof(dir), "trust") < 0)
         return -1;
     for (unsigned i = 0; i < 3; i++) {
         snprintf(key[i], sizeof(key[i]), "%s/k%u.key", dir, i);
@@ -108,7 +90,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(dir);
 }
 
 static void fill_data(void)

@@ -111,8 +111,8 @@ static void test_decode_bad(void **state)
 {
     struct fixture *f = *state;
     const uint16_t port = MOTE_HC_PORT_BASE + MOTE_HC_CONSOLE;
-    const uint32_t reasons[] = {KVM_EXIT_MMIO, KVM_EXIT_HLT, KVM_EXIT_SHUTDOWN,
-                                KVM_EXIT_UNKNOWN, KVM_EXIT_INTERNAL_ERROR};
+    const uint32_t reasons[] = { KVM_EXIT_MMIO, KVM_EXIT_HLT, KVM_EXIT_SHUTDOWN,
+                                 KVM_EXIT_UNKNOWN, KVM_EXIT_INTERNAL_ERROR };
 
     set_io(f->run, KVM_EXIT_IO_IN, 4, port, 1, ARG);
     expect_no_decode(f->run);
@@ -162,7 +162,7 @@ static void expect_crash(struct fixture *f, const char *w1, const char *w2)
 static void test_exit_hc(void **state)
 {
     struct fixture *f = *state;
-    struct mote_hc_exit a = {.status = 0x1234};
+    struct mote_hc_exit a = { .status = 0x1234 };
 
     memcpy(f->vm.mem + ARG, &a, sizeof(a));
     set_hc(f->run, MOTE_HC_EXIT, ARG);
@@ -174,7 +174,7 @@ static void test_exit_hc(void **state)
 static void test_exit_hc_negative(void **state)
 {
     struct fixture *f = *state;
-    struct mote_hc_exit a = {.status = -1};
+    struct mote_hc_exit a = { .status = -1 };
 
     memcpy(f->vm.mem + ARG, &a, sizeof(a));
     set_hc(f->run, MOTE_HC_EXIT, ARG);
@@ -231,8 +231,8 @@ static ssize_t drain(struct fixture *f, char *buf, size_t size)
 static void test_console_bad_buf(void **state)
 {
     struct fixture *f = *state;
-    struct mote_hc_console a = {.buf = MEM_SIZE - 4, .len = 8, .ret = 0};
-    const gpa_t bufs[] = {MEM_SIZE - 4, MEM_SIZE, 0, UINT64_MAX - 2};
+    struct mote_hc_console a = { .buf = MEM_SIZE - 4, .len = 8, .ret = 0 };
+    const gpa_t bufs[] = { MEM_SIZE - 4, MEM_SIZE, 0, UINT64_MAX - 2 };
     char out[64];
 
     for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
@@ -246,7 +246,7 @@ static void test_console_bad_buf(void **state)
         assert_int_equal(a.ret, -MOTE_EINVAL);
     }
     /* Longer than the ABI allows, though inside RAM. */
-    a = (struct mote_hc_console){.buf = 0x1000, .len = MOTE_CONSOLE_MAX + 1};
+    a = (struct mote_hc_console){ .buf = 0x1000, .len = MOTE_CONSOLE_MAX + 1 };
     assert_true(a.buf + a.len <= MEM_SIZE);
     memcpy(f->vm.mem + ARG, &a, sizeof(a));
     assert_int_equal(vm_handle_exit(&f->vm, f->run), 0);
@@ -259,7 +259,7 @@ static void test_console_write(void **state)
 {
     struct fixture *f = *state;
     static const char msg[] = "hello, mote\n";
-    struct mote_hc_console a = {.buf = 0x4000, .len = sizeof(msg) - 1};
+    struct mote_hc_console a = { .buf = 0x4000, .len = sizeof(msg) - 1 };
     char out[64];
 
     memset(f->vm.mem + 0x4000, 'Z', 64);
@@ -274,7 +274,7 @@ static void test_console_write(void **state)
     assert_memory_equal(out, msg, sizeof(msg) - 1);
     assert_int_equal(drain(f, out, sizeof(out)), 0);
     /* An empty write writes nothing and returns 0. */
-    a = (struct mote_hc_console){.buf = 0x4000, .len = 0, .ret = 5};
+    a = (struct mote_hc_console){ .buf = 0x4000, .len = 0, .ret = 5 };
     memcpy(f->vm.mem + ARG, &a, sizeof(a));
     assert_int_equal(vm_handle_exit(&f->vm, f->run), 0);
     memcpy(&a, f->vm.mem + ARG, sizeof(a));
@@ -331,12 +331,12 @@ static void test_fail_entry(void **state)
 static void test_crash_hc(void **state)
 {
     struct fixture *f = *state;
-    struct mote_hc_crash c = {.vector = 14,
-                              .error = 6,
-                              .pc = 0x10abcd,
-                              .sp = 0x7ff0,
-                              .addr = 0xdead000,
-                              .flags = 0x202};
+    struct mote_hc_crash c = { .vector = 14,
+                               .error = 6,
+                               .pc = 0x10abcd,
+                               .sp = 0x7ff0,
+                               .addr = 0xdead000,
+                               .flags = 0x202 };
 
     memcpy(f->vm.mem + ARG, &c, sizeof(c));
     set_hc(f->run, MOTE_HC_CRASH, ARG);

@@ -161,15 +161,15 @@ static void test_pt_max(void **state)
 
 static void test_pt_bad_size(void **state)
 {
-    const uint64_t bad[] = {0,
-                            PAGE,
-                            MIB2 - PAGE,
-                            MIB2 + PAGE,
-                            3ULL << 20,
-                            X86_MEM_MAX + MIB2,
-                            X86_MEM_MAX * 2,
-                            UINT64_MAX & ~(MIB2 - 1),
-                            UINT64_MAX};
+    const uint64_t bad[] = { 0,
+                             PAGE,
+                             MIB2 - PAGE,
+                             MIB2 + PAGE,
+                             3ULL << 20,
+                             X86_MEM_MAX + MIB2,
+                             X86_MEM_MAX * 2,
+                             UINT64_MAX & ~(MIB2 - 1),
+                             UINT64_MAX };
     uint8_t *mem = malloc(MIB2);
 
     (void)state;

@@ -106,12 +106,18 @@ static const char *parse_spec(const char *f, struct spec *s, va_list *ap)
 {
     *s = (struct spec){ .prec = -1 };
     for (;; f++) {
-        if (*f == '-') s->left = 1;
-        else if (*f == '0') s->zero = 1;
-        else if (*f == '+') s->plus = 1;
-        else if (*f == ' ') s->space = 1;
-        else if (*f == '#') s->alt = 1;
-        else break;
+        if (*f == '-')
+            s->left = 1;
+        else if (*f == '0')
+            s->zero = 1;
+        else if (*f == '+')
+            s->plus = 1;
+        else if (*f == ' ')
+            s->space = 1;
+        else if (*f == '#')
+            s->alt = 1;
+        else
+            break;
     }
     f = parse_num(f, &s->width, ap);
     if (s->width < 0)
@@ -119,10 +125,14 @@ static const char *parse_spec(const char *f, struct spec *s, va_list *ap)
     if (*f == '.')
         f = parse_num(f + 1, &s->prec, ap);
     for (;; f++) {
-        if (*f == 'l') s->len++;
-        else if (*f == 'h') s->len--;
-        else if (*f == 'z' || *f == 't' || *f == 'j') s->len = 1;
-        else break;
+        if (*f == 'l')
+            s->len++;
+        else if (*f == 'h')
+            s->len--;
+        else if (*f == 'z' || *f == 't' || *f == 'j')
+            s->len = 1;
+        else
+            break;
     }
     return f;
 }
@@ -133,7 +143,9 @@ static uint64_t arg_uint(const struct spec *s, va_list *ap)
         return s->len == 1 ? va_arg(*ap, unsigned long)
                            : va_arg(*ap, unsigned long long);
     unsigned v = va_arg(*ap, unsigned);
-    return s->len == -1 ? (unsigned short)v : s->len < -1 ? (unsigned char)v : v;
+    return s->len == -1  ? (unsigned short)v
+           : s->len < -1 ? (unsigned char)v
+                         : v;
 }
 
 static int64_t arg_int(const struct spec *s, va_list *ap)
@@ -149,7 +161,8 @@ static void convert(struct out *o, struct spec *s, char c, va_list *ap)
     char ch;
 
     switch (c) {
-    case 'd': case 'i': fmt_int(o, s, arg_int(s, ap)); break;
+    case 'd':
+    case 'i': fmt_int(o, s, arg_int(s, ap)); break;
     case 'u': fmt_uint(o, s, arg_uint(s, ap), 10, 0, ""); break;
     case 'o': fmt_uint(o, s, arg_uint(s, ap), 8, 0, s->alt ? "0" : ""); break;
     case 'x': fmt_uint(o, s, arg_uint(s, ap), 16, 0, s->alt ? "0x" : ""); break;
@@ -165,7 +178,10 @@ static void convert(struct out *o, struct spec *s, char c, va_list *ap)
         fmt_str(o, s, &ch);
         break;
     case '%': emit(o, '%'); break;
-    default: emit(o, '%'); emit(o, c); break;
+    default:
+        emit(o, '%');
+        emit(o, c);
+        break;
     }
 }
 

@@ -35,26 +35,27 @@
 #define MOTE_RAM_BASE_AARCH64 0x40000000
 
 /* Hypercall numbers. */
-#define MOTE_HC_CONSOLE 0  /* struct mote_hc_console */
-#define MOTE_HC_WALLTIME 1 /* struct mote_hc_time */
-#define MOTE_HC_POLL 2     /* struct mote_hc_poll */
-#define MOTE_HC_EXIT 3     /* struct mote_hc_exit, does not return */
-#define MOTE_HC_CRASH 4    /* struct mote_hc_crash, does not return */
+#define MOTE_HC_CONSOLE 0     /* struct mote_hc_console */
+#define MOTE_HC_WALLTIME 1    /* struct mote_hc_time */
+#define MOTE_HC_POLL 2        /* struct mote_hc_poll */
+#define MOTE_HC_EXIT 3        /* struct mote_hc_exit, does not return */
+#define MOTE_HC_CRASH 4       /* struct mote_hc_crash, does not return */
 #define MOTE_HC_BLOCK_INFO 5  /* struct mote_hc_block_info */
 #define MOTE_HC_BLOCK_READ 6  /* struct mote_hc_block_io */
 #define MOTE_HC_BLOCK_WRITE 7 /* struct mote_hc_block_io */
-#define MOTE_HC_BLOCK_FLUSH 8 /* struct mote_hc_block_io (sector, buf, len: 0) */
-#define MOTE_HC_NET_SEND 9    /* struct mote_hc_net_io */
-#define MOTE_HC_NET_RECV 10   /* struct mote_hc_net_io */
-#define MOTE_HC_ENTROPY 11    /* struct mote_hc_entropy */
-#define MOTE_HC_MAX 16        /* size of the monitor's handler table */
+#define MOTE_HC_BLOCK_FLUSH                                                    \
+    8                       /* struct mote_hc_block_io (sector, buf, len: 0) */
+#define MOTE_HC_NET_SEND 9  /* struct mote_hc_net_io */
+#define MOTE_HC_NET_RECV 10 /* struct mote_hc_net_io */
+#define MOTE_HC_ENTROPY 11  /* struct mote_hc_entropy */
+#define MOTE_HC_MAX 16      /* size of the monitor's handler table */
 
 /* Error codes returned in "ret" (negated). */
-#define MOTE_EINVAL 22 /* bad argument: address, length, flag */
-#define MOTE_ENODEV 19 /* no such device handle */
-#define MOTE_EIO 5     /* the host failed the operation */
-#define MOTE_EAGAIN 11 /* nothing to read now */
-#define MOTE_EROFS 30  /* write to a read-only disk */
+#define MOTE_EINVAL 22   /* bad argument: address, length, flag */
+#define MOTE_ENODEV 19   /* no such device handle */
+#define MOTE_EIO 5       /* the host failed the operation */
+#define MOTE_EAGAIN 11   /* nothing to read now */
+#define MOTE_EROFS 30    /* write to a read-only disk */
 #define MOTE_EMSGSIZE 90 /* frame larger than the MTU or the buffer */
 
 #define MOTE_CONSOLE_MAX 65536
@@ -101,7 +102,7 @@ struct mote_hc_block_info {
 };
 
 struct mote_hc_block_io {
-    uint32_t dev;    /* IN */
+    uint32_t dev; /* IN */
     uint32_t pad;
     uint64_t sector; /* IN: first sector */
     uint64_t buf;    /* IN: guest buffer */
@@ -166,8 +167,8 @@ struct mote_bootinfo {
     uint64_t heap_start;   /* first free byte after the image */
     uint64_t counter_freq; /* CPU counter ticks per second (TSC, CNTVCT) */
     uint64_t argc;
-    uint64_t argv;          /* char *argv[argc + 1], NULL-terminated */
-    uint64_t fdt;           /* aarch64: device tree blob, else 0 */
+    uint64_t argv; /* char *argv[argc + 1], NULL-terminated */
+    uint64_t fdt;  /* aarch64: device tree blob, else 0 */
     uint32_t ndevices;
     uint32_t reserved;
     struct mote_device devices[MOTE_MAX_DEVICES];

@@ -1,0 +1,141 @@
+/* udpbench: the UDP echo server and clients behind make bench's network
+ * figure. One binary, so both sides of the ratio run the same client.
+ *
+ *   udpbench server PORT               echo every datagram back
+ *   udpbench rtt IP PORT N             N round trips, one at a time
+ *   udpbench rate IP PORT N WINDOW     N echoes with WINDOW in flight
+ *
+ * The clients print "per-s X" (round trips or echoes per second) and
+ * "lost L" (datagrams with no echo within 200 ms), and exit 1 on loss. */
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAYLOAD 64
+#define WAIT_MS 200
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int udp_socket(const char *ip, int port, int bind_it)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port) };
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+    if (s < 0 || inet_pton(AF_INET, ip, &a.sin_addr) != 1)
+        return -1;
+    if (bind_it ? bind(s, (struct sockaddr *)&a, sizeof(a))
+                : connect(s, (struct sockaddr *)&a, sizeof(a)))
+        return -1;
+    return s;
+}
+
+static int serve(int port)
+{
+    int s = udp_socket("0.0.0.0", port, 1);
+    struct sockaddr_in from;
+    socklen_t fl = sizeof(from);
+    char buf[2048];
+    ssize_t n;
+
+    if (s < 0)
+        return perror("udpbench server"), 2;
+    while ((n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+                         &fl)) >= 0) {
+        sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&from, fl);
+        fl = sizeof(from);
+    }
+    return 0;
+}
+
+static int send_seq(int s, uint32_t seq)
+{
+    char buf[PAYLOAD];
+
+    memset(buf, 'm', sizeof(buf));
+    memcpy(buf, &seq, sizeof(seq));
+    return send(s, buf, sizeof(buf), 0) == PAYLOAD ? 0 : -1;
+}
+
+/* Wait for one echo; its sequence number, or -1 after WAIT_MS. */
+static long recv_seq(int s)
+{
+    struct pollfd p = { .fd = s, .events = POLLIN };
+    char buf[2048];
+    uint32_t seq;
+
+    if (poll(&p, 1, WAIT_MS) != 1 || recv(s, buf, sizeof(buf), 0) != PAYLOAD)
+        return -1;
+    memcpy(&seq, buf, sizeof(seq));
+    return seq;
+}
+
+static int report(long done, long lost, double secs)
+{
+    printf("per-s %.1f\nlost %ld\n", (double)done / secs, lost);
+    return lost ? 1 : 0;
+}
+
+static int rtt(int s, long n)
+{
+    long lost = 0;
+    double t0 = now();
+
+    for (long i = 0; i < n; i++) {
+        long got;
+
+        send_seq(s, (uint32_t)i);
+        while ((got = recv_seq(s)) >= 0 && got != i)
+            ; /* a late echo of an earlier datagram */
+        lost += got < 0;
+    }
+    return report(n - lost, lost, now() - t0);
+}
+
+static int rate(int s, long n, long window)
+{
+    long sent = 0, got = 0, lost = 0;
+    double t0 = now();
+
+    while (sent < n && sent < window)
+        send_seq(s, (uint32_t)sent++);
+    while (got + lost < n) {
+        if (recv_seq(s) < 0) {
+            lost += sent - got - lost; /* everything in flight */
+        } else {
+            got++;
+        }
+        while (sent < n && sent - got - lost < window)
+            send_seq(s, (uint32_t)sent++);
+    }
+    return report(got, lost, now() - t0);
+}
+
+int main(int argc, char **argv)
+{
+    int s;
+
+    if (argc == 3 && !strcmp(argv[1], "server"))
+        return serve(atoi(argv[2]));
+    if (argc < 5 || (s = udp_socket(argv[2], atoi(argv[3]), 0)) < 0) {
+        fprintf(stderr, "usage: udpbench server PORT | rtt IP PORT N | "
+                        "rate IP PORT N WINDOW\n");
+        return 2;
+    }
+    if (!strcmp(argv[1], "rtt"))
+        return rtt(s, atol(argv[4]));
+    if (!strcmp(argv[1], "rate") && argc == 6)
+        return rate(s, atol(argv[4]), atol(argv[5]));
+    return 2;
+}
