@@ -21,11 +21,14 @@ $(AB)/signed/%.elf: $(AB)/%.elf $(TEST_KEY) | $(SIGNER)
 
 signed-guests: $(SIGNED_ELFS)
 
-test: all $(UNIT_BINS) signed-guests clang-build
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(UNIT_BINS) signed-guests clang-build
 	@tests/run-all.sh $(ARCH)
 
 clang-build:
 	@echo "=== clang build (build/clang)"
 	@$(MAKE) -s --no-print-directory CC=clang B=$(B)/clang all unit
 
-.PHONY: test clang-build signed-guests
+.PHONY: test test-run clang-build signed-guests
