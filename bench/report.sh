@@ -83,6 +83,7 @@ set grid
 set key below maxrows 2 spacing 1.2 samplen 2
 set autoscale xfix
 set xrange [*:*] noextend
+set xtics ("0.5" 0.5, "0.7" 0.7, "1" 1, "1.5" 1.5, "2" 2, "3" 3, "4" 4, "5" 5, "7" 7, "10" 10, "15" 15, "20" 20)
 set yrange [0:1.02]
 plot "$RAW/cdf-native" with steps lw 2 title "static native hello, median $(med native) ms", \
      "$RAW/cdf-kvmfloor" with steps lw 2 title "minimal KVM program, median $(med kvmfloor) ms", \

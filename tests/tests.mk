@@ -21,14 +21,17 @@ $(AB)/signed/%.elf: $(AB)/%.elf $(TEST_KEY) | $(SIGNER)
 
 signed-guests: $(SIGNED_ELFS)
 
-test: all $(UNIT_BINS) signed-guests test-tools clang-build
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(UNIT_BINS) signed-guests test-tools clang-build
 	@tests/run-all.sh $(ARCH)
 
 clang-build:
 	@echo "=== clang build (build/clang)"
 	@$(MAKE) -s --no-print-directory CC=clang B=$(B)/clang all unit
 
-.PHONY: test clang-build signed-guests
+.PHONY: test test-run clang-build signed-guests
 
 # udpcheck, the network tests' UDP client: static, so the ARM64 lab (which
 # has busybox and nothing else) can run the aarch64 build.
