@@ -35,7 +35,10 @@ kv >/dev/null
 : >"$out.acked"
 client put $guest_ip 7000 3000 "$out.acked" >/dev/null 2>&1 &
 cpid=$!
-sleep 1
+for _ in $(seq 100); do # kill once writes flow, whatever the disk's speed
+    [ "$(wc -l <"$out.acked")" -ge 20 ] && break
+    sleep 0.1
+done
 stop
 wait $cpid 2>/dev/null
 acked=$(wc -l <"$out.acked")
