@@ -64,11 +64,13 @@ static int matches(const void *fdt, const struct board *b)
     return 0;
 }
 
+/* The root "model", if it is a string: the tree's bytes are not trusted. */
 static const char *root_model(const void *fdt)
 {
-    const char *m = fdt ? fdt_getprop(fdt, 0, "model", NULL) : NULL;
+    int len = 0;
+    const char *m = fdt ? fdt_getprop(fdt, 0, "model", &len) : NULL;
 
-    return m ? m : "unknown";
+    return m && len > 0 && memchr(m, '\0', (size_t)len) ? m : "unknown";
 }
 
 int board_detect_fdt(const void *fdt, size_t len, const char *arch,

@@ -36,7 +36,7 @@ int bootinfo_build(uint8_t *area, uint64_t size, gpa_t area_gpa,
     bi.counter_freq = p->counter_freq;
     bi.argc = (uint64_t)p->argc;
     bi.argv = area_gpa + vec;
-    bi.ndevices = p->ndev;
+    bi.ndevices = p->ndev < MOTE_MAX_DEVICES ? p->ndev : MOTE_MAX_DEVICES;
     for (unsigned i = 0; i < p->ndev && i < MOTE_MAX_DEVICES; i++)
         bi.devices[i] = p->dev[i].desc;
     memcpy(area, &bi, sizeof(bi));

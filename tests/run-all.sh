@@ -32,6 +32,7 @@ suite "format (.clang-format)" tests/format.sh
 for t in "$dir"/tests/unit/test_*; do
     [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
 done
+suite "fuzzing (libFuzzer, 10 s per target)" tests/fuzz/run.sh 10
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
     MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
         suite "guest tests ($arch, real KVM, signed images)" \

@@ -45,3 +45,5 @@ $(UDPCHECK): tests/net/udpcheck.c
 test-tools: $(UDPCHECK)
 
 .PHONY: test-tools
+
+-include tests/fuzz/fuzz.mk

@@ -235,6 +235,18 @@ static void broadcast_send(void **state)
     assert_memory_equal(x->dev.sent[0], eth_bcast, 6);
 }
 
+/* An MTU below IPv4's 68 would make header arithmetic wrap: refused. */
+static void tiny_mtu_refused(void **state)
+{
+    struct net_if *nif;
+
+    (void)state;
+    assert_null(net_if_new(&fake_ops, NULL, our_mac, 27));
+    assert_null(net_if_new(&fake_ops, NULL, our_mac, 67));
+    assert_non_null(nif = net_if_new(&fake_ops, NULL, our_mac, 68));
+    net_if_free(nif);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -251,6 +263,7 @@ int main(void)
         T(sendto_roundtrip),
         T(sendto_errors),
         T(broadcast_send),
+        cmocka_unit_test(tiny_mtu_refused),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

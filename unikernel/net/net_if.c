@@ -10,9 +10,11 @@
 struct net_if *net_if_new(const struct net_dev_ops *ops, void *ctx,
                           const uint8_t mac[6], unsigned mtu)
 {
-    struct net_if *nif = calloc(1, sizeof(*nif));
+    struct net_if *nif;
 
-    if (!nif)
+    if (mtu && mtu < 68) /* IPv4's minimum: below it header sizes wrap */
+        return NULL;
+    if (!(nif = calloc(1, sizeof(*nif))))
         return NULL;
     nif->ops = ops;
     nif->ctx = ctx;

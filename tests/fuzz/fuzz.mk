@@ -1,0 +1,50 @@
+# libFuzzer targets for the parsers that take hostile input (tests/fuzz/).
+#
+#   make fuzz                 build them and run each for FUZZ_SECONDS (10)
+#   make fuzz-build           only build them, into build/fuzz/
+#
+# Everything is built with clang, ASan and UBSan into $(B)/fuzz, apart from
+# the normal build: the monitor library is rebuilt there by a sub-make with
+# the sanitizer flags; the guest's IP stack is compiled from its sources.
+# The seed corpora are generated from the build's real images, board files
+# and made-up frames (tests/fuzz/seeds.py), never committed.
+
+FUZZ_B := $(B)/fuzz
+FUZZ_AB := $(FUZZ_B)/$(HOST_ARCH)
+FUZZ_CC := clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(WARN) -std=gnu11 \
+	-D_GNU_SOURCE
+FUZZ_LIB := $(FUZZ_AB)/libmonitor.a
+FUZZ_MON := elf sig board devspec
+FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON) net)
+FUZZ_NET_SRC := $(filter-out unikernel/net/net_mote.c, \
+	$(wildcard unikernel/net/*.c))
+FUZZ_SECONDS ?= 10
+
+# The sub-make decides whether the library is up to date.
+$(FUZZ_LIB): fuzz-force
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) B=$(FUZZ_B) \
+		ARCH=$(HOST_ARCH) CFLAGS="$(FUZZ_LIB_CFLAGS)" $@
+
+$(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)): $(FUZZ_B)/fuzz_%: \
+		tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(MON_LIBS) -o $@
+
+$(FUZZ_B)/fuzz_net: tests/fuzz/fuzz_net.c tests/fuzz/fuzz.h $(FUZZ_NET_SRC) \
+		$(wildcard unikernel/net/*.h) unikernel/include/mote/net.h
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -idirafter unikernel/include \
+		-Iunikernel/net $< $(FUZZ_NET_SRC) -o $@
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-force:
+
+.PHONY: fuzz fuzz-build fuzz-force
