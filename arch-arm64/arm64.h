@@ -14,7 +14,9 @@
  *   0x001000  page tables (L1, MMIO L2 and L3, RAM L3, one L2 per GiB)
  *             not mapped
  *   0x020000  device tree blob, to 0x80000
- *   0x080000  boot info and argv strings, to 0x100000
+ *   0x080000  boot info and argv strings, to 0xff000
+ *   0x0ff000  stack guard, not mapped: the libOS links its stack at the
+ *             bottom of the image, so an overflow faults here
  *   0x100000  the image, then heap
  * Below RAM only the hypercall page MOTE_HC_MMIO_BASE is mapped (Device
  * memory); RAM is Normal write-back memory.
@@ -26,6 +28,7 @@
 #define ARM64_FDT_MAX 0x60000ULL
 #define ARM64_BOOTINFO_OFF 0x80000ULL
 #define ARM64_IMAGE_OFF 0x100000ULL
+#define ARM64_STACK_GUARD_OFF (ARM64_IMAGE_OFF - 0x1000ULL)
 #define ARM64_MEM_MAX (16ULL << 30)
 #define ARM64_HC_SIZE 0x1000ULL
 

@@ -57,13 +57,14 @@ static void map_hc_page(uint8_t *ram)
     put(ram, T_L3_HC, idx(MOTE_HC_MMIO_BASE, 3), MOTE_HC_MMIO_BASE | DEVICE);
 }
 
-/* The first 2 MiB in pages: the guard page and the tables stay unmapped. */
+/* The first 2 MiB in pages: the guard pages and the tables stay unmapped. */
 static void map_ram0(uint8_t *ram)
 {
     put(ram, T_L2_RAM(0), 0, table(T_L3_RAM0));
     for (uint64_t a = ARM64_PT_END; a < MIB2; a += PAGE)
-        put(ram, T_L3_RAM0, (unsigned)(a / PAGE),
-            (ARM64_RAM_BASE + a) | NORMAL | PTE_TABLE);
+        if (a != ARM64_STACK_GUARD_OFF)
+            put(ram, T_L3_RAM0, (unsigned)(a / PAGE),
+                (ARM64_RAM_BASE + a) | NORMAL | PTE_TABLE);
 }
 
 int arm64_pt_build(uint8_t *ram, uint64_t mem_size)

@@ -16,7 +16,9 @@
  *   0x05000  exception stack (TSS.RSP0), top 0x08000     supervisor
  *   0x08000  PML4, PDPT, the 4K table for the first 2 MiB, then one
  *            page directory per GiB of RAM               not mapped
- *   0x80000  boot info and argv strings, to 0x100000     user
+ *   0x80000  boot info and argv strings, to 0xff000      user
+ *   0xff000  stack guard, not present: the libOS links its stack at the
+ *            bottom of the image, so an overflow faults here
  *   0x100000 the image, then heap: user, read/write
  */
 #define X86_GDT 0x1000ULL
@@ -30,6 +32,7 @@
 #define X86_PD0 0xb000ULL
 #define X86_BOOTINFO 0x80000ULL
 #define X86_IMAGE_LO 0x100000ULL
+#define X86_STACK_GUARD (X86_IMAGE_LO - 0x1000)
 #define X86_MEM_MAX (64ULL << 30) /* page directories end below 0x80000 */
 
 #define X86_SEL_KCODE 0x08

@@ -19,7 +19,7 @@ static uint64_t low_page_flags(uint64_t gpa)
         return PTE_P | PTE_W;
     if (gpa >= X86_IST1_TOP - 0x1000 && gpa < X86_RSP0_TOP)
         return PTE_P | PTE_W;
-    if (gpa >= X86_BOOTINFO)
+    if (gpa >= X86_BOOTINFO && gpa != X86_STACK_GUARD)
         return PTE_P | PTE_W | PTE_U;
     return 0; /* null page, guard, page tables: not present */
 }

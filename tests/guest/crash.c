@@ -7,6 +7,20 @@ static volatile int *volatile low =
     (volatile int *)8; /* beyond the compiler's sight */
 static volatile int *volatile far = (volatile int *)0x7ff0000000ULL;
 
+/* Recurse with big frames until the stack runs into its guard page (the
+ * depth is not known to the compiler, which would otherwise refuse). */
+static volatile int depth_limit = 1 << 30;
+
+static int deep(int n)
+{
+    volatile char frame[4096];
+
+    frame[0] = (char)n;
+    if (n >= depth_limit)
+        return frame[0];
+    return deep(n + 1) + frame[0];
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "";
@@ -20,6 +34,8 @@ int main(int argc, char **argv)
         __builtin_trap();
     if (!strcmp(what, "divide"))
         return 100 / zero;
+    if (!strcmp(what, "stack-overflow"))
+        return deep(0);
     if (!strcmp(what, "unmapped"))
         return *far;
     printf("unknown crash kind\n");

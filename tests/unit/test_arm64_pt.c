@@ -58,6 +58,9 @@ static void holes(void **state)
     assert_int_equal(arm64_pt_lookup(ram, 8), 0);
     assert_int_equal(arm64_pt_lookup(ram, RAM), 0); /* guard page */
     assert_int_equal(arm64_pt_lookup(ram, RAM + ARM64_PT_OFF), 0);
+    /* the stack guard, just below the image */
+    assert_int_equal(arm64_pt_lookup(ram, RAM + ARM64_STACK_GUARD_OFF), 0);
+    assert_int_equal(arm64_pt_lookup(ram, RAM + ARM64_IMAGE_OFF - 1), 0);
     assert_int_equal(arm64_pt_lookup(ram, RAM + ARM64_PT_END - 1), 0);
     assert_int_equal(arm64_pt_lookup(ram, RAM + (64 << 20)), 0);
     assert_int_equal(arm64_pt_lookup(ram, MOTE_HC_MMIO_BASE + 0x1000), 0);

@@ -113,7 +113,10 @@ static void check_tables(uint64_t mem_size)
     for (uint64_t a = X86_PML4; a < X86_BOOTINFO; a += PAGE)
         expect_unmapped(mem, a);
     for (uint64_t a = X86_BOOTINFO; a < MIB2; a += PAGE)
-        expect_mapped(mem, a, 1);
+        if (a != X86_STACK_GUARD)
+            expect_mapped(mem, a, 1);
+    expect_unmapped(mem, X86_STACK_GUARD); /* below the libOS's stack */
+    expect_unmapped(mem, X86_IMAGE_LO - 1);
     expect_mapped(mem, X86_BOOTINFO, 1);
     expect_mapped(mem, X86_IMAGE_LO, 1);
     for (uint64_t a = MIB2; a < mem_size; a += MIB2) {
