@@ -78,16 +78,7 @@ exc_common:
 1:  hlt
     jmp     1b
 
-    .section .note.mote, "a"
-    .balign 4
-    .long   5                   /* namesz: "mote\0" */
-    .long   16                  /* descsz: struct mote_note_boot */
-    .long   MOTE_NOTE_BOOT
-    .asciz  "mote"
-    .balign 4
-    .long   MOTE_ABI_VERSION
-    .long   0
-    .quad   __mote_exc_entry
+#include "../bootnote.inc"
 
     .section .bss.stack, "aw", @nobits
     .balign 16
