@@ -1,6 +1,7 @@
 /* Network device: an existing TAP interface, whole Ethernet frames. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,13 +47,53 @@ static int hc_net_send(struct vm *vm, void *arg)
     return 0;
 }
 
+/* Read one frame from d into p[0, cap): its length or -MOTE_E*. */
+static int64_t tap_read(struct vm_device *d, uint8_t *p, uint64_t cap)
+{
+    ssize_t n;
+
+    do
+        n = read(d->fd, frame, sizeof(frame));
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return errno == EAGAIN ? -MOTE_EAGAIN : -MOTE_EIO;
+    if ((uint64_t)n > cap)
+        return -MOTE_EMSGSIZE; /* the frame is dropped */
+    memcpy(p, frame, (size_t)n);
+    return n;
+}
+
+static int readable(int fd)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+
+    return poll(&p, 1, 0) == 1;
+}
+
 static int hc_net_recv(struct vm *vm, void *arg)
 {
     struct mote_hc_net_io *a = arg;
     struct vm_device *d = vm_dev(vm, a->dev, MOTE_DEV_NET);
     uint8_t *p;
-    ssize_t n;
 
+    if (!d)
+        a->ret = -MOTE_ENODEV;
+    else if (!(p = gpa_ptr(vm, a->buf, a->len)))
+        a->ret = -MOTE_EINVAL;
+    else
+        a->ret = tap_read(d, p, a->len);
+    return 0;
+}
+
+/* Receive, or wait for input and then receive: one exit for both. */
+static int hc_net_recv_wait(struct vm *vm, void *arg)
+{
+    struct mote_hc_net_recv_wait *a = arg;
+    struct vm_device *d = vm_dev(vm, a->dev, MOTE_DEV_NET);
+    uint8_t *p;
+
+    a->flags = 0;
+    a->ready = 0;
     if (!d) {
         a->ret = -MOTE_ENODEV;
         return 0;
@@ -61,15 +102,14 @@ static int hc_net_recv(struct vm *vm, void *arg)
         a->ret = -MOTE_EINVAL;
         return 0;
     }
-    do
-        n = read(d->fd, frame, sizeof(frame));
-    while (n < 0 && errno == EINTR);
-    if (n < 0)
-        a->ret = errno == EAGAIN ? -MOTE_EAGAIN : -MOTE_EIO;
-    else if ((uint64_t)n > a->len)
-        a->ret = -MOTE_EMSGSIZE; /* the frame is dropped */
-    else
-        a->ret = n, memcpy(p, frame, (size_t)n);
+    a->ret = tap_read(d, p, a->len);
+    if (a->ret == -MOTE_EAGAIN && a->timeout_ns) {
+        a->ready = vm_poll(vm, a->timeout_ns, &a->ret);
+        if (a->ready & (1ULL << a->dev))
+            a->ret = tap_read(d, p, a->len);
+    }
+    if (a->ret >= 0 && readable(d->fd))
+        a->flags = MOTE_NET_MORE;
     return 0;
 }
 
@@ -82,7 +122,10 @@ static int register_hcs(struct vm *vm)
     if ((rc = hc_register(vm, MOTE_HC_NET_SEND, "net-send",
                           sizeof(struct mote_hc_net_io), hc_net_send)) < 0 ||
         (rc = hc_register(vm, MOTE_HC_NET_RECV, "net-recv",
-                          sizeof(struct mote_hc_net_io), hc_net_recv)) < 0)
+                          sizeof(struct mote_hc_net_io), hc_net_recv)) < 0 ||
+        (rc = hc_register(vm, MOTE_HC_NET_RECV_WAIT, "net-recv-wait",
+                          sizeof(struct mote_hc_net_recv_wait),
+                          hc_net_recv_wait)) < 0)
         return err_set(-rc, "cannot register the network hypercalls");
     return 0;
 }

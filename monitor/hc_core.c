@@ -17,14 +17,13 @@ static int hc_walltime(struct vm *vm, void *arg)
     return 0;
 }
 
-/* Block in the kernel until a device fd has input or the timeout passes. */
-static int hc_poll(struct vm *vm, void *arg)
+uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int64_t *err)
 {
-    struct mote_hc_poll *a = arg;
     struct pollfd fds[MOTE_MAX_DEVICES];
     unsigned idx[MOTE_MAX_DEVICES], nfds = 0;
-    struct timespec ts = { (time_t)(a->timeout_ns / 1000000000ULL),
-                           (long)(a->timeout_ns % 1000000000ULL) };
+    struct timespec ts = { (time_t)(timeout_ns / 1000000000ULL),
+                           (long)(timeout_ns % 1000000000ULL) };
+    uint64_t ready = 0;
     int n;
 
     for (unsigned i = 0; i < vm->ndev; i++) {
@@ -33,14 +32,22 @@ static int hc_poll(struct vm *vm, void *arg)
         fds[nfds] = (struct pollfd){ .fd = vm->dev[i].fd, .events = POLLIN };
         idx[nfds++] = i;
     }
-    a->ready = 0;
-    a->ret = 0;
     n = ppoll(fds, nfds, &ts, NULL);
     if (n < 0 && errno != EINTR)
-        a->ret = -MOTE_EIO;
+        *err = -MOTE_EIO;
     for (unsigned i = 0; n > 0 && i < nfds; i++)
         if (fds[i].revents)
-            a->ready |= 1ULL << idx[i];
+            ready |= 1ULL << idx[i];
+    return ready;
+}
+
+/* Block in the kernel until a device has input or the timeout passes. */
+static int hc_poll(struct vm *vm, void *arg)
+{
+    struct mote_hc_poll *a = arg;
+
+    a->ret = 0;
+    a->ready = vm_poll(vm, a->timeout_ns, &a->ret);
     return 0;
 }
 

@@ -89,6 +89,13 @@ int vm_dev_add(struct vm *vm, uint32_t kind, const char *name, int fd);
 /* The device at index i if it is of the given kind, else NULL. */
 struct vm_device *vm_dev(struct vm *vm, uint64_t i, uint32_t kind);
 
+/*
+ * Block until a network device has input or timeout_ns passes (a signal
+ * ends it early). Returns the bit set of devices with input; *err is set
+ * to -MOTE_EIO when the host's poll failed.
+ */
+uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int64_t *err);
+
 /* Register the core hypercalls: time, poll, exit, crash. */
 int hc_core_setup(struct vm *vm);
 

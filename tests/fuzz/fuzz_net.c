@@ -71,7 +71,19 @@ static uint64_t f_now(void *ctx)
     return ((struct dev *)ctx)->now;
 }
 
-static const struct net_dev_ops ops = { f_send, f_recv, f_wait, f_now };
+static long f_recv_wait(void *ctx, void *buf, size_t cap, uint64_t timeout_ns,
+                        int *more)
+{
+    f_wait(ctx, timeout_ns);
+    *more = 0;
+    return f_recv(ctx, buf, cap);
+}
+
+/* Both device kinds: plain receive and wait, or the receive that waits. */
+static const struct net_dev_ops ops[2] = {
+    { f_send, f_recv, f_wait, f_now, NULL },
+    { f_send, f_recv, f_wait, f_now, f_recv_wait },
+};
 
 static uint64_t drops(const struct net_stats *s)
 {
@@ -198,7 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     mtu = mtus[data[0] >> 1 & 3];
-    FUZZ_CHECK((nif = net_if_new(&ops, &d, our_mac, mtu)));
+    FUZZ_CHECK((nif = net_if_new(&ops[data[0] >> 3 & 1], &d, our_mac, mtu)));
     d.mtu = nif->mtu;
     FUZZ_CHECK(d.mtu == (mtu < NET_MTU_MAX ? mtu : NET_MTU_MAX));
     if (!(data[0] & 1))

@@ -23,9 +23,8 @@ static int f_send(void *ctx, const void *frame, size_t len)
     return 0;
 }
 
-static long f_recv(void *ctx, void *buf, size_t cap)
+static long take_frame(struct fake_dev *d, void *buf, size_t cap)
 {
-    struct fake_dev *d = ctx;
     unsigned i;
     size_t len;
 
@@ -41,6 +40,14 @@ static long f_recv(void *ctx, void *buf, size_t cap)
     return (long)len;
 }
 
+static long f_recv(void *ctx, void *buf, size_t cap)
+{
+    struct fake_dev *d = ctx;
+
+    d->recvs++;
+    return take_frame(d, buf, cap);
+}
+
 static void f_wait(void *ctx, uint64_t timeout_ns)
 {
     struct fake_dev *d = ctx;
@@ -52,20 +59,47 @@ static void f_wait(void *ctx, uint64_t timeout_ns)
         d->now += timeout_ns;
 }
 
+/* As the monitor's MOTE_HC_NET_RECV_WAIT: receive, or wait then receive. */
+static long f_recv_wait(void *ctx, void *buf, size_t cap, uint64_t timeout_ns,
+                        int *more)
+{
+    struct fake_dev *d = ctx;
+    long n;
+
+    d->recvs++;
+    if (d->rx_count == 0 && timeout_ns)
+        f_wait(ctx, timeout_ns);
+    n = take_frame(d, buf, cap);
+    *more = d->rx_count > 0;
+    return n;
+}
+
 static uint64_t f_now(void *ctx)
 {
     return ((struct fake_dev *)ctx)->now;
 }
 
-const struct net_dev_ops fake_ops = { f_send, f_recv, f_wait, f_now };
+const struct net_dev_ops fake_ops = { f_send, f_recv, f_wait, f_now, NULL };
+const struct net_dev_ops fake_ops_rw = { f_send, f_recv, f_wait, f_now,
+                                         f_recv_wait };
 
-struct net_if *fake_if(struct fake_dev *d)
+static struct net_if *make_if(const struct net_dev_ops *ops, struct fake_dev *d)
 {
-    struct net_if *nif = net_if_new(&fake_ops, d, our_mac, 1500);
+    struct net_if *nif = net_if_new(ops, d, our_mac, 1500);
 
     if (nif)
         net_if_set_addr(nif, OUR_IP, MASK24, GW_IP);
     return nif;
+}
+
+struct net_if *fake_if(struct fake_dev *d)
+{
+    return make_if(&fake_ops, d);
+}
+
+struct net_if *fake_if_rw(struct fake_dev *d)
+{
+    return make_if(&fake_ops_rw, d);
 }
 
 void fake_queue(struct fake_dev *d, const void *frame, size_t len)

@@ -11,7 +11,8 @@
 
 struct fake_dev {
     uint64_t now;   /* the fake monotonic clock, ns */
-    unsigned waits; /* calls of wait() */
+    unsigned waits; /* calls of wait(), or waits inside recv_wait() */
+    unsigned recvs; /* calls of recv() and recv_wait() */
     int send_rc;    /* what send() returns */
     unsigned nsent;
     size_t sent_len[FAKE_FRAMES];
@@ -26,6 +27,7 @@ struct fake_dev {
 };
 
 extern const struct net_dev_ops fake_ops;
+extern const struct net_dev_ops fake_ops_rw; /* with recv_wait() */
 extern const uint8_t our_mac[6], peer_mac[6], gw_mac[6];
 #define OUR_IP NET_IP4(10, 0, 0, 2)
 #define PEER_IP NET_IP4(10, 0, 0, 1)
@@ -34,6 +36,7 @@ extern const uint8_t our_mac[6], peer_mac[6], gw_mac[6];
 
 /* A stack over d with 10.0.0.2/24, gateway 10.0.0.254. */
 struct net_if *fake_if(struct fake_dev *d);
+struct net_if *fake_if_rw(struct fake_dev *d); /* over fake_ops_rw */
 void fake_queue(struct fake_dev *d, const void *frame, size_t len);
 
 /* Frame makers: return the frame's length. */

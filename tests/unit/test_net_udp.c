@@ -235,6 +235,79 @@ static void broadcast_send(void **state)
     assert_memory_equal(x->dev.sent[0], eth_bcast, 6);
 }
 
+/* Over a device with recv_wait: as setup(), on fake_ops_rw. */
+static int setup_rw(void **state)
+{
+    struct fx *x = calloc(1, sizeof(*x));
+
+    assert_non_null(x);
+    assert_non_null(x->nif = fake_if_rw(&x->dev));
+    assert_int_equal(udp_bind(x->nif, 7, &x->a), 0);
+    assert_int_equal(udp_bind(x->nif, 5000, &x->b), 0);
+    net_input(x->nif, x->f,
+              mk_arp(x->f, 1, peer_mac, PEER_IP, eth_bcast, OUR_IP));
+    x->dev.nsent = 0;
+    *state = x;
+    return 0;
+}
+
+/* The peer sends its next datagram only once the wait has begun. */
+static void next_datagram(struct fake_dev *d, uint64_t timeout_ns)
+{
+    uint8_t f[NET_FRAME_MAX];
+
+    (void)timeout_ns;
+    d->now += 1000;
+    fake_queue(d, f, mk_udp(f, PEER_IP, OUR_IP, 9, 7, "ping", 4));
+}
+
+/* An echo costs the device two calls, each one exit in a guest: the
+ * receive that waits, and the send. No separate wait, no empty receive. */
+static void rw_echo_two_calls(void **state)
+{
+    struct fx *x = *state;
+    struct net_addr from;
+    char buf[8];
+
+    x->dev.on_wait = next_datagram;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(udp_recvfrom(x->a, buf, sizeof(buf), &from, NET_NS),
+                         4);
+        assert_int_equal(udp_sendto(x->a, buf, 4, &from), 0);
+    }
+    assert_int_equal(x->dev.recvs, 3);
+    assert_int_equal(x->dev.nsent, 3);
+    assert_int_equal(x->dev.waits, 3);
+}
+
+/* A burst is drained on the device's word: no receive that finds nothing. */
+static void rw_burst_no_empty_recv(void **state)
+{
+    struct fx *x = *state;
+    char buf[8];
+
+    for (int i = 0; i < 3; i++)
+        fake_queue(&x->dev, x->f,
+                   mk_udp(x->f, PEER_IP, OUR_IP, 9, 7, "abc", 3));
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(udp_recvfrom(x->a, buf, sizeof(buf), NULL, NET_NS), 3);
+    assert_int_equal(x->dev.recvs, 3);
+    assert_int_equal(x->dev.waits, 0);
+}
+
+/* Nothing arrives: one receive that waits out the whole timeout. */
+static void rw_timeout_one_call(void **state)
+{
+    struct fx *x = *state;
+    char buf[8];
+
+    assert_int_equal(udp_recvfrom(x->a, buf, sizeof(buf), NULL, NET_NS),
+                     -EAGAIN);
+    assert_int_equal(x->dev.recvs, 1);
+    assert_int_equal(x->dev.waits, 1);
+    assert_true(x->dev.now >= NET_NS);
+}
+
 /* An MTU below IPv4's 68 would make header arithmetic wrap: refused. */
 static void tiny_mtu_refused(void **state)
 {
@@ -264,6 +337,11 @@ int main(void)
         T(sendto_errors),
         T(broadcast_send),
         cmocka_unit_test(tiny_mtu_refused),
+        cmocka_unit_test_setup_teardown(rw_echo_two_calls, setup_rw, teardown),
+        cmocka_unit_test_setup_teardown(rw_burst_no_empty_recv, setup_rw,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(rw_timeout_one_call, setup_rw,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,3 +39,16 @@ long mote_netdev_recv(const struct mote_netdev *nd, void *buf, size_t cap)
     mote_hypercall(MOTE_HC_NET_RECV, &a);
     return (long)a.ret;
 }
+
+long mote_netdev_recv_wait(const struct mote_netdev *nd, void *buf, size_t cap,
+                           uint64_t timeout_ns, int *more)
+{
+    struct mote_hc_net_recv_wait a = { .dev = nd->dev,
+                                       .buf = (uintptr_t)buf,
+                                       .len = cap,
+                                       .timeout_ns = timeout_ns };
+
+    mote_hypercall(MOTE_HC_NET_RECV_WAIT, &a);
+    *more = (a.flags & MOTE_NET_MORE) != 0;
+    return (long)a.ret;
+}

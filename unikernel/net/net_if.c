@@ -16,6 +16,8 @@ struct net_if *net_if_new(const struct net_dev_ops *ops, void *ctx,
         return NULL;
     if (!(nif = calloc(1, sizeof(*nif))))
         return NULL;
+    /* a recv_wait device is asked before the first wait anyway */
+    nif->maybe_input = !ops->recv_wait;
     nif->ops = ops;
     nif->ctx = ctx;
     memcpy(nif->mac, mac, 6);
@@ -49,23 +51,69 @@ const struct net_stats *net_if_stats(const struct net_if *nif)
     return &nif->stats;
 }
 
+/* Give the frame just received (n bytes, or the device's -errno) to the
+ * stack. 0, or the -errno of a device failure. */
+static int take(struct net_if *nif, long n)
+{
+    if (n == -EMSGSIZE) {
+        nif->stats.rx_frames++;
+        NET_DROP(nif, drop_oversize);
+        return 0;
+    }
+    if (n < 0)
+        return (int)n;
+    net_input(nif, nif->rx, (size_t)n);
+    return 0;
+}
+
+/* One frame without waiting; a recv_wait device also says if more wait. */
+static long recv_one(struct net_if *nif)
+{
+    int more = 1;
+    long n;
+
+    if (!nif->ops->recv_wait)
+        return nif->ops->recv(nif->ctx, nif->rx, sizeof(nif->rx));
+    n = nif->ops->recv_wait(nif->ctx, nif->rx, sizeof(nif->rx), 0, &more);
+    nif->maybe_input = n >= 0 ? more : 1;
+    return n;
+}
+
 /* Feed every waiting frame to the stack. 0 or the device's -errno. */
 static int drain(struct net_if *nif)
 {
-    for (;;) {
-        long n = nif->ops->recv(nif->ctx, nif->rx, sizeof(nif->rx));
+    while (nif->maybe_input) {
+        long n = recv_one(nif);
+        int rc;
 
-        if (n == -EAGAIN)
+        if (n == -EAGAIN) {
+            nif->maybe_input = 0;
             return 0;
-        if (n == -EMSGSIZE) {
-            nif->stats.rx_frames++;
-            NET_DROP(nif, drop_oversize);
-            continue;
         }
-        if (n < 0)
-            return (int)n;
-        net_input(nif, nif->rx, (size_t)n);
+        if ((rc = take(nif, n)) < 0)
+            return rc;
     }
+    return 0;
+}
+
+/* Wait up to ns for input; a recv_wait device hands over a frame too. */
+static int wait_input(struct net_if *nif, uint64_t ns)
+{
+    int more = 0;
+    long n;
+
+    if (!nif->ops->recv_wait) {
+        nif->ops->wait(nif->ctx, ns);
+        nif->maybe_input = 1;
+        return 0;
+    }
+    n = nif->ops->recv_wait(nif->ctx, nif->rx, sizeof(nif->rx), ns, &more);
+    if (n == -EAGAIN) {
+        nif->maybe_input = 0;
+        return 0;
+    }
+    nif->maybe_input = n >= 0 ? more : 1;
+    return take(nif, n);
 }
 
 static uint64_t deadline_of(uint64_t now, uint64_t timeout_ns)
@@ -80,6 +128,10 @@ int net_poll(struct net_if *nif, uint64_t timeout_ns)
     int rc;
 
     nif->events = nif->resolved = 0;
+    /* A recv_wait device is asked before any wait anyway; others, and a
+     * poll that will not wait, must look at the device first. */
+    if (!nif->ops->recv_wait || timeout_ns == 0)
+        nif->maybe_input = 1;
     for (;;) {
         if ((rc = drain(nif)) < 0)
             return rc;
@@ -91,6 +143,8 @@ int net_poll(struct net_if *nif, uint64_t timeout_ns)
             return 0;
         next = next < end ? next : end;
         next = next > now ? next - now : 0;
-        nif->ops->wait(nif->ctx, next < WAIT_MAX_NS ? next : WAIT_MAX_NS);
+        rc = wait_input(nif, next < WAIT_MAX_NS ? next : WAIT_MAX_NS);
+        if (rc < 0)
+            return rc;
     }
 }

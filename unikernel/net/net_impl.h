@@ -60,6 +60,7 @@ struct net_if {
     uint16_t ip_id;
     unsigned events;   /* datagrams queued since net_poll started */
     unsigned resolved; /* addresses ARP resolved since then */
+    int maybe_input;   /* 0: the device said nothing more is waiting */
     struct net_stats stats;
     struct arp_entry arp[ARP_SLOTS];
     struct udp_sock socks[UDP_SOCKS];

@@ -24,15 +24,23 @@ static void dev_wait(void *ctx, uint64_t timeout_ns)
     mote_poll(timeout_ns);
 }
 
+static long dev_recv_wait(void *ctx, void *buf, size_t cap, uint64_t timeout_ns,
+                          int *more)
+{
+    return mote_netdev_recv_wait(ctx, buf, cap, timeout_ns, more);
+}
+
 static uint64_t dev_now(void *ctx)
 {
     (void)ctx;
     return mote_monotonic_ns();
 }
 
-static const struct net_dev_ops mote_ops = {
-    .send = dev_send, .recv = dev_recv, .wait = dev_wait, .now = dev_now
-};
+static const struct net_dev_ops mote_ops = { .send = dev_send,
+                                             .recv = dev_recv,
+                                             .wait = dev_wait,
+                                             .now = dev_now,
+                                             .recv_wait = dev_recv_wait };
 
 int net_open(const char *name, struct net_if **out)
 {

@@ -48,7 +48,8 @@
 #define MOTE_HC_NET_SEND 9  /* struct mote_hc_net_io */
 #define MOTE_HC_NET_RECV 10 /* struct mote_hc_net_io */
 #define MOTE_HC_ENTROPY 11  /* struct mote_hc_entropy */
-#define MOTE_HC_MAX 16      /* size of the monitor's handler table */
+#define MOTE_HC_NET_RECV_WAIT 12 /* struct mote_hc_net_recv_wait */
+#define MOTE_HC_MAX 16           /* size of the monitor's handler table */
 
 /* Error codes returned in "ret" (negated). */
 #define MOTE_EINVAL 22   /* bad argument: address, length, flag */
@@ -117,6 +118,25 @@ struct mote_hc_net_io {
     uint64_t buf; /* IN: the frame (send) or room for one (recv) */
     uint64_t len; /* IN: frame length (send) or buffer size (recv) */
     int64_t ret;  /* OUT: send: 0; recv: frame length, -MOTE_EAGAIN if none */
+};
+
+/*
+ * Receive one frame, waiting up to timeout_ns for one when none is there:
+ * the poll and the receive in one exit. ret is the frame's length, or
+ * -MOTE_EAGAIN when the time ran out or another device got input first
+ * (ready says which, as MOTE_HC_POLL's does). On success, flags has
+ * MOTE_NET_MORE when another frame is already waiting on dev.
+ */
+#define MOTE_NET_MORE 0x1
+
+struct mote_hc_net_recv_wait {
+    uint32_t dev;        /* IN */
+    uint32_t flags;      /* OUT: MOTE_NET_MORE */
+    uint64_t buf;        /* IN: room for one frame */
+    uint64_t len;        /* IN: its size */
+    uint64_t timeout_ns; /* IN: longest wait; 0 = do not wait */
+    uint64_t ready;      /* OUT: devices with input, when ret is EAGAIN */
+    int64_t ret;         /* OUT: frame length or -MOTE_E* */
 };
 
 struct mote_hc_entropy {

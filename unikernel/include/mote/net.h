@@ -45,12 +45,18 @@ struct net_stats {
  * The device under the stack. send: one frame, 0 or -errno. recv: one
  * frame without blocking, its length, -EAGAIN or -errno. wait: block
  * until input may be there or timeout_ns passed. now: monotonic ns.
+ * recv_wait (optional, may be NULL): recv, or when nothing is there wait
+ * up to timeout_ns and then recv, in one step; sets *more when another
+ * frame is already waiting. With it the stack needs no separate wait and
+ * no empty receive to learn that the device is drained.
  */
 struct net_dev_ops {
     int (*send)(void *ctx, const void *frame, size_t len);
     long (*recv)(void *ctx, void *buf, size_t cap);
     void (*wait)(void *ctx, uint64_t timeout_ns);
     uint64_t (*now)(void *ctx);
+    long (*recv_wait)(void *ctx, void *buf, size_t cap, uint64_t timeout_ns,
+                      int *more);
 };
 
 struct net_if;

@@ -24,4 +24,13 @@ int mote_netdev_send(const struct mote_netdev *nd, const void *frame,
  */
 long mote_netdev_recv(const struct mote_netdev *nd, void *buf, size_t cap);
 
+/*
+ * As mote_netdev_recv(), but when no frame is waiting, block in the host
+ * up to timeout_ns for one: a poll and a receive for the price of one
+ * hypercall. Returns the frame's length or -EAGAIN (time ran out, or
+ * another device got input); *more is set when another frame waits.
+ */
+long mote_netdev_recv_wait(const struct mote_netdev *nd, void *buf, size_t cap,
+                           uint64_t timeout_ns, int *more);
+
 #endif
