@@ -49,6 +49,10 @@ $(AB)/guest/%.note.o: $(AB)/guest/%.note.S
 
 manifest_obj = $(if $(wildcard $(1)),$(AB)/guest/$(1).note.o)
 
+# Keep the generated note sources (make would delete them as intermediates,
+# after everything else, below the test summary).
+.SECONDARY:
+
 # A unikernel: every .c in one folder, linked with the libOS.
 define guest_elf
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
