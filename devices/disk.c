@@ -98,23 +98,22 @@ static int hc_block_info(struct vm *vm, void *arg)
 /* The block hypercalls are registered once, with the first disk. */
 static int register_hcs(struct vm *vm)
 {
+    static const struct hc_def defs[] = {
+        { MOTE_HC_BLOCK_INFO, "block-info", sizeof(struct mote_hc_block_info),
+          hc_block_info },
+        { MOTE_HC_BLOCK_READ, "block-read", sizeof(struct mote_hc_block_io),
+          hc_block_read },
+        { MOTE_HC_BLOCK_WRITE, "block-write", sizeof(struct mote_hc_block_io),
+          hc_block_write },
+        { MOTE_HC_BLOCK_FLUSH, "block-flush", sizeof(struct mote_hc_block_io),
+          hc_block_flush },
+    };
     int rc;
 
     if (vm->hc[MOTE_HC_BLOCK_READ].fn)
         return 0;
-    if ((rc = hc_register(vm, MOTE_HC_BLOCK_INFO, "block-info",
-                          sizeof(struct mote_hc_block_info), hc_block_info)) <
-            0 ||
-        (rc = hc_register(vm, MOTE_HC_BLOCK_READ, "block-read",
-                          sizeof(struct mote_hc_block_io), hc_block_read)) <
-            0 ||
-        (rc = hc_register(vm, MOTE_HC_BLOCK_WRITE, "block-write",
-                          sizeof(struct mote_hc_block_io), hc_block_write)) <
-            0 ||
-        (rc = hc_register(vm, MOTE_HC_BLOCK_FLUSH, "block-flush",
-                          sizeof(struct mote_hc_block_io), hc_block_flush)) < 0)
-        return err_set(-rc, "cannot register the block hypercalls");
-    return 0;
+    rc = hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
+    return rc < 0 ? err_set(-rc, "cannot register the block hypercalls") : 0;
 }
 
 static int open_disk(const char *path, int ro, uint64_t *size)

@@ -115,19 +115,20 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
 
 static int register_hcs(struct vm *vm)
 {
+    static const struct hc_def defs[] = {
+        { MOTE_HC_NET_SEND, "net-send", sizeof(struct mote_hc_net_io),
+          hc_net_send },
+        { MOTE_HC_NET_RECV, "net-recv", sizeof(struct mote_hc_net_io),
+          hc_net_recv },
+        { MOTE_HC_NET_RECV_WAIT, "net-recv-wait",
+          sizeof(struct mote_hc_net_recv_wait), hc_net_recv_wait },
+    };
     int rc;
 
     if (vm->hc[MOTE_HC_NET_SEND].fn)
         return 0;
-    if ((rc = hc_register(vm, MOTE_HC_NET_SEND, "net-send",
-                          sizeof(struct mote_hc_net_io), hc_net_send)) < 0 ||
-        (rc = hc_register(vm, MOTE_HC_NET_RECV, "net-recv",
-                          sizeof(struct mote_hc_net_io), hc_net_recv)) < 0 ||
-        (rc = hc_register(vm, MOTE_HC_NET_RECV_WAIT, "net-recv-wait",
-                          sizeof(struct mote_hc_net_recv_wait),
-                          hc_net_recv_wait)) < 0)
-        return err_set(-rc, "cannot register the network hypercalls");
-    return 0;
+    rc = hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
+    return rc < 0 ? err_set(-rc, "cannot register the network hypercalls") : 0;
 }
 
 static int open_tap(const char *ifname)

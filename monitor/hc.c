@@ -17,6 +17,18 @@ int hc_register(struct vm *vm, unsigned nr, const char *name, uint32_t size,
     return 0;
 }
 
+int hc_register_all(struct vm *vm, const struct hc_def *defs, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        int rc =
+            hc_register(vm, defs[i].nr, defs[i].name, defs[i].size, defs[i].fn);
+
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int vm_crash(struct vm *vm, const char *fmt, ...)
 {
     char buf[400];

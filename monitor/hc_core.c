@@ -76,16 +76,13 @@ static int hc_crash(struct vm *vm, void *arg)
 
 int hc_core_setup(struct vm *vm)
 {
-    int rc;
+    static const struct hc_def defs[] = {
+        { MOTE_HC_WALLTIME, "walltime", sizeof(struct mote_hc_time),
+          hc_walltime },
+        { MOTE_HC_POLL, "poll", sizeof(struct mote_hc_poll), hc_poll },
+        { MOTE_HC_EXIT, "exit", sizeof(struct mote_hc_exit), hc_exit },
+        { MOTE_HC_CRASH, "crash", sizeof(struct mote_hc_crash), hc_crash },
+    };
 
-    if ((rc = hc_register(vm, MOTE_HC_WALLTIME, "walltime",
-                          sizeof(struct mote_hc_time), hc_walltime)) < 0 ||
-        (rc = hc_register(vm, MOTE_HC_POLL, "poll", sizeof(struct mote_hc_poll),
-                          hc_poll)) < 0 ||
-        (rc = hc_register(vm, MOTE_HC_EXIT, "exit", sizeof(struct mote_hc_exit),
-                          hc_exit)) < 0 ||
-        (rc = hc_register(vm, MOTE_HC_CRASH, "crash",
-                          sizeof(struct mote_hc_crash), hc_crash)) < 0)
-        return rc;
-    return 0;
+    return hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
 }

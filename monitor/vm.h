@@ -73,6 +73,17 @@ void *gpa_arg(const struct vm *vm, gpa_t gpa, uint64_t size);
 int hc_register(struct vm *vm, unsigned nr, const char *name, uint32_t size,
                 hc_fn fn);
 
+/* One hypercall of a device's table, for hc_register_all(). */
+struct hc_def {
+    unsigned nr;
+    const char *name;
+    uint32_t size; /* of the argument struct */
+    hc_fn fn;
+};
+
+/* Register defs[0, n) in order; 0 or the first failure's -errno. */
+int hc_register_all(struct vm *vm, const struct hc_def *defs, unsigned n);
+
 /* Check the argument address and call the handler (see hc_fn). */
 int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg);
 

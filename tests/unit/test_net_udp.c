@@ -16,12 +16,15 @@ struct fx {
     uint8_t f[NET_FRAME_MAX];
 };
 
-static int setup(void **state)
+/* A stack on 10.0.0.2 over d, sockets on ports 7 and 5000, the peer's
+ * MAC already known; make_if picks the device kind. */
+static int setup_with(void **state,
+                      struct net_if *(*make_if)(struct fake_dev *))
 {
     struct fx *x = calloc(1, sizeof(*x));
 
     assert_non_null(x);
-    assert_non_null(x->nif = fake_if(&x->dev));
+    assert_non_null(x->nif = make_if(&x->dev));
     assert_int_equal(udp_bind(x->nif, 7, &x->a), 0);
     assert_int_equal(udp_bind(x->nif, 5000, &x->b), 0);
     net_input(x->nif, x->f,
@@ -29,6 +32,11 @@ static int setup(void **state)
     x->dev.nsent = 0;
     *state = x;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_with(state, fake_if);
 }
 
 static int teardown(void **state)
@@ -238,17 +246,7 @@ static void broadcast_send(void **state)
 /* Over a device with recv_wait: as setup(), on fake_ops_rw. */
 static int setup_rw(void **state)
 {
-    struct fx *x = calloc(1, sizeof(*x));
-
-    assert_non_null(x);
-    assert_non_null(x->nif = fake_if_rw(&x->dev));
-    assert_int_equal(udp_bind(x->nif, 7, &x->a), 0);
-    assert_int_equal(udp_bind(x->nif, 5000, &x->b), 0);
-    net_input(x->nif, x->f,
-              mk_arp(x->f, 1, peer_mac, PEER_IP, eth_bcast, OUR_IP));
-    x->dev.nsent = 0;
-    *state = x;
-    return 0;
+    return setup_with(state, fake_if_rw);
 }
 
 /* The peer sends its next datagram only once the wait has begun. */
