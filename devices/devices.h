@@ -28,6 +28,12 @@ int disk_attach(struct vm *vm, const char *name, const char *path, int ro);
 int tap_attach(struct vm *vm, const char *name, const char *ifname,
                const uint8_t *mac);
 
+/*
+ * Register the network hypercalls (tap_attach does it with the first TAP);
+ * 0, or a negative errno with the reason in err_msg().
+ */
+int tap_register(struct vm *vm);
+
 /* Disk images on the host (`mote disk`). */
 struct disk_stat {
     uint64_t size;      /* bytes */

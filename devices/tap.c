@@ -113,7 +113,7 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
     return 0;
 }
 
-static int register_hcs(struct vm *vm)
+int tap_register(struct vm *vm)
 {
     static const struct hc_def defs[] = {
         { MOTE_HC_NET_SEND, "net-send", sizeof(struct mote_hc_net_io),
@@ -177,7 +177,7 @@ int tap_attach(struct vm *vm, const char *name, const char *ifname,
     struct vm_device *d;
     int fd, idx, rc;
 
-    if ((rc = register_hcs(vm)) < 0 || (fd = open_tap(ifname)) < 0)
+    if ((rc = tap_register(vm)) < 0 || (fd = open_tap(ifname)) < 0)
         return rc < 0 ? rc : fd;
     idx = vm_dev_add(vm, MOTE_DEV_NET, name, fd);
     if (idx < 0) {

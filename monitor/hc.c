@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "err.h"
 #include "vm.h"
@@ -9,7 +10,7 @@
 int hc_register(struct vm *vm, unsigned nr, const char *name, uint32_t size,
                 hc_fn fn)
 {
-    if (nr >= MOTE_HC_MAX || !fn || size == 0)
+    if (nr >= MOTE_HC_MAX || !fn || size == 0 || size > HC_ARG_MAX)
         return -EINVAL;
     if (vm->hc[nr].fn)
         return -EEXIST;
@@ -42,10 +43,18 @@ int vm_crash(struct vm *vm, const char *fmt, ...)
     return 1;
 }
 
+/*
+ * The handler works on a private copy of the argument struct: read from
+ * guest memory once before it runs, written back once after. Whatever the
+ * handler writes into guest buffers (which may overlap the struct, or be
+ * the struct) can then never change the lengths and addresses it checked.
+ */
 int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg)
 {
     const struct hc_entry *h = nr < MOTE_HC_MAX ? &vm->hc[nr] : NULL;
+    uint64_t copy[HC_ARG_MAX / sizeof(uint64_t)];
     void *p;
+    int rc;
 
     if (!h || !h->fn)
         return vm_crash(vm, "guest made unknown hypercall %u", nr);
@@ -55,5 +64,9 @@ int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg)
                         "guest passed a bad argument address 0x%llx "
                         "to hypercall %s",
                         (unsigned long long)arg, h->name);
-    return h->fn(vm, p);
+    memcpy(copy, p, h->size);
+    rc = h->fn(vm, copy);
+    if (rc == 0)
+        memcpy(p, copy, h->size);
+    return rc;
 }

@@ -13,11 +13,17 @@ struct kvm_run;
 struct vm;
 
 /*
- * A hypercall handler gets a checked host pointer to its argument struct.
- * It returns 0 to resume the guest, 1 when the guest must stop (after
- * setting vm->stop), or a negative errno on a monitor failure.
+ * A hypercall handler gets a private copy of its argument struct, never a
+ * pointer into guest memory: hc_dispatch() copies it in before the call and,
+ * when the handler returns 0, copies it back out after. Buffers the struct
+ * names are reached only through gpa_ptr(). The handler returns 0 to resume
+ * the guest, 1 when the guest must stop (after setting vm->stop), or a
+ * negative errno on a monitor failure.
  */
 typedef int (*hc_fn)(struct vm *vm, void *arg);
+
+/* The largest argument struct a hypercall may have (hc_register checks). */
+#define HC_ARG_MAX 128
 
 struct hc_entry {
     hc_fn fn;
@@ -69,7 +75,10 @@ void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len);
 /* As gpa_ptr(), for a struct of the given size that must be 8-aligned. */
 void *gpa_arg(const struct vm *vm, gpa_t gpa, uint64_t size);
 
-/* Register fn for hypercall nr. -EINVAL for a bad nr, -EEXIST if taken. */
+/*
+ * Register fn for hypercall nr with an argument struct of size bytes
+ * (1 to HC_ARG_MAX). -EINVAL for a bad nr or size, -EEXIST if taken.
+ */
 int hc_register(struct vm *vm, unsigned nr, const char *name, uint32_t size,
                 hc_fn fn);
 
@@ -84,7 +93,10 @@ struct hc_def {
 /* Register defs[0, n) in order; 0 or the first failure's -errno. */
 int hc_register_all(struct vm *vm, const struct hc_def *defs, unsigned n);
 
-/* Check the argument address and call the handler (see hc_fn). */
+/*
+ * Check the argument address, copy the struct in, call the handler on the
+ * copy and copy it back out (see hc_fn). The handler's verdict is returned.
+ */
 int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg);
 
 /* Stop the guest as crashed with a formatted reason; returns 1. */

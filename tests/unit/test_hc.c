@@ -96,24 +96,80 @@ static void test_register_twice(void **state)
     assert_int_equal(vm->hc[NR].size, 8);
 }
 
+/* Is p inside guest RAM? The handler must get a copy, never guest memory. */
+static int in_guest(const struct vm *vm, const void *p)
+{
+    const uint8_t *b = p;
+
+    return b >= vm->mem && b < vm->mem + vm->mem_size;
+}
+
 static void test_dispatch(void **state)
 {
     struct vm *vm = *state;
 
     assert_int_equal(hc_register(vm, NR, "seven", ARG_SIZE, handler), 0);
+    memset(vm->mem + 0x2000, 0x5a, ARG_SIZE);
     seen.ret = 0;
     assert_int_equal(hc_dispatch(vm, NR, 0x2000), 0);
     assert_int_equal(seen.calls, 1);
     assert_ptr_equal(seen.vm, vm);
-    assert_ptr_equal(seen.arg, vm->mem + 0x2000);
+    assert_false(in_guest(vm, seen.arg));
     assert_int_equal(vm->stop, VM_RUNNING);
     /* The handler's verdict is passed through. */
     seen.ret = 1;
     assert_int_equal(hc_dispatch(vm, NR, MEM_SIZE - ARG_SIZE), 1);
-    assert_ptr_equal(seen.arg, vm->mem + MEM_SIZE - ARG_SIZE);
+    assert_false(in_guest(vm, seen.arg));
     seen.ret = -EIO;
     assert_int_equal(hc_dispatch(vm, NR, 0x1000), -EIO);
     assert_int_equal(seen.calls, 3);
+}
+
+/*
+ * A handler that writes guest memory over its own struct (as a buffer the
+ * guest aimed there would) and then changes its copy: the copy is what the
+ * guest sees afterwards, written once, and the copy never saw the write.
+ */
+static int scribbler(struct vm *vm, void *arg)
+{
+    uint64_t *a = arg;
+
+    memset(vm->mem + 0x2000, 0xee, ARG_SIZE);
+    seen.calls++;
+    if (a[0] != 0x1111 || a[1] != 0x2222 || a[2] != 0x3333)
+        return -EINVAL; /* the copy changed under the handler */
+    a[2] = 0x4444;
+    return seen.ret;
+}
+
+static void test_dispatch_copies(void **state)
+{
+    struct vm *vm = *state;
+    uint64_t *g = (uint64_t *)(vm->mem + 0x2000);
+
+    assert_int_equal(hc_register(vm, NR, "scribble", ARG_SIZE, scribbler), 0);
+    g[0] = 0x1111, g[1] = 0x2222, g[2] = 0x3333;
+    assert_int_equal(hc_dispatch(vm, NR, 0x2000), 0);
+    assert_int_equal(g[0], 0x1111);
+    assert_int_equal(g[1], 0x2222);
+    assert_int_equal(g[2], 0x4444);
+    assert_int_equal(vm->mem[0x2000 + ARG_SIZE], 0); /* nothing past it */
+    /* A handler that stops the guest: nothing is copied back. */
+    g[0] = 0x1111, g[1] = 0x2222, g[2] = 0x3333;
+    seen.ret = 1;
+    assert_int_equal(hc_dispatch(vm, NR, 0x2000), 1);
+    assert_int_equal(g[2], 0xeeeeeeeeeeeeeeeeULL);
+    assert_int_equal(seen.calls, 2);
+}
+
+static void test_register_too_big(void **state)
+{
+    struct vm *vm = *state;
+
+    assert_int_equal(hc_register(vm, NR, "big", HC_ARG_MAX + 1, handler),
+                     -EINVAL);
+    assert_int_equal(hc_register(vm, NR, "max", HC_ARG_MAX, handler), 0);
+    assert_int_equal(hc_dispatch(vm, NR, 0x2000), 0);
 }
 
 /* A bad argument address crashes the guest without calling the handler. */
@@ -206,6 +262,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_register_bad, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dispatch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dispatch_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_register_too_big, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dispatch_bad_arg, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dispatch_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_core_setup, setup, teardown),
