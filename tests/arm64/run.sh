@@ -15,7 +15,7 @@ models=${*:-generic pi4 pi5}
 ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub"; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ]'
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ]'
 suites="guest tests|signature tests|network tests"
 
 describe() {
