@@ -21,6 +21,7 @@
 #define REG_TCR ARM64_SYS_REG(3, 0, 2, 0, 2)
 #define REG_MAIR ARM64_SYS_REG(3, 0, 10, 2, 0)
 #define REG_VBAR ARM64_SYS_REG(3, 0, 12, 0, 0)
+#define REG_TPIDR_EL0 ARM64_SYS_REG(3, 3, 13, 0, 2)
 #define PSTATE_EL1H_DAIF                                                       \
     (PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
 #define IPA_BITS_WANT 40
@@ -180,6 +181,11 @@ int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo)
 }
 
 /* The guest reads the same system counter, so the host's CNTFRQ_EL0 holds. */
+int arch_set_tp(struct vm *vm, uint64_t tp)
+{
+    return set_reg(vm, REG_TPIDR_EL0, tp);
+}
+
 int arch_counter_freq(struct vm *vm, uint64_t *hz)
 {
     uint64_t f;

@@ -155,6 +155,28 @@ int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo)
     return 0;
 }
 
+/* A canonical 48-bit address: bits 63..47 all equal. */
+static int canonical(uint64_t a)
+{
+    uint64_t top = a >> 47;
+
+    return top == 0 || top == 0x1ffff;
+}
+
+int arch_set_tp(struct vm *vm, uint64_t tp)
+{
+    struct kvm_sregs s;
+
+    if (!canonical(tp))
+        return -EINVAL;
+    if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s) < 0)
+        return err_set(errno, "KVM_GET_SREGS: %s", strerror(errno));
+    s.fs.base = tp;
+    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s) < 0)
+        return err_set(errno, "KVM_SET_SREGS: %s", strerror(errno));
+    return 0;
+}
+
 int arch_counter_freq(struct vm *vm, uint64_t *hz)
 {
     int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ);

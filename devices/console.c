@@ -1,10 +1,14 @@
-/* Console device: the guest's output, written whole to the monitor's stdout. */
+/* Console device: the guest's output, written whole to the monitor's stdout,
+ * and its input, read from the monitor's stdin. */
 #include <errno.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "devices.h"
 
 static int console_fd = 1;
+static int input_fd = 0;
 
 static int write_all(int fd, const uint8_t *p, uint64_t len)
 {
@@ -38,9 +42,45 @@ static int hc_console(struct vm *vm, void *arg)
     return 0;
 }
 
-int console_setup(struct vm *vm, int out_fd)
+/* Wait for input on the monitor's stdin, then read what is there. */
+static int hc_console_read(struct vm *vm, void *arg)
 {
+    struct mote_hc_console_read *a = arg;
+    struct pollfd p = { .fd = input_fd, .events = POLLIN };
+    struct timespec ts = { (time_t)(a->timeout_ns / 1000000000ULL),
+                           (long)(a->timeout_ns % 1000000000ULL) };
+    uint8_t *buf;
+    ssize_t n;
+
+    if (a->len > MOTE_CONSOLE_MAX || !(buf = gpa_ptr(vm, a->buf, a->len))) {
+        a->ret = -MOTE_EINVAL;
+        return 0;
+    }
+    if (a->len == 0 || input_fd < 0) {
+        a->ret = 0;
+        return 0;
+    }
+    n = ppoll(&p, 1, &ts, NULL);
+    if (n <= 0) {
+        a->ret = n == 0 || errno == EINTR ? -MOTE_EAGAIN : -MOTE_EIO;
+        return 0;
+    }
+    n = read(input_fd, buf, a->len);
+    a->ret = n >= 0 ? n : errno == EAGAIN || errno == EINTR ? -MOTE_EAGAIN
+                                                           : -MOTE_EIO;
+    return 0;
+}
+
+int console_setup(struct vm *vm, int out_fd, int in_fd)
+{
+    static const struct hc_def defs[] = {
+        { MOTE_HC_CONSOLE, "console", sizeof(struct mote_hc_console),
+          hc_console },
+        { MOTE_HC_CONSOLE_READ, "console-read",
+          sizeof(struct mote_hc_console_read), hc_console_read },
+    };
+
     console_fd = out_fd;
-    return hc_register(vm, MOTE_HC_CONSOLE, "console",
-                       sizeof(struct mote_hc_console), hc_console);
+    input_fd = in_fd;
+    return hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
 }

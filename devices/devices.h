@@ -9,8 +9,9 @@
 #define DISK_SECTOR 512
 #define DISK_IO_MAX (4u << 20) /* bytes one read or write may move */
 
-/* Console: guest writes go to out_fd (normally stdout). */
-int console_setup(struct vm *vm, int out_fd);
+/* Console: guest writes go to out_fd (normally stdout), reads come from
+ * in_fd (normally stdin; -1: the guest reads an empty input). */
+int console_setup(struct vm *vm, int out_fd, int in_fd);
 
 /* Entropy: the host's getrandom(). */
 int entropy_setup(struct vm *vm);

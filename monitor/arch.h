@@ -37,6 +37,12 @@ int arch_vm_init(struct vm *vm);
  */
 int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo);
 
+/*
+ * Set the guest's thread pointer (x86_64: the FS base; aarch64:
+ * TPIDR_EL0). 0, or -EINVAL for an address the arch cannot hold.
+ */
+int arch_set_tp(struct vm *vm, uint64_t tp);
+
 /* CPU counter frequency the guest should use (TSC or CNTFRQ). */
 int arch_counter_freq(struct vm *vm, uint64_t *hz);
 

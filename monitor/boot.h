@@ -14,12 +14,14 @@ struct bootinfo_params {
     uint64_t counter_freq;
     int argc;
     char *const *argv;
+    int envc; /* "NAME=VALUE" strings */
+    char *const *envp;
     const struct vm_device *dev; /* attached devices, in index order */
     unsigned ndev;
 };
 
 /*
- * Write the boot info block, the argv array and its strings into
+ * Write the boot info block, the argv and envp arrays and their strings into
  * area[0, size), which the guest sees at GPA area_gpa. Returns 0 or
  * -E2BIG when the arguments do not fit.
  */

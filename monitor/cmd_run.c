@@ -22,6 +22,8 @@
 #define MEM_DEFAULT (32ULL << 20)
 #define IMAGE_MAX (256ULL << 20)
 
+#define ENV_MAX 128
+
 struct run_opts {
     uint64_t mem;
     int mem_given;
@@ -36,6 +38,9 @@ struct run_opts {
     char **argv;
     unsigned ndev;
     struct devspec dev[MOTE_MAX_DEVICES];
+    int envc;
+    char *envp[ENV_MAX];
+    char *env_owned[ENV_MAX]; /* strings made here, freed at the end */
 };
 
 static const char run_usage[] =
@@ -54,6 +59,9 @@ static const char run_usage[] =
     "  -n, --net NAME=TAP[,mac=aa:bb:cc:dd:ee:ff]\n"
     "                   attach the existing TAP interface as network device\n"
     "                   NAME; without mac= a random local MAC is used\n"
+    "  -e, --env NAME=VALUE\n"
+    "                   set a variable in the guest's environment; NAME\n"
+    "                   alone passes mote's own value (repeatable)\n"
     "  -t, --trust PUB|DIR\n"
     "                   trust this public key, or every *.pub in DIR\n"
     "                   (repeatable; default: " TRUST_DEFAULT_DIR ")\n"
@@ -92,6 +100,35 @@ static int add_dev(struct run_opts *o, uint32_t kind, const char *s)
     return 0;
 }
 
+/* NAME=VALUE, or NAME for the host's value; NAME as in the shell. */
+static int add_env(struct run_opts *o, char *s)
+{
+    size_t n = strcspn(s, "=");
+    const char *host;
+
+    if (o->envc == ENV_MAX)
+        return cli_error("--env: at most %d variables", ENV_MAX);
+    if (n == 0 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+                            "vwxyz0123456789_") != n ||
+        (s[0] >= '0' && s[0] <= '9'))
+        return cli_error("--env: '%.*s' is not a variable name (want "
+                         "NAME=VALUE; letters, digits and _)",
+                         (int)(n > 64 ? 64 : n), s);
+    if (!s[n]) {
+        if (!(host = getenv(s)))
+            return cli_error("--env: %s is not set here (give NAME=VALUE)",
+                             s);
+        if (asprintf(&o->env_owned[o->envc], "%s=%s", s, host) < 0)
+            return cli_error("--env: out of memory");
+        s = o->env_owned[o->envc];
+    }
+    for (int i = 0; i < o->envc; i++)
+        if (!strncmp(o->envp[i], s, n + 1))
+            return cli_error("--env: %.*s given twice", (int)n, s);
+    o->envp[o->envc++] = s;
+    return 0;
+}
+
 static int parse_opt(int c, struct run_opts *o, char **argv)
 {
     switch (c) {
@@ -99,6 +136,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'd': return add_dev(o, MOTE_DEV_BLOCK, optarg);
     case 'n': return add_dev(o, MOTE_DEV_NET, optarg);
     case 'v': o->verbose = 1; return 0;
+    case 'e': return add_env(o, optarg);
     case 'u': o->allow_unsigned = 1; return 0;
     case 'b': o->board_arg = optarg; return 0;
     case 't':
@@ -120,6 +158,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
         { "disk", required_argument, NULL, 'd' },
         { "net", required_argument, NULL, 'n' },
         { "trust", required_argument, NULL, 't' },
+        { "env", required_argument, NULL, 'e' },
         { "allow-unsigned", no_argument, NULL, 'u' },
         { "board", required_argument, NULL, 'b' },
         { "verbose", no_argument, NULL, 'v' },
@@ -132,7 +171,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     o->mem = MEM_DEFAULT;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+m:d:n:t:b:vh", lo, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "+m:d:n:t:b:e:vh", lo, NULL)) != -1)
         if ((rc = parse_opt(c, o, argv)) != 0)
             return rc;
     if (optind >= argc)
@@ -180,7 +219,7 @@ static int setup_devices(struct vm *vm, const struct run_opts *o)
 {
     int rc;
 
-    if ((rc = hc_core_setup(vm)) < 0 || (rc = console_setup(vm, 1)) < 0 ||
+    if ((rc = hc_core_setup(vm)) < 0 || (rc = console_setup(vm, 1, 0)) < 0 ||
         (rc = entropy_setup(vm)) < 0)
         return err_set(-rc, "cannot register hypercalls");
     for (unsigned i = 0; i < o->ndev; i++)
@@ -198,6 +237,8 @@ static int boot(struct vm *vm, const struct run_opts *o,
         .heap_start = (img->hi + 4095) & ~4095ULL,
         .argc = o->argc,
         .argv = o->argv,
+        .envc = o->envc,
+        .envp = o->envp,
         .dev = vm->dev,
     };
     int rc;
@@ -317,6 +358,12 @@ static int load_image(struct run_opts *o, uint8_t **buf, struct elf_image *img)
     return 0;
 }
 
+static void env_free(struct run_opts *o)
+{
+    for (int i = 0; i < ENV_MAX; i++)
+        free(o->env_owned[i]);
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_opts o;
@@ -327,6 +374,7 @@ int cmd_run(int argc, char **argv)
 
     if ((rc = parse_args(argc, argv, &o)) != 0) {
         trust_free(&o.trust);
+        env_free(&o);
         return rc < 0 ? 0 : rc;
     }
     rc = choose_board(&o);
@@ -353,5 +401,6 @@ int cmd_run(int argc, char **argv)
     free(buf);
     rc = rc < 0 ? cli_error("%s", err_msg()) : outcome(&vm);
     vm_destroy(&vm);
+    env_free(&o);
     return rc;
 }

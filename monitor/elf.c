@@ -2,6 +2,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "elf.h"
@@ -205,6 +206,27 @@ static int scan_notes(const uint8_t *file, uint64_t off, uint64_t size,
     return 0;
 }
 
+void feature_names(uint32_t bits, char *buf, size_t size)
+{
+    static const char *const names[] = { "net-recv-wait", "console-read",
+                                         "set-tp", "env" };
+    size_t at = 0;
+
+    buf[0] = 0;
+    for (unsigned i = 0; i < 32 && at < size; i++) {
+        char one[32];
+
+        if (!(bits & (1u << i)))
+            continue;
+        if (i < sizeof(names) / sizeof(names[0]))
+            snprintf(one, sizeof(one), "%s", names[i]);
+        else
+            snprintf(one, sizeof(one), "feature-%u", i);
+        at += (size_t)snprintf(buf + at, size - at, "%s%s", at ? ", " : "",
+                               one);
+    }
+}
+
 static int check_boot_note(const struct mote_note_boot *b, int found)
 {
     if (!found)
@@ -215,8 +237,16 @@ static int check_boot_note(const struct mote_note_boot *b, int found)
                        "image built for mote ABI %u, this mote "
                        "speaks ABI %u",
                        b->abi_version, MOTE_ABI_VERSION);
-    if (b->flags != 0)
-        return err_set(ENOEXEC, "unknown boot note flags 0x%x", b->flags);
+    if (b->requires & ~(uint32_t)MOTE_FEATURES) {
+        char names[160];
+
+        feature_names(b->requires & ~(uint32_t)MOTE_FEATURES, names,
+                      sizeof(names));
+        return err_set(ENOEXEC,
+                       "image needs ABI features this mote lacks: %s "
+                       "(a newer mote runs it)",
+                       names);
+    }
     return 0;
 }
 

@@ -55,4 +55,7 @@ int elf_parse_any(const uint8_t *buf, size_t len, struct elf_image *img,
 /* Name an e_machine value ("x86_64", "aarch64", "i386", ...). */
 const char *elf_machine_name(uint16_t machine);
 
+/* Name the MOTE_FEAT_* bits in bits, comma-separated, into buf[size]. */
+void feature_names(uint32_t bits, char *buf, size_t size);
+
 #endif

@@ -1,4 +1,5 @@
-/* The core hypercalls every guest has: wall time, poll/sleep, exit, crash. */
+/* The core hypercalls every guest has: wall time, poll/sleep, exit, crash,
+ * the thread pointer. */
 #include <errno.h>
 #include <poll.h>
 #include <time.h>
@@ -51,6 +52,19 @@ static int hc_poll(struct vm *vm, void *arg)
     return 0;
 }
 
+static int hc_set_tp(struct vm *vm, void *arg)
+{
+    struct mote_hc_set_tp *a = arg;
+    int rc = arch_set_tp(vm, a->tp);
+
+    if (rc == -EINVAL) {
+        a->ret = -MOTE_EINVAL;
+        return 0;
+    }
+    a->ret = 0;
+    return rc; /* a failed ioctl is the monitor's failure */
+}
+
 static int hc_exit(struct vm *vm, void *arg)
 {
     struct mote_hc_exit *a = arg;
@@ -81,6 +95,8 @@ int hc_core_setup(struct vm *vm)
           hc_walltime },
         { MOTE_HC_POLL, "poll", sizeof(struct mote_hc_poll), hc_poll },
         { MOTE_HC_EXIT, "exit", sizeof(struct mote_hc_exit), hc_exit },
+        { MOTE_HC_SET_TP, "set-tp", sizeof(struct mote_hc_set_tp),
+          hc_set_tp },
         { MOTE_HC_CRASH, "crash", sizeof(struct mote_hc_crash), hc_crash },
     };
 

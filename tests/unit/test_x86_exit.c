@@ -61,7 +61,7 @@ static int setup(void **state)
     f->vm.run = f->run;
     f->vm.mem_size = MEM_SIZE;
     f->vm.gpa_lo = 0x1000;
-    if (hc_core_setup(&f->vm) < 0 || console_setup(&f->vm, f->pipe[1]) < 0)
+    if (hc_core_setup(&f->vm) < 0 || console_setup(&f->vm, f->pipe[1], -1) < 0)
         return -1;
     err_clear();
     *state = f;

@@ -21,6 +21,15 @@ static inline void arch_hypercall(unsigned nr, void *arg)
                      : "memory");
 }
 
+#define ARCH_MACHINE "aarch64"
+
+/* EL1 writes TPIDR_EL0 itself. */
+static inline int arch_set_tp(uintptr_t tp)
+{
+    __asm__ volatile("msr tpidr_el0, %0" : : "r"(tp) : "memory");
+    return 0;
+}
+
 static inline uint64_t arch_counter(void)
 {
     uint64_t v;

@@ -16,6 +16,17 @@ static inline void arch_hypercall(unsigned nr, void *arg)
                      : "memory");
 }
 
+#define ARCH_MACHINE "x86_64"
+
+/* The FS base is the monitor's to set: ring 3 cannot write it. */
+static inline int arch_set_tp(uintptr_t tp)
+{
+    struct mote_hc_set_tp a = { .tp = tp };
+
+    arch_hypercall(MOTE_HC_SET_TP, &a);
+    return (int)a.ret;
+}
+
 static inline uint64_t arch_counter(void)
 {
     uint32_t lo, hi;

@@ -8,9 +8,20 @@
 
 /*
  * Version of this ABI. The image declares the version it was built against
- * in its boot note; the monitor refuses an image whose major differs.
+ * in its boot note; the monitor refuses an image of another version.
+ * Within a version the ABI only grows, by features: each hypercall or
+ * boot-info field added later is a MOTE_FEAT_* bit. The monitor sets the
+ * bits it offers in the boot info's "features"; an image lists the ones it
+ * cannot run without in its boot note's "requires", and a monitor that
+ * lacks one refuses the image by the feature's name.
  */
 #define MOTE_ABI_VERSION 1
+
+#define MOTE_FEAT_NET_RECV_WAIT 0x1 /* MOTE_HC_NET_RECV_WAIT */
+#define MOTE_FEAT_CONSOLE_READ 0x2  /* MOTE_HC_CONSOLE_READ */
+#define MOTE_FEAT_SET_TP 0x4        /* MOTE_HC_SET_TP */
+#define MOTE_FEAT_ENV 0x8           /* boot info envc/envp */
+#define MOTE_FEATURES 0xf           /* every feature this header defines */
 
 /*
  * Calling convention.
@@ -49,6 +60,8 @@
 #define MOTE_HC_NET_RECV 10 /* struct mote_hc_net_io */
 #define MOTE_HC_ENTROPY 11  /* struct mote_hc_entropy */
 #define MOTE_HC_NET_RECV_WAIT 12 /* struct mote_hc_net_recv_wait */
+#define MOTE_HC_CONSOLE_READ 13  /* struct mote_hc_console_read */
+#define MOTE_HC_SET_TP 14        /* struct mote_hc_set_tp */
 #define MOTE_HC_MAX 16           /* size of the monitor's handler table */
 
 /* Error codes returned in "ret" (negated). */
@@ -66,6 +79,7 @@
 #define MOTE_NOTE_NAME "mote"
 #define MOTE_NOTE_BOOT 1
 #define MOTE_NOTE_MANIFEST 2
+#define MOTE_NOTE_FILES 3
 
 #ifndef __ASSEMBLER__
 
@@ -73,6 +87,24 @@ struct mote_hc_console {
     uint64_t buf; /* IN: address of the bytes */
     uint64_t len; /* IN: their count, at most MOTE_CONSOLE_MAX */
     int64_t ret;  /* OUT: bytes written or -MOTE_E* */
+};
+
+/*
+ * Read from the monitor's standard input, waiting up to timeout_ns for
+ * some: ret is the byte count, 0 at its end, -MOTE_EAGAIN when the time
+ * ran out (or a signal came to the monitor).
+ */
+struct mote_hc_console_read {
+    uint64_t buf;        /* IN: room for the bytes */
+    uint64_t len;        /* IN: its size, at most MOTE_CONSOLE_MAX */
+    uint64_t timeout_ns; /* IN: longest wait; 0 = do not wait */
+    int64_t ret;         /* OUT: bytes read, 0 at the end, or -MOTE_E* */
+};
+
+/* Set the thread pointer: x86_64 the FS base, aarch64 TPIDR_EL0. */
+struct mote_hc_set_tp {
+    uint64_t tp; /* IN: a canonical address */
+    int64_t ret; /* OUT: 0 or -MOTE_EINVAL */
 };
 
 struct mote_hc_time {
@@ -190,8 +222,10 @@ struct mote_bootinfo {
     uint64_t argv; /* char *argv[argc + 1], NULL-terminated */
     uint64_t fdt;  /* aarch64: device tree blob, else 0 */
     uint32_t ndevices;
-    uint32_t reserved;
+    uint32_t features; /* MOTE_FEAT_* the monitor offers */
     struct mote_device devices[MOTE_MAX_DEVICES];
+    uint64_t envc;     /* MOTE_FEAT_ENV: environment strings */
+    uint64_t envp;     /* char *envp[envc + 1], "NAME=VALUE", NULL-ended */
 };
 
 /*
@@ -203,7 +237,7 @@ struct mote_bootinfo {
  */
 struct mote_note_boot {
     uint32_t abi_version; /* MOTE_ABI_VERSION built against */
-    uint32_t flags;       /* none yet: must be 0 */
+    uint32_t requires;    /* MOTE_FEAT_* the image cannot run without */
     uint64_t exc_entry;   /* exception vectors, see above */
 };
 
@@ -226,6 +260,39 @@ struct mote_manifest {
     uint32_t ndevices; /* at most MOTE_MAX_DEVICES; dev[] follows */
     uint64_t mem_max;  /* bytes; 0 = no limit */
     struct mote_manifest_dev dev[];
+};
+
+/*
+ * Bundled files (note type MOTE_NOTE_FILES, struct mote_note_files): a
+ * read-only blob in the image's loaded, signed bytes that the guest sees
+ * as files, at "/" + each entry's path. Offsets are from the blob's start;
+ * every name and every file's bytes lie inside the blob. A path is 1 to
+ * MOTE_FILE_PATH_MAX bytes of [A-Za-z0-9._+,=@-] in components joined by
+ * single slashes, with no empty, "." or ".." component; no path is
+ * another's directory. The monitor refuses an image that breaks a rule.
+ */
+#define MOTE_FILES_MAGIC 0x6c69666d /* "mfil" */
+#define MOTE_FILES_VERSION 1
+#define MOTE_FILES_MAX 1024
+#define MOTE_FILE_PATH_MAX 1024
+
+struct mote_note_files {
+    uint64_t addr; /* GPA of struct mote_files */
+    uint64_t size; /* bytes of the blob */
+};
+
+struct mote_file_entry {
+    uint64_t name; /* offset of the NUL-terminated path */
+    uint64_t data; /* offset of the contents */
+    uint64_t size; /* their length */
+};
+
+struct mote_files {
+    uint32_t magic;   /* MOTE_FILES_MAGIC */
+    uint32_t version; /* MOTE_FILES_VERSION */
+    uint32_t count;   /* entries, at most MOTE_FILES_MAX */
+    uint32_t reserved; /* 0 */
+    struct mote_file_entry entry[];
 };
 
 #endif /* __ASSEMBLER__ */

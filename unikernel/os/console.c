@@ -1,0 +1,106 @@
+/* The console as files: descriptors 0, 1 and 2, and /dev's devices. */
+#include <errno.h>
+#include <fcntl.h>
+#include <mote.h>
+#include <time.h>
+
+#include "os.h"
+
+#define WAIT_NS 1000000000ULL
+
+long os_console_write(const void *buf, size_t len)
+{
+    const char *p = buf;
+    size_t done = 0;
+
+    while (done < len) {
+        size_t n = len - done < MOTE_CONSOLE_MAX ? len - done
+                                                 : MOTE_CONSOLE_MAX;
+
+        if (mote_console_write(p + done, n) < 0)
+            return done ? (long)done : -EIO;
+        done += n;
+    }
+    return (long)len;
+}
+
+/* Wait for input (in one-second waits, so the monitor stays responsive). */
+long os_console_read(void *buf, size_t len)
+{
+    struct mote_hc_console_read a;
+
+    if (!(mote_bootinfo()->features & MOTE_FEAT_CONSOLE_READ))
+        return 0; /* an older monitor: no input */
+    if (len > MOTE_CONSOLE_MAX)
+        len = MOTE_CONSOLE_MAX;
+    do {
+        a = (struct mote_hc_console_read){ .buf = (uintptr_t)buf,
+                                           .len = len,
+                                           .timeout_ns = WAIT_NS };
+        mote_hypercall(MOTE_HC_CONSOLE_READ, &a);
+    } while (a.ret == -MOTE_EAGAIN);
+    return a.ret < 0 ? -EIO : a.ret;
+}
+
+int os_dev_init(void)
+{
+    static const char *const chr[] = {
+        [CHR_CONSOLE] = "console", [CHR_NULL] = "null",
+        [CHR_ZERO] = "zero",       [CHR_RANDOM] = "urandom",
+    };
+    const struct mote_bootinfo *bi = mote_bootinfo();
+    int rc;
+
+    for (unsigned i = 0; i < sizeof(chr) / sizeof(chr[0]); i++)
+        if ((rc = vfs_add_dev(chr[i], NODE_CHR, i)) < 0)
+            return rc;
+    if ((rc = vfs_add_dev("random", NODE_CHR, CHR_RANDOM)) < 0)
+        return rc;
+    for (unsigned i = 0; i < bi->ndevices && i < MOTE_MAX_DEVICES; i++) {
+        const struct mote_device *d = &bi->devices[i];
+
+        if (d->kind != MOTE_DEV_BLOCK || d->name[sizeof(d->name) - 1])
+            continue;
+        if ((rc = vfs_add_dev(d->name, NODE_DISK, i)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int os_stdio_init(void)
+{
+    struct node *parent, *con;
+    const char *last;
+    int err;
+
+    con = vfs_lookup(AT_FDCWD, "/dev/console", &parent, &last, &err);
+    for (int fd = 0; con && fd < 3; fd++) {
+        struct file *f = file_new(con, fd == 0 ? O_RDONLY : O_WRONLY);
+
+        if (!f || fd_install(f, fd) != fd)
+            return -ENOMEM;
+    }
+    return con ? 0 : err;
+}
+
+uint64_t os_disk_size(unsigned dev)
+{
+    const struct mote_bootinfo *bi = mote_bootinfo();
+
+    if (dev >= bi->ndevices || dev >= MOTE_MAX_DEVICES)
+        return 0;
+    return bi->devices[dev].sectors * bi->devices[dev].sector_size;
+}
+
+long sys_poll(const long *a)
+{
+    long b[6] = { a[0], a[1], 0, 0 };
+    struct timespec ts;
+
+    if (a[2] >= 0) {
+        ts.tv_sec = a[2] / 1000;
+        ts.tv_nsec = a[2] % 1000 * 1000000;
+        b[2] = (long)&ts;
+    }
+    return sys_ppoll(b);
+}

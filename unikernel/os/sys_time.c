@@ -1,0 +1,152 @@
+/*
+ * Clocks without exits: monotonic time from the CPU counter, wall time as
+ * the counter plus an offset from the host's clock. The offset is read
+ * again (one exit) when a wall-clock read finds it older than a second,
+ * so a step of the host's clock shows in the guest within a second.
+ */
+#include <errno.h>
+#include <mote.h>
+#include <mote_arch.h>
+#include <time.h>
+
+#include "os.h"
+
+#define NSEC 1000000000ULL
+#define RESYNC_NS NSEC
+
+static uint64_t counter0;
+static uint64_t mult; /* ns per tick, 32.32 fixed point */
+static uint64_t wall_offset, wall_synced;
+
+void os_time_init(uint64_t counter_freq)
+{
+    counter0 = arch_counter();
+    if (counter_freq)
+        mult = (NSEC << 32) / counter_freq;
+}
+
+uint64_t os_monotonic_ns(void)
+{
+    unsigned __int128 d = arch_counter() - counter0;
+
+    return (uint64_t)((d * mult) >> 32);
+}
+
+uint64_t mote_monotonic_ns(void)
+{
+    return os_monotonic_ns();
+}
+
+uint64_t os_realtime_ns(void)
+{
+    uint64_t now = os_monotonic_ns();
+
+    if (!wall_synced || now - wall_synced >= RESYNC_NS) {
+        uint64_t wall = mote_walltime_ns();
+
+        now = os_monotonic_ns();
+        wall_offset = wall - now;
+        wall_synced = now ? now : 1;
+    }
+    return now + wall_offset;
+}
+
+static int clock_ns(long clk, uint64_t *ns)
+{
+    switch (clk) {
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+        *ns = os_realtime_ns();
+        return 0;
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID:
+        *ns = os_monotonic_ns();
+        return 0;
+    }
+    return -EINVAL;
+}
+
+long sys_clock_gettime(const long *a)
+{
+    struct timespec *ts = (void *)a[1];
+    uint64_t ns;
+    int rc = clock_ns(a[0], &ns);
+
+    if (rc < 0)
+        return rc;
+    ts->tv_sec = (time_t)(ns / NSEC);
+    ts->tv_nsec = (long)(ns % NSEC);
+    return 0;
+}
+
+long sys_clock_getres(const long *a)
+{
+    struct timespec *ts = (void *)a[1];
+    uint64_t ns;
+
+    if (clock_ns(a[0], &ns) < 0)
+        return -EINVAL;
+    if (ts)
+        *ts = (struct timespec){ 0, 1 };
+    return 0;
+}
+
+long sys_gettimeofday(const long *a)
+{
+    struct timeval *tv = (void *)a[0];
+    uint64_t ns = os_realtime_ns();
+
+    if (tv) {
+        tv->tv_sec = (time_t)(ns / NSEC);
+        tv->tv_usec = (long)(ns % NSEC / 1000);
+    }
+    return 0;
+}
+
+/* Block in the monitor until the monotonic clock reaches deadline. */
+static void sleep_until(uint64_t deadline)
+{
+    uint64_t now;
+
+    while ((now = os_monotonic_ns()) < deadline)
+        mote_poll(deadline - now);
+}
+
+static long sleep_ts(long clk, int flags, const struct timespec *req)
+{
+    uint64_t ns, now;
+
+    if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= (long)NSEC)
+        return -EINVAL;
+    if (clock_ns(clk, &now) < 0)
+        return -EINVAL;
+    ns = (uint64_t)req->tv_sec * NSEC + (uint64_t)req->tv_nsec;
+    if (flags & TIMER_ABSTIME)
+        ns = ns > now ? ns - now : 0;
+    sleep_until(os_monotonic_ns() + ns);
+    return 0;
+}
+
+long sys_nanosleep(const long *a)
+{
+    struct timespec *rem = (void *)a[1];
+    long rc = sleep_ts(CLOCK_MONOTONIC, 0, (const void *)a[0]);
+
+    if (rc == 0 && rem)
+        rem->tv_sec = rem->tv_nsec = 0;
+    return rc;
+}
+
+long sys_clock_nanosleep(const long *a)
+{
+    struct timespec *rem = (void *)a[3];
+    long rc = sleep_ts(a[0], (int)a[1], (const void *)a[2]);
+
+    if (rc == 0 && rem && !(a[1] & TIMER_ABSTIME))
+        rem->tv_sec = rem->tv_nsec = 0;
+    return rc;
+}
