@@ -39,10 +39,10 @@ for tool in apt-get dpkg-source; do
 done
 
 # Private apt state: the lists and the source list are ours alone.
-mkdir -p "$apt/sources.list.d" "$apt/conf.d" "$apt/state/lists/partial" \
+mkdir -p "$apt/sources" "$apt/state/lists/partial" \
     "$apt/cache/archives/partial" "$apt/src" || die "cannot create $apt"
 : >"$apt/state/status"
-rm -f "$apt/sources.list.d/"*
+rm -f "$apt/sources/"*
 
 # deb822 stanzas with 'Types: ... deb ...' and not 'Enabled: no': the same
 # stanza as 'Types: deb-src'. Continuation lines (an inline key) are kept.
@@ -81,15 +81,15 @@ n=0
 for f in "$etc"/sources.list.d/*.sources; do
     [ -f "$f" ] || continue
     n=$((n + 1))
-    derive_deb822 "$f" >"$apt/sources.list.d/$n-$(basename "$f")"
+    derive_deb822 "$f" >"$apt/sources/$n-$(basename "$f")"
 done
 for f in "$etc/sources.list" "$etc"/sources.list.d/*.list; do
     [ -f "$f" ] || continue
     n=$((n + 1))
-    derive_oneline "$f" >"$apt/sources.list.d/$n-$(basename "$f")"
+    derive_oneline "$f" >"$apt/sources/$n-$(basename "$f")"
 done
-grep -qs '^deb-src' "$apt/sources.list.d/"* || grep -qs '^Types: deb-src' \
-    "$apt/sources.list.d/"* ||
+grep -qs '^deb-src' "$apt/sources/"* || grep -qs '^Types: deb-src' \
+    "$apt/sources/"* ||
     die "no enabled 'deb' entries in $etc/sources.list{,.d}: no archive to fetch $pkg from"
 
 conf=$apt/apt.conf
@@ -99,7 +99,7 @@ conf=$apt/apt.conf
     echo "Dir::State::status \"$apt/state/status\";"
     echo "Dir::Cache \"$apt/cache\";"
     echo "Dir::Etc::SourceList \"/dev/null\";"
-    echo "Dir::Etc::SourceParts \"$apt/sources.list.d\";"
+    echo "Dir::Etc::SourceParts \"$apt/sources\";"
     echo "#clear APT::Update::Pre-Invoke;"
     echo "#clear APT::Update::Post-Invoke;"
     echo "#clear APT::Update::Post-Invoke-Success;"
