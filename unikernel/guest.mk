@@ -100,3 +100,6 @@ guest-tests: $(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
 # Every unikernel this build makes, for signing.
 GUEST_ELFS := $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) \
 	$(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
+
+# The C library the libOS will sit under (make musl); not yet linked in.
+include unikernel/musl.mk
