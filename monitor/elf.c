@@ -7,6 +7,7 @@
 
 #include "elf.h"
 #include "err.h"
+#include "files.h"
 
 /* Largest memsz any segment may claim: far above any real guest. */
 #define ELF_SEG_MAX (1ULL << 40)
@@ -167,6 +168,13 @@ static int read_note(const Elf64_Nhdr *nh, const uint8_t *desc,
 {
     if (nh->n_type == MOTE_NOTE_MANIFEST)
         return read_manifest(desc, nh->n_descsz, img, off);
+    if (nh->n_type == MOTE_NOTE_FILES) {
+        if (img->has_files || nh->n_descsz != sizeof(img->files))
+            return err_set(ENOEXEC, "malformed or second mote files note");
+        memcpy(&img->files, desc, sizeof(img->files));
+        img->has_files = 1;
+        return 0;
+    }
     if (nh->n_type != MOTE_NOTE_BOOT)
         return 0;
     if (*boot_found)
@@ -303,6 +311,16 @@ static int check_entry(const struct elf_image *img)
                    (unsigned long long)img->entry);
 }
 
+static int check_files(struct elf_image *img, const uint8_t *buf)
+{
+    const uint8_t *blob;
+    int rc;
+
+    if ((rc = files_find(img, buf, &blob)) < 0)
+        return rc;
+    return files_check(blob, img->files.size, &img->nfiles);
+}
+
 int elf_parse(const uint8_t *buf, size_t len, uint16_t machine,
               struct elf_image *img)
 {
@@ -323,7 +341,9 @@ int elf_parse(const uint8_t *buf, size_t len, uint16_t machine,
     if ((rc = check_overlap(img)) < 0)
         return rc;
     compute_bounds(img);
-    return check_entry(img);
+    if ((rc = check_entry(img)) < 0)
+        return rc;
+    return img->has_files ? check_files(img, buf) : 0;
 }
 
 int elf_check_fit(const struct elf_image *img, gpa_t lo, gpa_t hi)

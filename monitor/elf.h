@@ -25,6 +25,9 @@ struct elf_image {
     struct elf_seg seg[ELF_MAX_SEGS];
     struct mote_note_boot boot;
     int has_manifest;
+    int has_files;
+    struct mote_note_files files; /* where the bundled files are */
+    uint32_t nfiles;
     struct elf_manifest {
         uint64_t offset;  /* of the note's descriptor in the file */
         uint64_t mem_max; /* 0: no limit */

@@ -5,6 +5,8 @@
 #   mem SIZE          the most memory the image may get: 64M, 1G, 512K
 #   disk NAME [ro]    a block device the image may use (ro: read only)
 #   net NAME          a network device the image may use
+#   files DIR         bundle DIR's files, read-only, as / (beside the
+#                     manifest; unikernel/pack-files.sh packs them)
 function fail(msg) {
     printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
     bad = 1
@@ -34,6 +36,7 @@ $1 == "mem" && NF == 2 { mem = size($2); next }
 $1 == "disk" && NF == 2 { device(1, $2, 0); next }
 $1 == "disk" && NF == 3 && $3 == "ro" { device(1, $2, 1); next }
 $1 == "net" && NF == 2 { device(2, $2, 0); next }
+$1 == "files" && NF == 2 { if (files++) fail("files given twice"); next }
 { fail("cannot read '" $0 "'") }
 END {
     if (bad)

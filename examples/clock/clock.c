@@ -1,5 +1,6 @@
 /* clock: exercises the heap and the clocks. Sleeps the given number of
  * milliseconds (default 200) and checks the sleep against wall time. */
+#include <mote.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

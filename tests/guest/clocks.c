@@ -2,6 +2,7 @@
  * the guest's counter and the host's wall clock. */
 #include <mote.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 

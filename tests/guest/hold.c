@@ -1,5 +1,6 @@
 /* Holds its read-only disk d0 for the given milliseconds (lock tests). */
 #include <stdlib.h>
+#include <unistd.h>
 #include <time.h>
 
 int main(int argc, char **argv)

@@ -28,4 +28,7 @@ uint64_t mote_walltime_ns(void);
  */
 uint64_t mote_poll(uint64_t timeout_ns);
 
+/* Bytes of guest memory not yet handed to the program's allocator. */
+size_t mote_heap_free(void);
+
 #endif

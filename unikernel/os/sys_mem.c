@@ -5,6 +5,7 @@
  * zero (the monitor hands out zeroed RAM); reused pages are zeroed when
  * they are handed out again, as Linux's anonymous mappings are.
  */
+#define _GNU_SOURCE /* MREMAP_MAYMOVE */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -188,4 +189,13 @@ long sys_mremap(const long *a)
     if (want > npages)
         return -ENOMEM;
     return grow(a[0], first, n, want, a[3] & MREMAP_MAYMOVE);
+}
+
+size_t mote_heap_free(void)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < npages; i++)
+        n += !is_used(i);
+    return n * PAGE;
 }

@@ -5,6 +5,7 @@
 
 #include "os.h"
 
+#ifdef SYS_open
 /* The old path calls that x86_64 has and aarch64 does not: the *at ones. */
 static long at_cwd(sys_fn *fn, const long *a)
 {
@@ -80,6 +81,8 @@ static long sys_readlink(const long *a)
 
     return sys_readlinkat(b);
 }
+
+#endif
 
 static long sys_renameat2(const long *a)
 {

@@ -80,6 +80,10 @@
 #define MOTE_NOTE_BOOT 1
 #define MOTE_NOTE_MANIFEST 2
 #define MOTE_NOTE_FILES 3
+#define MOTE_FILES_MAGIC 0x6c69666d /* "mfil": see struct mote_files */
+#define MOTE_FILES_VERSION 1
+#define MOTE_FILES_MAX 1024
+#define MOTE_FILE_PATH_MAX 1024
 
 #ifndef __ASSEMBLER__
 
@@ -271,10 +275,6 @@ struct mote_manifest {
  * single slashes, with no empty, "." or ".." component; no path is
  * another's directory. The monitor refuses an image that breaks a rule.
  */
-#define MOTE_FILES_MAGIC 0x6c69666d /* "mfil" */
-#define MOTE_FILES_VERSION 1
-#define MOTE_FILES_MAX 1024
-#define MOTE_FILE_PATH_MAX 1024
 
 struct mote_note_files {
     uint64_t addr; /* GPA of struct mote_files */
