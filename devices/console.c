@@ -66,8 +66,9 @@ static int hc_console_read(struct vm *vm, void *arg)
         return 0;
     }
     n = read(input_fd, buf, a->len);
-    a->ret = n >= 0 ? n : errno == EAGAIN || errno == EINTR ? -MOTE_EAGAIN
-                                                           : -MOTE_EIO;
+    a->ret = n >= 0                              ? n
+             : errno == EAGAIN || errno == EINTR ? -MOTE_EAGAIN
+                                                 : -MOTE_EIO;
     return 0;
 }
 

@@ -13,8 +13,7 @@ static int put_strings(uint8_t *area, uint64_t size, gpa_t area_gpa,
     uint64_t vec = *at, str = vec + 8 * ((uint64_t)n + 1);
 
     if (str > size)
-        return err_set(E2BIG, "too many guest arguments or variables (%d)",
-                       n);
+        return err_set(E2BIG, "too many guest arguments or variables (%d)", n);
     for (int i = 0; i < n; i++) {
         uint64_t len = strlen(s[i]) + 1;
         uint64_t gpa = area_gpa + str;

@@ -108,16 +108,16 @@ static int add_env(struct run_opts *o, char *s)
 
     if (o->envc == ENV_MAX)
         return cli_error("--env: at most %d variables", ENV_MAX);
-    if (n == 0 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-                            "vwxyz0123456789_") != n ||
+    if (n == 0 ||
+        strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+                  "vwxyz0123456789_") != n ||
         (s[0] >= '0' && s[0] <= '9'))
         return cli_error("--env: '%.*s' is not a variable name (want "
                          "NAME=VALUE; letters, digits and _)",
                          (int)(n > 64 ? 64 : n), s);
     if (!s[n]) {
         if (!(host = getenv(s)))
-            return cli_error("--env: %s is not set here (give NAME=VALUE)",
-                             s);
+            return cli_error("--env: %s is not set here (give NAME=VALUE)", s);
         if (asprintf(&o->env_owned[o->envc], "%s=%s", s, host) < 0)
             return cli_error("--env: out of memory");
         s = o->env_owned[o->envc];

@@ -230,8 +230,8 @@ void feature_names(uint32_t bits, char *buf, size_t size)
             snprintf(one, sizeof(one), "%s", names[i]);
         else
             snprintf(one, sizeof(one), "feature-%u", i);
-        at += (size_t)snprintf(buf + at, size - at, "%s%s", at ? ", " : "",
-                               one);
+        at +=
+            (size_t)snprintf(buf + at, size - at, "%s%s", at ? ", " : "", one);
     }
 }
 

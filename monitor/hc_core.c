@@ -95,8 +95,7 @@ int hc_core_setup(struct vm *vm)
           hc_walltime },
         { MOTE_HC_POLL, "poll", sizeof(struct mote_hc_poll), hc_poll },
         { MOTE_HC_EXIT, "exit", sizeof(struct mote_hc_exit), hc_exit },
-        { MOTE_HC_SET_TP, "set-tp", sizeof(struct mote_hc_set_tp),
-          hc_set_tp },
+        { MOTE_HC_SET_TP, "set-tp", sizeof(struct mote_hc_set_tp), hc_set_tp },
         { MOTE_HC_CRASH, "crash", sizeof(struct mote_hc_crash), hc_crash },
     };
 

@@ -3,7 +3,7 @@
 
 Usage: seeds.py OUTDIR [BUILD]   (BUILD: the build folder, default "build")
 
-Writes OUTDIR/<target>/<name> for the targets elf, sig, board, devspec and
+Writes OUTDIR/<target>/<name> for the targets elf, sig, board, devspec, files and
 net: the real images (unsigned and signed, every arch built), compact copies
 of them (headers and notes kept, segment data cut short) that fuzz faster,
 the board files, device trees made for them, command-line values, and
@@ -313,6 +313,27 @@ def net_seeds(out):
         rec(SEND, dst + b"d" * 41))
 
 
+def files_blob(entries):
+    """A struct mote_files blob holding (path, contents) pairs."""
+    head = 16 + 24 * len(entries)
+    body, table = b"", b""
+    for name, data in entries:
+        n_off = head + len(body)
+        body += name + b"\0"
+        body += b"\0" * (-len(body) % 8)
+        table += struct.pack("<QQQ", n_off, head + len(body), len(data))
+        body += data
+    return struct.pack("<IIII", 0x6c69666d, 1, len(entries), 0) + table + body
+
+
+def files_seeds(out):
+    put(out, "files", "empty", files_blob([]))
+    put(out, "files", "two", files_blob([(b"etc/app.conf", b"name = x\n"),
+                                         (b"certs/ca.pem", b"-----BEGIN")]))
+    put(out, "files", "clash", files_blob([(b"etc", b"1"), (b"etc/x", b"2")]))
+    put(out, "files", "dotdot", files_blob([(b"a/../b", b"")]))
+
+
 def main():
     out = sys.argv[1]
     build = sys.argv[2] if len(sys.argv) > 2 else "build"
@@ -325,6 +346,7 @@ def main():
     board_seeds(out, root)
     devspec_seeds(out)
     net_seeds(out)
+    files_seeds(out)
 
 
 if __name__ == "__main__":

@@ -81,8 +81,7 @@ static void hostile(void)
     CHECK(open("/tmp/../etc/app.conf", O_RDONLY) >= 0); /* ".." is lexical */
     CHECK(open("/../../etc/app.conf", O_RDONLY) >= 0);
     CHECK(open("/etc/app.conf/x", O_RDONLY) < 0 && errno == ENOTDIR);
-    CHECK(open("/nowhere/x", O_CREAT | O_WRONLY, 0644) < 0 &&
-          errno == ENOENT);
+    CHECK(open("/nowhere/x", O_CREAT | O_WRONLY, 0644) < 0 && errno == ENOENT);
     CHECK(open("/tmp", O_WRONLY) < 0 && errno == EISDIR);
     CHECK(open("/etc", O_RDWR | O_CREAT, 0644) < 0 && errno == EISDIR);
     memset(longp, 'a', sizeof(longp) - 1);

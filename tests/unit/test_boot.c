@@ -99,7 +99,7 @@ static void test_bootinfo_exact_fit(void **state)
 {
     char *argv[] = { "abcdefg", NULL };
     struct bootinfo_params p = params(1, argv);
-    uint64_t need = VEC_OFF + 16 + 8;
+    uint64_t need = VEC_OFF + 16 + 8 + 8; /* argv[2], "abcdefg", envp[1] */
 
     (void)state;
     memset(area, 0xaa, sizeof(area));
@@ -108,7 +108,39 @@ static void test_bootinfo_exact_fit(void **state)
     assert_int_equal(area[need], 0xaa);
     err_clear();
     assert_int_equal(bootinfo_build(area, need - 1, AREA_GPA, &p), -E2BIG);
+    assert_non_null(strstr(err_msg(), "too many"));
+    assert_int_equal(bootinfo_build(area, need - 9, AREA_GPA, &p), -E2BIG);
     assert_non_null(strstr(err_msg(), "too long"));
+}
+
+/* The environment: its own NULL-ended array, after argv's strings. */
+static void test_bootinfo_env(void **state)
+{
+    char *argv[] = { "app.elf", NULL };
+    char *envp[] = { "A=1", "PATH=/bin", "EMPTY=", NULL };
+    struct bootinfo_params p = params(1, argv);
+    struct mote_bootinfo bi;
+    uint64_t vec;
+
+    (void)state;
+    p.envc = 3;
+    p.envp = envp;
+    memset(area, 0xaa, sizeof(area));
+    assert_int_equal(bootinfo_build(area, AREA_MAX, AREA_GPA, &p), 0);
+    check_bootinfo(&p, AREA_MAX);
+    memcpy(&bi, area, sizeof(bi));
+    assert_int_equal(bi.features, MOTE_FEATURES);
+    assert_int_equal(bi.envc, 3);
+    assert_int_equal(bi.envp % 8, 0);
+    assert_true(bi.envp > bi.argv);
+    vec = bi.envp - AREA_GPA;
+    for (int i = 0; i < 3; i++) {
+        uint64_t s = get64(vec + 8 * (uint64_t)i) - AREA_GPA;
+
+        assert_true(s < AREA_MAX);
+        assert_string_equal((const char *)area + s, envp[i]);
+    }
+    assert_int_equal(get64(vec + 24), 0);
 }
 
 static void test_bootinfo_too_many(void **state)
@@ -293,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_bootinfo),
         cmocka_unit_test(test_bootinfo_no_args),
         cmocka_unit_test(test_bootinfo_exact_fit),
+        cmocka_unit_test(test_bootinfo_env),
         cmocka_unit_test(test_bootinfo_too_many),
         cmocka_unit_test(test_bootinfo_too_long),
         cmocka_unit_test(test_size_ok),

@@ -415,16 +415,60 @@ static void test_bad_abi_version(void **state)
     expect_reject(&s, "ABI", NULL);
 }
 
-static void test_note_flags(void **state)
+/* An image that needs a feature this monitor lacks is refused by name;
+ * one that needs only known features loads. */
+static void test_note_requires(void **state)
 {
     struct spec s;
-    struct mote_note_boot b = { MOTE_ABI_VERSION, 1, EXC_ENTRY };
+    struct mote_note_boot b = { MOTE_ABI_VERSION, 0x40000000, EXC_ENTRY };
+    struct elf_image img;
 
     (void)state;
     spec_init(&s);
     s.note_len = 0;
     note_add(&s, MOTE_NOTE_NAME, MOTE_NOTE_BOOT, &b, sizeof(b));
-    expect_reject(&s, "flags", NULL);
+    expect_reject(&s, "needs ABI features this mote lacks: feature-30", NULL);
+    spec_init(&s);
+    s.note_len = 0;
+    b.requires = MOTE_FEATURES;
+    note_add(&s, MOTE_NOTE_NAME, MOTE_NOTE_BOOT, &b, sizeof(b));
+    assert_int_equal(parse(&s, &img), 0);
+    assert_int_equal(img.boot.requires, MOTE_FEATURES);
+}
+
+/* The files note must point into a read-only segment's file bytes, and
+ * what it points at must be a valid blob (here: the text's bytes). */
+static void files_note(uint64_t addr, uint64_t size, const char *want)
+{
+    struct mote_note_files f = { addr, size };
+    struct spec s;
+
+    spec_init(&s);
+    note_add(&s, MOTE_NOTE_NAME, MOTE_NOTE_FILES, &f, sizeof(f));
+    expect_reject(&s, want, NULL);
+}
+
+static void test_files_note(void **state)
+{
+    (void)state;
+    files_note(TEXT_GPA + TEXT_SIZE - 8, 16, "not inside a read-only");
+    files_note(DATA_GPA, 16, "not inside a read-only");
+    files_note(UINT64_MAX - 4, 16, "not inside a read-only");
+    files_note(TEXT_GPA, 64, "bundled files: unknown format");
+    files_note(TEXT_GPA, 8, "bundled files: truncated");
+}
+
+static void test_feature_names(void **state)
+{
+    char buf[160];
+
+    (void)state;
+    feature_names(MOTE_FEAT_SET_TP | MOTE_FEAT_NET_RECV_WAIT, buf, sizeof(buf));
+    assert_string_equal(buf, "net-recv-wait, set-tp");
+    feature_names(MOTE_FEAT_ENV | 0x80000000u, buf, sizeof(buf));
+    assert_string_equal(buf, "env, feature-31");
+    feature_names(0, buf, sizeof(buf));
+    assert_string_equal(buf, "");
 }
 
 static void test_malformed_note(void **state)
@@ -608,7 +652,9 @@ int main(void)
         cmocka_unit_test(test_entry_not_exec),
         cmocka_unit_test(test_no_boot_note),
         cmocka_unit_test(test_bad_abi_version),
-        cmocka_unit_test(test_note_flags),
+        cmocka_unit_test(test_note_requires),
+        cmocka_unit_test(test_feature_names),
+        cmocka_unit_test(test_files_note),
         cmocka_unit_test(test_malformed_note),
         cmocka_unit_test(test_note_truncated),
         cmocka_unit_test(test_too_many_segs),

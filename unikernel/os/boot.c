@@ -13,8 +13,8 @@
 #include "os.h"
 
 int main(int argc, char **argv, char **envp);
-int __libc_start_main(int (*main)(int, char **, char **), int argc,
-                      char **argv, void (*init)(void), void (*fini)(void),
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                      void (*init)(void), void (*fini)(void),
                       void (*ldso)(void));
 
 /* The image's TLS template, from the linker script. */

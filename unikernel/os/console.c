@@ -14,8 +14,8 @@ long os_console_write(const void *buf, size_t len)
     size_t done = 0;
 
     while (done < len) {
-        size_t n = len - done < MOTE_CONSOLE_MAX ? len - done
-                                                 : MOTE_CONSOLE_MAX;
+        size_t n =
+            len - done < MOTE_CONSOLE_MAX ? len - done : MOTE_CONSOLE_MAX;
 
         if (mote_console_write(p + done, n) < 0)
             return done ? (long)done : -EIO;
@@ -45,8 +45,10 @@ long os_console_read(void *buf, size_t len)
 int os_dev_init(void)
 {
     static const char *const chr[] = {
-        [CHR_CONSOLE] = "console", [CHR_NULL] = "null",
-        [CHR_ZERO] = "zero",       [CHR_RANDOM] = "urandom",
+        [CHR_CONSOLE] = "console",
+        [CHR_NULL] = "null",
+        [CHR_ZERO] = "zero",
+        [CHR_RANDOM] = "urandom",
     };
     const struct mote_bootinfo *bi = mote_bootinfo();
     int rc;

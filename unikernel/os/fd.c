@@ -147,19 +147,14 @@ long sys_lseek(const long *a)
     if (!f->seekable)
         return -ESPIPE;
     switch (a[2]) {
-    case SEEK_SET:
-        base = 0;
-        break;
-    case SEEK_CUR:
-        base = (long long)f->pos;
-        break;
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = (long long)f->pos; break;
     case SEEK_END:
         base = (long long)f->node->size;
         if (f->node->kind == NODE_DISK)
             base = (long long)os_disk_size(f->node->dev);
         break;
-    default:
-        return -EINVAL;
+    default: return -EINVAL;
     }
     if ((a[1] < 0 && base + a[1] < 0) || (a[1] > 0 && base + a[1] < base))
         return -EINVAL;
@@ -219,13 +214,11 @@ long sys_fcntl(const long *a)
         return -EBADF;
     switch (a[1]) {
     case F_DUPFD:
-    case F_DUPFD_CLOEXEC:
-        return fd_install(f, (int)a[2]);
+    case F_DUPFD_CLOEXEC: return fd_install(f, (int)a[2]);
     case F_GETFD:
     case F_SETFD:
         return 0; /* nothing is ever executed: close-on-exec is moot */
-    case F_GETFL:
-        return f->flags;
+    case F_GETFL: return f->flags;
     case F_SETFL:
         f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) |
                    (int)(a[2] & (O_APPEND | O_NONBLOCK));
@@ -287,7 +280,7 @@ static size_t dirent_put(void *buf, size_t room, uint64_t ino, uint64_t off,
 static unsigned char dtype(const struct node *n)
 {
     static const unsigned char t[] = {
-        [NODE_DIR] = DT_DIR, [NODE_MEM] = DT_REG, [NODE_ROM] = DT_REG,
+        [NODE_DIR] = DT_DIR,  [NODE_MEM] = DT_REG, [NODE_ROM] = DT_REG,
         [NODE_DISK] = DT_BLK, [NODE_CHR] = DT_CHR,
     };
 
@@ -313,9 +306,11 @@ long sys_getdents64(const long *a)
         if (i >= 2 && !c)
             break;
         if (i >= f->pos) {
-            put = dirent_put(buf + used, room - used, (n ? n : dir)->ino,
-                             i + 1, i < 2 ? DT_DIR : dtype(c),
-                             i == 0 ? "." : i == 1 ? ".." : c->name);
+            put = dirent_put(buf + used, room - used, (n ? n : dir)->ino, i + 1,
+                             i < 2 ? DT_DIR : dtype(c),
+                             i == 0   ? "."
+                             : i == 1 ? ".."
+                                      : c->name);
             if (!put)
                 return used ? (long)used : -EINVAL;
             used += put;

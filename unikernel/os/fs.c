@@ -44,8 +44,7 @@ static long mem_reserve(struct node *n, uint64_t size)
     return 0;
 }
 
-static long mem_write(struct file *f, const void *buf, size_t len,
-                      uint64_t off)
+static long mem_write(struct file *f, const void *buf, size_t len, uint64_t off)
 {
     struct node *n = f->node;
     long rc;
@@ -71,8 +70,7 @@ static long mem_truncate(struct file *f, uint64_t size)
     return rc;
 }
 
-static long no_write(struct file *f, const void *buf, size_t len,
-                     uint64_t off)
+static long no_write(struct file *f, const void *buf, size_t len, uint64_t off)
 {
     (void)f, (void)buf, (void)len, (void)off;
     return -EROFS;
@@ -194,19 +192,14 @@ static long chr_read(struct file *f, void *buf, size_t len, uint64_t off)
 
     (void)off;
     switch (f->node->dev) {
-    case CHR_ZERO:
-        memset(buf, 0, len);
-        return (long)len;
-    case CHR_RANDOM:
-        return sys_getrandom(a);
-    case CHR_CONSOLE:
-        return os_console_read(buf, len);
+    case CHR_ZERO: memset(buf, 0, len); return (long)len;
+    case CHR_RANDOM: return sys_getrandom(a);
+    case CHR_CONSOLE: return os_console_read(buf, len);
     }
     return 0;
 }
 
-static long chr_write(struct file *f, const void *buf, size_t len,
-                      uint64_t off)
+static long chr_write(struct file *f, const void *buf, size_t len, uint64_t off)
 {
     (void)off;
     if (f->node->dev != CHR_CONSOLE)

@@ -15,17 +15,17 @@
 typedef long sys_fn(const long *a);
 
 /* Handlers, by area (the table in syscall.c names them all). */
-sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_pread64,
-    sys_pwrite64, sys_lseek, sys_close, sys_fstat, sys_fcntl, sys_dup,
-    sys_dup3, sys_ioctl, sys_fsync, sys_getdents64, sys_ftruncate;
+sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64,
+    sys_lseek, sys_close, sys_fstat, sys_fcntl, sys_dup, sys_dup3, sys_ioctl,
+    sys_fsync, sys_getdents64, sys_ftruncate;
 sys_fn sys_openat, sys_newfstatat, sys_faccessat, sys_mkdirat, sys_unlinkat,
     sys_renameat, sys_getcwd, sys_chdir, sys_readlinkat, sys_statfs;
 sys_fn sys_brk, sys_mmap, sys_munmap, sys_mremap, sys_madvise, sys_mprotect;
 sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday,
     sys_clock_nanosleep, sys_nanosleep;
 sys_fn sys_exit, sys_getpid, sys_getuid, sys_uname, sys_ok, sys_tkill,
-    sys_set_tid_address, sys_getrandom, sys_sched_getaffinity,
-    sys_prlimit64, sys_arch_prctl, sys_poll, sys_ppoll, sys_sysinfo;
+    sys_set_tid_address, sys_getrandom, sys_sched_getaffinity, sys_prlimit64,
+    sys_arch_prctl, sys_poll, sys_ppoll, sys_sysinfo;
 
 /* The exit status the monitor reports for a guest killed by signal sig. */
 __attribute__((noreturn)) void os_exit(int status);
@@ -47,7 +47,7 @@ enum node_kind { NODE_DIR, NODE_MEM, NODE_ROM, NODE_DISK, NODE_CHR };
 struct node {
     char name[256];
     enum node_kind kind;
-    int writable; /* /tmp and below: may be written, created in, removed */
+    int writable;  /* /tmp and below: may be written, created in, removed */
     unsigned refs; /* open files; a removed node is freed at the last close */
     int removed;
     uint64_t ino;
@@ -72,8 +72,8 @@ struct file_ops {
 struct file {
     const struct file_ops *ops;
     struct node *node;
-    unsigned refs;   /* descriptors sharing it (dup) */
-    int flags;       /* O_ACCMODE, O_APPEND, O_NONBLOCK */
+    unsigned refs; /* descriptors sharing it (dup) */
+    int flags;     /* O_ACCMODE, O_APPEND, O_NONBLOCK */
     uint64_t pos;
     int seekable;
 };
@@ -92,8 +92,8 @@ struct node *vfs_lookup(int dirfd, const char *path, struct node **parent,
                         const char **last, int *err);
 
 /* Make a node named name in dir; NULL with *err on failure. */
-struct node *vfs_create(struct node *dir, const char *name,
-                        enum node_kind kind, int *err);
+struct node *vfs_create(struct node *dir, const char *name, enum node_kind kind,
+                        int *err);
 void vfs_unlink(struct node *n);
 /* Copy the component at last (up to a slash) into out; 0 or -errno. */
 int vfs_name_of(const char *last, char *out);

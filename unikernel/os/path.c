@@ -10,7 +10,7 @@
 void vfs_stat(const struct node *n, struct stat *st)
 {
     static const mode_t type[] = {
-        [NODE_DIR] = S_IFDIR, [NODE_MEM] = S_IFREG, [NODE_ROM] = S_IFREG,
+        [NODE_DIR] = S_IFDIR,  [NODE_MEM] = S_IFREG, [NODE_ROM] = S_IFREG,
         [NODE_DISK] = S_IFBLK, [NODE_CHR] = S_IFCHR,
     };
     mode_t perm = n->kind == NODE_DIR ? 0755 : n->writable ? 0644 : 0444;
@@ -23,8 +23,8 @@ void vfs_stat(const struct node *n, struct stat *st)
     st->st_ino = n->ino;
     st->st_mode = type[n->kind] | perm;
     st->st_nlink = n->kind == NODE_DIR ? 2 : 1;
-    st->st_size = (off_t)(n->kind == NODE_DISK ? os_disk_size(n->dev)
-                                                : n->size);
+    st->st_size =
+        (off_t)(n->kind == NODE_DISK ? os_disk_size(n->dev) : n->size);
     st->st_blksize = 4096;
     st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
     st->st_mtim.tv_sec = st->st_atim.tv_sec = st->st_ctim.tv_sec = n->mtime;

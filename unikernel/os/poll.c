@@ -23,8 +23,8 @@ long sys_ppoll(const long *a)
         if (!fd_get(p[i].fd))
             p[i].revents = POLLNVAL;
         else
-            p[i].revents = p[i].events & (POLLIN | POLLOUT | POLLRDNORM |
-                                          POLLWRNORM);
+            p[i].revents =
+                p[i].events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
         ready += p[i].revents != 0;
     }
     if (!ready && ts) {

@@ -55,17 +55,13 @@ static int clock_ns(long clk, uint64_t *ns)
 {
     switch (clk) {
     case CLOCK_REALTIME:
-    case CLOCK_REALTIME_COARSE:
-        *ns = os_realtime_ns();
-        return 0;
+    case CLOCK_REALTIME_COARSE: *ns = os_realtime_ns(); return 0;
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
     case CLOCK_BOOTTIME:
     case CLOCK_PROCESS_CPUTIME_ID:
-    case CLOCK_THREAD_CPUTIME_ID:
-        *ns = os_monotonic_ns();
-        return 0;
+    case CLOCK_THREAD_CPUTIME_ID: *ns = os_monotonic_ns(); return 0;
     }
     return -EINVAL;
 }

@@ -29,8 +29,8 @@ static struct node *child(struct node *dir, const char *name, size_t len)
     return NULL;
 }
 
-struct node *vfs_create(struct node *dir, const char *name,
-                        enum node_kind kind, int *err)
+struct node *vfs_create(struct node *dir, const char *name, enum node_kind kind,
+                        int *err)
 {
     struct node *n;
     size_t len = strlen(name);

@@ -94,6 +94,8 @@ exc_common:
     b       1b
     .ltorg
 
+/* The network stack receives with MOTE_HC_NET_RECV_WAIT. */
+#define LIBOS_REQUIRES MOTE_FEAT_NET_RECV_WAIT
 #include "../bootnote.inc"
 
     .section .bss.stack, "aw", @nobits

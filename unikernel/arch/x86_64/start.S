@@ -78,6 +78,9 @@ exc_common:
 1:  hlt
     jmp     1b
 
+/* The network stack receives with MOTE_HC_NET_RECV_WAIT; the C library's
+ * TLS needs the monitor to set the FS base (MOTE_HC_SET_TP). */
+#define LIBOS_REQUIRES (MOTE_FEAT_NET_RECV_WAIT | MOTE_FEAT_SET_TP)
 #include "../bootnote.inc"
 
     .section .bss.stack, "aw", @nobits

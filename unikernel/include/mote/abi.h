@@ -228,8 +228,8 @@ struct mote_bootinfo {
     uint32_t ndevices;
     uint32_t features; /* MOTE_FEAT_* the monitor offers */
     struct mote_device devices[MOTE_MAX_DEVICES];
-    uint64_t envc;     /* MOTE_FEAT_ENV: environment strings */
-    uint64_t envp;     /* char *envp[envc + 1], "NAME=VALUE", NULL-ended */
+    uint64_t envc; /* MOTE_FEAT_ENV: environment strings */
+    uint64_t envp; /* char *envp[envc + 1], "NAME=VALUE", NULL-ended */
 };
 
 /*
@@ -288,9 +288,9 @@ struct mote_file_entry {
 };
 
 struct mote_files {
-    uint32_t magic;   /* MOTE_FILES_MAGIC */
-    uint32_t version; /* MOTE_FILES_VERSION */
-    uint32_t count;   /* entries, at most MOTE_FILES_MAX */
+    uint32_t magic;    /* MOTE_FILES_MAGIC */
+    uint32_t version;  /* MOTE_FILES_VERSION */
+    uint32_t count;    /* entries, at most MOTE_FILES_MAX */
     uint32_t reserved; /* 0 */
     struct mote_file_entry entry[];
 };
