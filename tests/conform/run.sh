@@ -93,18 +93,22 @@ for name in $names; do
     eval "timeout \"\$limit\" $guest \$args" >"$g.out" 2>"$g.err" </dev/null
     gs=$?
     bad=0
-    check native $ns "$n.out" "$n.err" || bad=1
-    check guest $gs "$g.out" "$g.err" || bad=1
-    if ! cmp -s "$n.out" "$g.out"; then
-        echo "  outputs differ (- native, + guest):"
-        diff_head "$n.out" "$g.out" | sed 's/^/    /'
-        bad=1
-    fi
-    if [ $bad = 0 ]; then
+    {
+        check native $ns "$n.out" "$n.err" || bad=1
+        check guest $gs "$g.out" "$g.err" || bad=1
+        if ! cmp -s "$n.out" "$g.out"; then
+            echo "  outputs differ (- native, + guest):"
+            diff_head "$n.out" "$g.out" | sed 's/^/    /'
+            bad=1
+        fi
+        echo $bad >"$work/bad"
+    } >"$work/why"
+    if [ "$(cat "$work/bad")" = 0 ]; then
         echo "PASS $name ($(wc -l <"$n.out" | tr -d ' ') lines)"
         pass=$((pass + 1))
     else
         echo "FAIL $name"
+        cat "$work/why"
         fail=$((fail + 1))
     fi
 done
