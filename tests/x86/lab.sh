@@ -1,0 +1,193 @@
+#!/bin/bash
+# The x86_64 lab, for machines without /dev/kvm: boot Debian's amd64 kernel
+# in qemu-system-x86_64 under TCG with a CPU that has AMD SVM (QEMU's TCG
+# emulates SVM, not VMX), load kvm-amd from the kernel package, and run one
+# command in that guest, where /dev/kvm is real (nested, emulated) KVM.
+#
+#   lab.sh fetch                    get the amd64 kernel, its KVM and TUN
+#                                   modules, and busybox (cached)
+#   lab.sh probe [MODEL]            boot and run kvmprobe (tests/x86/
+#                                   kvmprobe.c): a VM, a vCPU, out and hlt
+#   lab.sh boot MODEL DIR COMMAND   boot MODEL with DIR as /lab, run COMMAND
+#                                   there with busybox sh, power off
+#
+# MODEL is the CPU QEMU shows the lab kernel:
+#   max     -cpu max: SVM with nested paging (NPT), vGIF, and the most
+#           features TCG has
+#   epyc    -cpu EPYC: an AMD server CPU model, SVM with NPT
+#   shadow  -cpu qemu64,+svm,-npt: a bare CPU without nested paging, so
+#           KVM runs its guests on shadow page tables
+# boot prints COMMAND's output and exits with its status; 124 = timeout,
+# 125 = the lab failed (message on stderr: kvm-amd did not load, no boot...).
+# Cache: $MOTE_LAB_CACHE, default ~/.cache/mote-x86-lab. Time limit of one
+# boot: $MOTE_LAB_TIMEOUT seconds (default 300).
+set -euo pipefail
+export PATH=$PATH:/usr/sbin:/sbin
+
+CACHE=${MOTE_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mote-x86-lab}
+LIMIT=${MOTE_LAB_TIMEOUT:-300}
+HERE=$(cd "$(dirname "$0")" && pwd)
+# modules the lab's /init loads, in order (kvm needs irqbypass)
+MODULES="virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko
+    drivers/net/tun.ko"
+
+fail() { echo "lab: $*" >&2; exit 125; }
+
+# The kernel the cloud meta package points to, e.g.
+# linux-image-6.1.0-28-cloud-amd64: a third of the generic one's size, and
+# it has everything the lab needs (serial console, kvm-amd, tun).
+kernel_pkg() {
+    apt-cache depends linux-image-cloud-amd64:amd64 2>/dev/null |
+        sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\).*/\1/p' | head -n1
+}
+
+# download PKG:amd64 into the cache unless a .deb of it is there already
+download() {
+    local name=${1%%:*}
+    ls "$CACHE"/debs/"$name"_*_amd64.deb >/dev/null 2>&1 && return 0
+    echo "lab: downloading $1" >&2
+    (cd "$CACHE/debs" && apt-get download -q "$1" >&2)
+}
+
+fetch() {
+    local kpkg kdeb m
+    [ -f "$CACHE/vmlinuz" ] && [ -x "$CACHE/busybox" ] &&
+        [ -f "$CACHE/modules/kvm-amd.ko" ] && return 0
+    mkdir -p "$CACHE/debs"
+    kpkg=$(kernel_pkg)
+    [ -n "$kpkg" ] || {
+        apt-get update -q >&2 || true
+        kpkg=$(kernel_pkg); }
+    [ -n "$kpkg" ] || fail "no linux-image-cloud-amd64 in apt"
+    kpkg=${kpkg%:amd64}
+    download "$kpkg:amd64" || fail "cannot download $kpkg:amd64"
+    download busybox-static:amd64 || fail "cannot download busybox-static"
+    kdeb=$(ls "$CACHE"/debs/"$kpkg"_*_amd64.deb | tail -n1)
+    rm -rf "$CACHE/x" "$CACHE/modules.new" && mkdir -p "$CACHE/x" \
+        "$CACHE/modules.new"
+    dpkg-deb -x "$kdeb" "$CACHE/x"
+    for m in $MODULES; do
+        cp "$CACHE"/x/lib/modules/*/kernel/"$m" "$CACHE/modules.new/" ||
+            fail "no $m in $kdeb"
+    done
+    dpkg-deb -x "$(ls "$CACHE"/debs/busybox-static_*_amd64.deb | tail -n1)" \
+        "$CACHE/x"
+    cp "$CACHE/x/bin/busybox" "$CACHE/busybox"
+    cp "$CACHE"/x/boot/vmlinuz-* "$CACHE/vmlinuz.new"
+    rm -rf "$CACHE/modules" && mv "$CACHE/modules.new" "$CACHE/modules"
+    mv "$CACHE/vmlinuz.new" "$CACHE/vmlinuz"
+    rm -rf "$CACHE/x"
+}
+
+# The guest's /init: mount, load KVM, run the command between markers.
+write_init() { # FILE TAG COMMAND
+    cat >"$1" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+exec </dev/null >/dev/console 2>&1
+for m in $(for m in $MODULES; do basename "$m"; done | tr '\n' ' '); do
+    insmod /lib/\$m || echo "$2 insmod \$m failed"
+done
+ip link set lo up
+echo "$2 booted \$(cut -d' ' -f1 /proc/uptime)"
+if [ -c /dev/kvm ]; then
+    cd /lab
+    echo "$2 begin"
+    sh -c '$3'
+    echo "$2 end \$? \$(cut -d' ' -f1 /proc/uptime)"
+else
+    echo "$2 nokvm"
+    grep -o -w -E 'svm|npt' /proc/cpuinfo | sort | uniq -c
+    dmesg | grep -i -E 'kvm|svm'
+fi
+poweroff -f
+INIT
+    chmod 755 "$1"
+}
+
+make_initrd() { # OUT DIR TAG COMMAND
+    local root
+    root=$(mktemp -d)
+    mkdir -p "$root"/{bin,lib,proc,sys,dev,lab,tmp}
+    cp "$CACHE/busybox" "$root/bin/busybox"
+    cp "$CACHE"/modules/*.ko "$root/lib/"
+    cp -a "$2"/. "$root/lab/"
+    write_init "$root/init" "$3" "$4"
+    (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$1"
+    rm -rf "$root"
+}
+
+qemu_args() { # MODEL
+    local cpu
+    case $1 in
+    max) cpu=max ;;
+    epyc) cpu=EPYC ;;
+    shadow) cpu=qemu64,+svm,-npt ;;
+    *) fail "unknown CPU model '$1' (max, epyc or shadow)" ;;
+    esac
+    echo "-M q35 -cpu $cpu -smp 2 -m 1024 -accel tcg,thread=multi" \
+        "-nodefaults -no-user-config -display none -no-reboot -serial stdio"
+}
+
+boot() { # MODEL DIR COMMAND
+    local tag log st
+    fetch
+    command -v qemu-system-x86_64 >/dev/null ||
+        fail "qemu-system-x86_64 missing (run tests/x86/setup.sh)"
+    command -v cpio >/dev/null || fail "cpio missing (run tests/x86/setup.sh)"
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    tag="@@lab-$(od -An -tx4 -N4 /dev/urandom | tr -d ' ')"
+    log=$work/console
+    make_initrd "$work/initrd" "$2" "$tag" "$3"
+    # shellcheck disable=SC2046
+    timeout -k 5 "$LIMIT" qemu-system-x86_64 $(qemu_args "$1") \
+        -kernel "$CACHE/vmlinuz" -initrd "$work/initrd" \
+        -append "console=ttyS0 rdinit=/init panic=-1 quiet" \
+        </dev/null >"$log" 2>"$work/qemu.err" || st=$?
+    tr -d '\r' <"$log" >"$log.txt"
+    if [ "${st:-0}" = 124 ] || [ "${st:-0}" = 137 ]; then
+        echo "lab: $1: timed out after ${LIMIT}s" >&2
+        tail -n 20 "$log.txt" >&2
+        return 124
+    fi
+    grep "^$tag insmod" "$log.txt" | sed "s/^$tag/lab: $1:/" >&2 || true
+    if grep -q "^$tag nokvm" "$log.txt"; then
+        sed -n "/^$tag nokvm/,\$p" "$log.txt" | sed 1d >&2
+        fail "$1: no /dev/kvm in the lab (kvm-amd did not load?)"
+    fi
+    grep -q "^$tag end " "$log.txt" || {
+        cat "$work/qemu.err" >&2; tail -n 20 "$log.txt" >&2
+        fail "$1: the lab did not finish (qemu status ${st:-0})"; }
+    sed -n "/^$tag begin\$/,/^$tag end /p" "$log.txt" | sed "1d;\$d"
+    sed -n "s/^$tag booted \([0-9.]*\)/lab: $1: booted in \1 s (emulated)/p;
+        s/^$tag end \([0-9]*\) \([0-9.]*\)/lab: $1: done at \2 s, status \1/p" \
+        "$log.txt" >&2
+    return "$(sed -n "s/^$tag end \([0-9]*\) .*/\1/p" "$log.txt")"
+}
+
+# kvmprobe, built static once into the cache, run in a lab of its own
+probe() { # MODEL
+    local dir
+    fetch
+    mkdir -p "$CACHE/probe"
+    if [ ! -x "$CACHE/probe/kvmprobe" ] ||
+        [ "$HERE/kvmprobe.c" -nt "$CACHE/probe/kvmprobe" ]; then
+        ${CC:-cc} -static -O2 -o "$CACHE/probe/kvmprobe" "$HERE/kvmprobe.c" ||
+            fail "cannot build kvmprobe (run tests/x86/setup.sh)"
+    fi
+    boot "$1" "$CACHE/probe" ./kvmprobe
+}
+
+case ${1:-} in
+fetch) fetch ;;
+probe) probe "${2:-max}" ;;
+boot) [ $# = 4 ] || fail "usage: lab.sh boot MODEL DIR COMMAND"
+    boot "$2" "$3" "$4" ;;
+*) fail "usage: lab.sh fetch | lab.sh probe [MODEL] | lab.sh boot MODEL DIR COMMAND" ;;
+esac
