@@ -106,20 +106,62 @@ $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) \
 		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS)
 endef
 
-EXAMPLES := $(notdir $(wildcard examples/*))
+# Examples written in C here; examples/lua builds a third-party program.
+EXAMPLES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard examples/*/*.c)))))
 $(foreach e,$(EXAMPLES),$(eval $(call guest_elf,examples/$(e),$(e))))
 
-# mote-cc: build an appliance from C files anywhere, one command.
-MOTE_CC := $(AB)/mote-cc
-$(MOTE_CC): unikernel/mote-cc.in $(GUEST_DEPS)
-	$(call say,GEN,$@)
-	$(Q)sed -e 's|@CC@|$(CC)|' -e 's|@CFLAGS@|$(GUEST_CFLAGS)|' \
-		-e 's|@LDFLAGS@|$(GUEST_LDFLAGS)|' \
-		-e 's|@START@|$(CURDIR)/$(LIBOS_START)|' \
-		-e 's|@LIBOS@|$(CURDIR)/$(LIBOS)|' $< > $@
-	$(Q)chmod +x $@
+# The SDK mote-cc uses, laid out as it is installed: include/ (musl's and
+# the libOS's headers), lib/ (libc.a, libm.a, libmote.a, start.o, link.ld)
+# and share/ (the manifest and file packers).
+SDK := $(AB)/sdk
+SDK_STAMP := $(SDK)/.made
+MUSL_VERSION = $(shell cat build/src/musl/VERSION 2>/dev/null)
+CC_INCLUDE = $(GUEST_SYSINC)
 
-guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
+$(SDK_STAMP): $(GUEST_DEPS) unikernel/manifest.awk unikernel/pack-files.sh \
+		$(wildcard unikernel/include/*.h unikernel/include/mote/*.h)
+	$(call say,SDK,$(SDK))
+	$(Q)rm -rf $(SDK) && mkdir -p $(SDK)/lib $(SDK)/share
+	$(Q)cp -R $(MUSL_DIR)/include $(SDK)/include
+	$(Q)cp -R unikernel/include/. $(GUEST_ARCHDIR)/mote_arch.h $(SDK)/include/
+	$(Q)cp $(MUSL_DIR)/lib/*.a $(LIBOS) $(LIBOS_START) \
+		$(GUEST_ARCHDIR)/link.ld $(SDK)/lib/
+	$(Q)cp unikernel/manifest.awk unikernel/pack-files.sh $(SDK)/share/
+	@touch $@
+
+# mote-cc for a given SDK folder: $(call mote_cc_gen,SDK,OUT)
+define mote_cc_gen
+	$(Q)sed -e 's|@CC@|$(CC)|' -e 's|@CC_NAME@|$(notdir $(CC))|' \
+		-e 's|@SDK@|$(1)|' -e 's|@ARCH@|$(ARCH)|' \
+		-e 's|@TARGET@|$(GUEST_TARGET)|' -e 's|@CCINC@|$(CC_INCLUDE)|' \
+		-e 's|@LIBGCC@|$(shell $(CC) $(GUEST_TARGET) -print-libgcc-file-name)|' \
+		-e 's|@VERSION@|$(VERSION)|' -e 's|@MUSL_VERSION@|$(MUSL_VERSION)|' \
+		unikernel/mote-cc.in > $(2)
+	$(Q)chmod +x $(2)
+endef
+
+MOTE_CC := $(AB)/mote-cc
+$(MOTE_CC): unikernel/mote-cc.in $(SDK_STAMP)
+	$(call say,GEN,$@)
+	$(call mote_cc_gen,$(CURDIR)/$(SDK),$@)
+
+# make install PREFIX=DIR: mote, mote-cc and the SDK, as a toolchain.
+PREFIX ?= /usr/local
+install: $(MOTE) $(SDK_STAMP)
+	@mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/mote
+	$(Q)rm -rf $(DESTDIR)$(PREFIX)/lib/mote/$(ARCH)
+	$(Q)cp -R $(SDK) $(DESTDIR)$(PREFIX)/lib/mote/$(ARCH)
+	$(Q)rm -f $(DESTDIR)$(PREFIX)/lib/mote/$(ARCH)/.made
+	$(Q)cp $(MOTE) $(DESTDIR)$(PREFIX)/bin/mote
+	$(call mote_cc_gen,$(PREFIX)/lib/mote/$(ARCH),$(DESTDIR)$(PREFIX)/bin/mote-cc)
+	@echo "installed mote, mote-cc and the $(ARCH) SDK under $(DESTDIR)$(PREFIX)"
+
+.PHONY: install
+
+include examples/lua/lua.mk
+
+guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC) \
+	$(LUA_ELF)
 
 .PHONY: guests
 
@@ -130,7 +172,7 @@ guest-tests: $(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
 .PHONY: guest-tests
 
 # Every unikernel this build makes, for signing.
-GUEST_ELFS := $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) \
+GUEST_ELFS := $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES) lua)) \
 	$(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
 
 # The C library under the libOS (make musl).
