@@ -23,6 +23,7 @@ sys_fn sys_openat, sys_newfstatat, sys_faccessat, sys_mkdirat, sys_unlinkat,
 sys_fn sys_brk, sys_mmap, sys_munmap, sys_mremap, sys_madvise, sys_mprotect;
 sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday,
     sys_clock_nanosleep, sys_nanosleep;
+sys_fn sys_umask, sys_fchmod, sys_fchmodat;
 sys_fn sys_exit, sys_getpid, sys_getuid, sys_uname, sys_ok, sys_tkill,
     sys_set_tid_address, sys_getrandom, sys_sched_getaffinity, sys_prlimit64,
     sys_arch_prctl, sys_poll, sys_ppoll, sys_sysinfo;
@@ -56,6 +57,7 @@ struct node {
     uint64_t size, cap;
     unsigned dev; /* DISK: device index; CHR: enum chr_kind */
     int64_t mtime;
+    unsigned mode; /* permission bits of a file made in /tmp */
 };
 
 enum chr_kind { CHR_CONSOLE, CHR_NULL, CHR_ZERO, CHR_RANDOM };

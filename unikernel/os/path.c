@@ -13,10 +13,10 @@ void vfs_stat(const struct node *n, struct stat *st)
         [NODE_DIR] = S_IFDIR,  [NODE_MEM] = S_IFREG, [NODE_ROM] = S_IFREG,
         [NODE_DISK] = S_IFBLK, [NODE_CHR] = S_IFCHR,
     };
-    mode_t perm = n->kind == NODE_DIR ? 0755 : n->writable ? 0644 : 0444;
+    mode_t perm = n->kind == NODE_DIR ? 0755 : 0444;
 
-    if (n->kind == NODE_DIR && n->writable)
-        perm = n->parent && n->parent->writable ? 0755 : 01777;
+    if (n->writable)
+        perm = n->parent && n->parent->writable ? n->mode : 01777;
     if (n->kind == NODE_DISK || n->kind == NODE_CHR)
         perm = 0666;
     memset(st, 0, sizeof(*st));
@@ -31,11 +31,48 @@ void vfs_stat(const struct node *n, struct stat *st)
     st->st_dev = 1;
 }
 
-/* A new file in parent, named by the component at last. */
+static mode_t umask_bits = 022;
+
+long sys_umask(const long *a)
+{
+    mode_t old = umask_bits;
+
+    umask_bits = (mode_t)a[0] & 0777;
+    return old;
+}
+
+static long set_mode(struct node *n, long mode)
+{
+    if (!n->writable || !n->parent || !n->parent->writable)
+        return -EROFS;
+    n->mode = (unsigned)mode & 07777;
+    return 0;
+}
+
+long sys_fchmod(const long *a)
+{
+    struct file *f = fd_get((int)a[0]);
+
+    return f ? set_mode(f->node, a[1]) : -EBADF;
+}
+
+long sys_fchmodat(const long *a)
+{
+    struct node *parent, *n;
+    const char *last;
+    int err;
+
+    n = vfs_lookup((int)a[0], (const char *)a[1], &parent, &last, &err);
+    return n ? set_mode(n, a[2]) : err;
+}
+
+/* A new file in parent, named by the component at last, with the
+ * permissions mode less the umask. */
 static struct node *create(struct node *parent, const char *last,
-                           enum node_kind kind, int *err)
+                           enum node_kind kind, long mode, int *err)
 {
     char name[NAME_MAX + 1];
+    struct node *n;
 
     if (!last)
         return NULL; /* a directory on the way is missing: *err is set */
@@ -45,7 +82,9 @@ static struct node *create(struct node *parent, const char *last,
         *err = -EROFS;
         return NULL;
     }
-    return vfs_create(parent, name, kind, err);
+    if ((n = vfs_create(parent, name, kind, err)))
+        n->mode = (unsigned)mode & 07777 & ~umask_bits;
+    return n;
 }
 
 static long open_node(struct node *n, int flags)
@@ -82,7 +121,7 @@ long sys_openat(const long *a)
     if (!n && err == -ENOENT && (flags & O_CREAT)) {
         if (last && last[strcspn(last, "/")])
             return -EISDIR; /* "name/" cannot be a new file */
-        n = create(parent, last, NODE_MEM, &err);
+        n = create(parent, last, NODE_MEM, a[3], &err);
     }
     return n ? open_node(n, flags) : err;
 }
@@ -133,7 +172,7 @@ long sys_mkdirat(const long *a)
         return -EEXIST;
     if (err != -ENOENT)
         return err;
-    return create(parent, last, NODE_DIR, &err) ? 0 : err;
+    return create(parent, last, NODE_DIR, a[2], &err) ? 0 : err;
 }
 
 long sys_unlinkat(const long *a)

@@ -75,6 +75,11 @@ static long sys_dup2(const long *a)
     return sys_dup3(b);
 }
 
+static long sys_chmod(const long *a)
+{
+    return at_cwd(sys_fchmodat, a);
+}
+
 static long sys_readlink(const long *a)
 {
     long b[6] = { AT_FDCWD, a[0], a[1], a[2] };
@@ -143,7 +148,9 @@ static sys_fn *const table[] = {
     [SYS_rt_sigaction] = sys_ok,
     [SYS_rt_sigprocmask] = sys_ok,
     [SYS_sigaltstack] = sys_ok,
-    [SYS_umask] = sys_ok,
+    [SYS_umask] = sys_umask,
+    [SYS_fchmod] = sys_fchmod,
+    [SYS_fchmodat] = sys_fchmodat,
     [SYS_tkill] = sys_tkill,
     [SYS_tgkill] = sys_tkill,
     [SYS_kill] = sys_tkill,
@@ -165,6 +172,7 @@ static sys_fn *const table[] = {
     [SYS_rename] = sys_rename,
     [SYS_dup2] = sys_dup2,
     [SYS_readlink] = sys_readlink,
+    [SYS_chmod] = sys_chmod,
     [SYS_poll] = sys_poll,
 #endif
 #ifdef SYS_arch_prctl

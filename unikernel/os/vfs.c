@@ -239,6 +239,7 @@ int vfs_init(void)
     if (!tmp)
         return -ENOMEM;
     tmp->writable = 1;
+    tmp->mode = 01777;
     return 0;
 }
 
