@@ -3,6 +3,8 @@
 # clang build, since gcc and clang must both build mote.
 
 -include tests/unit/unit.mk
+include tests/conform/conform.mk
+GUEST_ELFS += $(CONFORM_GUEST)
 
 # The host's mote signs images for every arch (signing is arch-neutral).
 SIGNER := $(B)/mote
@@ -24,7 +26,8 @@ signed-guests: $(SIGNED_ELFS)
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(UNIT_BINS) signed-guests test-tools clang-build
+test-run: all $(UNIT_BINS) signed-guests test-tools clang-build \
+		conform-native lua-expected
 	@tests/run-all.sh $(ARCH)
 
 clang-build:
