@@ -1,5 +1,8 @@
 #!/bin/sh
 # Fetch and unpack a Debian source package: fetch-src.sh PKG DESTDIR.
+# MOTE_SRC_UPSTREAM=1 unpacks the upstream source as released, without
+# Debian's patches (for a project built with its own Makefile, which
+# Debian's packaging replaces).
 #
 # The archives are the ones this machine's apt already uses: every enabled
 # 'deb' entry (deb822 *.sources stanzas, one-line sources.list and *.list
@@ -133,7 +136,9 @@ dsc=$1
 # hash apt checked against the signed index).
 rm -rf "$dest.part" "$dest" || die "cannot remove $dest"
 mkdir -p "$(dirname "$dest")" || die "cannot create $(dirname "$dest")"
-dpkg-source -x "$dsc" "$dest.part" >>"$log" 2>&1 ||
+skip=
+[ "${MOTE_SRC_UPSTREAM:-}" = 1 ] && skip=--skip-patches
+dpkg-source $skip -x "$dsc" "$dest.part" >>"$log" 2>&1 ||
     die "dpkg-source could not unpack $(basename "$dsc") (see $log)"
 mv "$dest.part" "$dest" || die "cannot move $dest.part to $dest"
 version=$(sed -n 's/^Version: //p' "$dsc")
