@@ -1,7 +1,7 @@
 #!/bin/sh
 # Inside the ARM64 lab: the network tests of tests/net under real ARM64 KVM,
 # without namespaces (the lab is a throwaway machine of its own), summed
-# into one counted line, "network tests (aarch64): N passed, N failed".
+# into one counted line, "network tests ($(uname -m)): N passed, N failed".
 # Each test's own closing line is left out so nothing is counted twice;
 # its SKIP: lines are kept.
 #
@@ -12,7 +12,7 @@ pass=0 fail=0 log=/tmp/lab-net.out
 counts='s/^network: .*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p'
 
 if [ ! -c /dev/net/tun ]; then
-    echo "SKIP: network tests (aarch64) NOT RUN: no /dev/net/tun in the lab" \
+    echo "SKIP: network tests ($(uname -m)) NOT RUN: no /dev/net/tun in the lab" \
         "(tun.ko not staged or not loaded)"
 fi
 for t in udp-echo kvstore sensor dhcp; do
@@ -32,5 +32,5 @@ for t in udp-echo kvstore sensor dhcp; do
     echo "    ($t took $(awk -v t0="$t0" '{printf "%.1f", $1 - t0}' \
         /proc/uptime) s)"
 done
-echo "network tests (aarch64): $pass passed, $fail failed"
+echo "network tests ($(uname -m)): $pass passed, $fail failed"
 [ "$fail" = 0 ]

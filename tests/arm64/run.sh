@@ -15,8 +15,8 @@ models=${*:-generic pi4 pi5}
 ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ]'
-suites="guest tests|signature tests|network tests"
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=aarch64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=aarch64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ]'
+suites="guest tests|signature tests|network tests|conform tests|lua tests"
 
 describe() {
     case $1 in
@@ -43,7 +43,11 @@ broken() { # WHAT: a failure of ours, counted
 # tests, tests/net's scripts, their runner and udpcheck.
 stage() {
     rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
-        "$stage/data" "$stage/net" || return 1
+        "$stage/data" "$stage/net" "$stage/expected" || return 1
+    cp tests/conform/run.sh "$stage/conform.sh" &&
+        cp build/conform/expected/*.out "$stage/expected/" &&
+        cp tests/lua/run.sh "$stage/lua.sh" || return 1
+    [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
     cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
         tests/arm64/net.sh "$ab/udpcheck" "$key" "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
@@ -65,7 +69,8 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
     echo "lab: $m: wall time $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s for one boot"
     [ "$st" = 125 ] && { echo "SKIP: ARM64 lab on the $m host NOT RUN" \
         "(the lab failed, see above)"; return 0; }
-    for suite in "guest tests" "signature tests" "network tests"; do
+    for suite in "guest tests" "signature tests" "network tests" \
+        "conform tests" "lua tests"; do
         grep -q "^$suite (aarch64):" "$out" && continue
         echo "FAIL $m host: no $suite result line (lab status $st)"
         echo "$suite (aarch64, $m host): 0 passed, 1 failed"
@@ -77,7 +82,8 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
 tests/arm64/setup.sh >&2 || skip "cannot install the cross toolchain and QEMU"
 tests/arm64/lab.sh fetch || skip "cannot get the arm64 kernel and busybox"
 if [ "${MOTE_ARM64_NOBUILD:-}" != 1 ]; then
-    { make -s all && make -s ARCH=aarch64 all signed-guests test-tools; } \
+    { make -s all conform-expected lua-expected &&
+        make -s ARCH=aarch64 all signed-guests test-tools; } \
         >&2 || broken "make ARCH=aarch64 all signed-guests test-tools" build
 fi
 [ -f tests/guest/run.sh ] && [ -f tests/guest/cases.txt ] ||

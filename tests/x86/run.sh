@@ -1,9 +1,11 @@
 #!/bin/sh
-# x86_64 guest tests in the x86 lab (tests/x86/lab.sh), for machines with
-# no /dev/kvm: build mote and its guests, sign them with the test key as
-# make test does, boot the lab once per CPU model and run every guest test
-# case under its nested KVM with that key trusted. Prints the PASS/FAIL
-# lines and one counted line a model:
+# x86_64 tests in the x86 lab (tests/x86/lab.sh), for machines with no
+# /dev/kvm: build mote and its guests, sign them with the test key as make
+# test does, boot the lab once per CPU model and run, under its nested KVM
+# with that key trusted, the suites make test runs with real KVM: guest
+# cases, signed images, the network appliances, the C conformance suite
+# against glibc's recorded output, the Lua example. Prints the PASS/FAIL
+# lines and one counted line a suite and model:
 #   guest tests (x86_64, lab): N passed, N failed, N skipped   (model max)
 #   guest tests (x86_64, lab MODEL): ...                       (others)
 # A lab that cannot run at all says SKIP loudly; it never passes silently.
@@ -16,7 +18,8 @@ models=${*:-max}
 ab=build/x86_64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1; sh ./run.sh ./mote ./elf ./cases.txt x86_64'
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1; sh ./run.sh ./mote ./elf ./cases.txt x86_64; a=$?; sh ./sign.sh ./mote ./raw ./data x86_64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=x86_64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=x86_64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ]'
+suites="guest tests|signature tests|network tests|conform tests|lua tests"
 
 skip() {
     echo "SKIP: x86_64 lab NOT RUN: $*"
@@ -34,13 +37,22 @@ label() { # MODEL: the counted line's tag
 }
 
 # The monitor, every signed guest image, the key that signed them, the
-# runner and its cases, into the lab's /lab.
+# runners and their cases and recorded outputs, into the lab's /lab.
 stage() {
-    rm -rf "$stage" && mkdir -p "$stage/elf" || return 1
+    rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
+        "$stage/data" "$stage/net" "$stage/expected" || return 1
     cp build/mote tests/guest/run.sh tests/guest/cases.txt "$key" \
-        "$stage/" &&
-        (cd "$ab/signed" && find . -name '*.elf' -print |
-            cpio -pdm --quiet "../../../$stage/elf")
+        tests/sign.sh tests/arm64/net.sh "$ab/udpcheck" "$stage/" &&
+        cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
+        cp "$ab/hello.elf" "$stage/raw/" &&
+        cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&
+        cp tests/data/p384.key tests/data/p384.key.pub "$stage/data/" &&
+        cp tests/conform/run.sh "$stage/conform.sh" &&
+        cp build/conform/expected/*.out "$stage/expected/" &&
+        cp tests/lua/run.sh "$stage/lua.sh" || return 1
+    [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
+    (cd "$ab/signed" && find . -name '*.elf' -print |
+        cpio -pdm --quiet "../../../$stage/elf")
 }
 
 one_model() { # MODEL: boot it, print its results; 0 when all passed
@@ -50,21 +62,25 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
     tests/x86/lab.sh boot "$m" "$stage" "$lab_cmd" >"$out"
     st=$?
     t1=$(date +%s.%N)
-    sed -E "s/^guest tests \(x86_64\):/guest tests ($(label "$m")):/" "$out"
+    sed -E "s/^($suites) \(x86_64\):/\1 ($(label "$m")):/" "$out"
     echo "lab: $m: wall time $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s for one boot"
     [ "$st" = 125 ] && { echo "SKIP: x86_64 lab on the $m CPU NOT RUN" \
         "(the lab failed, see above)"; return 0; }
-    grep -q "^guest tests (x86_64):" "$out" && [ "$st" = 0 ] && return 0
-    grep -q "^guest tests (x86_64):" "$out" || {
-        echo "FAIL $m: no guest tests result line (lab status $st)"
-        echo "guest tests ($(label "$m")): 0 passed, 1 failed"; }
-    return 1
+    for suite in "guest tests" "signature tests" "network tests" \
+        "conform tests" "lua tests"; do
+        grep -q "^$suite (x86_64):" "$out" && continue
+        echo "FAIL $m: no $suite result line (lab status $st)"
+        echo "$suite ($(label "$m")): 0 passed, 1 failed"
+        st=1
+    done
+    [ "$st" = 0 ]
 }
 
 tests/x86/setup.sh >&2 || skip "cannot install QEMU (tests/x86/setup.sh)"
 tests/x86/lab.sh fetch || skip "cannot get the amd64 kernel and busybox"
 if [ "${MOTE_X86_NOBUILD:-}" != 1 ]; then
-    make -s all signed-guests >&2 || broken "make all signed-guests"
+    make -s all signed-guests test-tools conform-expected lua-expected >&2 ||
+        broken "make all signed-guests test-tools conform-expected lua-expected"
 fi
 [ -f tests/guest/run.sh ] && [ -f tests/guest/cases.txt ] ||
     broken "tests/guest/run.sh or cases.txt missing"
