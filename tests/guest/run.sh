@@ -43,7 +43,7 @@ tap_down() {
     nsx=
 } 2>/dev/null
 
-run_case() { # elf want pattern opts args
+run_case() { # elf want pattern opts args [stdin]
     name="$1 $4 $5"
     opts=$4
     case $opts in
@@ -62,7 +62,8 @@ run_case() { # elf want pattern opts args
         opts=$(echo "$opts" | sed "s|@TAP@|$tap|g") ;;
     esac
     # shellcheck disable=SC2086
-    $nsx timeout "$limit" "$mote" run $MOTE_RUN_FLAGS $opts "$dir/$1.elf" ${5:+--} $5 >"$out" 2>&1
+    printf '%s' "$6" | tr '^' '\n' >"$out.in"
+    $nsx timeout "$limit" "$mote" run $MOTE_RUN_FLAGS $opts "$dir/$1.elf" ${5:+--} $5 <"$out.in" >"$out" 2>&1
     got=$?
     case $4 in *@TAP@*) tap_down ;; esac
     if [ "$got" != "$2" ]; then
@@ -75,13 +76,13 @@ run_case() { # elf want pattern opts args
     fail=$((fail + 1)); echo "FAIL $name: $why"; sed 's/^/    | /' "$out"
 }
 
-while IFS='|' read -r elf want pattern opts args; do
+while IFS='|' read -r elf want pattern opts args input; do
     case $elf in ''|'#'*) continue ;; esac
     case $elf in
     *:*) [ "${elf%%:*}" = "$arch" ] || continue; elf=${elf#*:} ;;
     esac
-    run_case "$elf" "$want" "$pattern" "$opts" "$args"
+    run_case "$elf" "$want" "$pattern" "$opts" "$args" "$input"
 done <"$cases"
-rm -f "$out" "$disk"
+rm -f "$out" "$out.in" "$disk"
 echo "guest tests ($arch): $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
