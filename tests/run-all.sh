@@ -34,6 +34,9 @@ for t in "$dir"/tests/unit/test_*; do
     [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
 done
 suite "fuzzing (libFuzzer, 10 s per target)" tests/fuzz/run.sh 10
+suite "toolchain: mote-cc, make install ($arch)" tests/toolchain.sh "$arch"
+[ "$arch" = aarch64 ] || suite "toolchain: mote-cc, make install (aarch64)" \
+    tests/toolchain.sh aarch64
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
     MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
         suite "guest tests ($arch, real KVM, signed images)" \

@@ -23,7 +23,7 @@ LIBOS_OBJ := $(patsubst %.c,$(AB)/guest/%.o,$(LIBOS_SRC))
 LIBOS_START := $(AB)/guest/start.o
 LIBOS := $(AB)/libmote.a
 
-$(AB)/guest/%.o: %.c | $(MUSL_DIR)/lib/libc.a
+$(AB)/guest/%.o: %.c $(MUSL_DIR)/lib/libc.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@

@@ -1,0 +1,67 @@
+#!/bin/sh
+# mote-cc as a toolchain, no KVM needed: make install into a scratch
+# prefix, then build tests/toolchain (an ordinary Makefile: -c, ar, -lm,
+# a separate link) with CC=mote-cc, and check what the image holds; check
+# that no host library can be linked and that only the user's warnings
+# apply. Usage: toolchain.sh ARCH   (from the top of the tree)
+arch=${1:-$(uname -m)}
+[ "$arch" = "$(uname -m)" ] || CROSS=${CROSS:-$arch-linux-gnu-}
+pass=0 fail=0
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -z "$2" ] || echo "$2" | sed 's/^/    | /'; }
+
+prefix=$tmp/prefix
+if make -s install ARCH="$arch" PREFIX="$prefix" >"$tmp/install.log" 2>&1 &&
+    [ -x "$prefix/bin/mote-cc" ] && [ -f "$prefix/lib/mote/$arch/lib/libc.a" ]; then
+    ok "make install PREFIX=... installs mote, mote-cc and the SDK"
+else
+    bad "make install" "$(tail -n 5 "$tmp/install.log")"
+    echo "toolchain tests: $pass passed, $fail failed"
+    exit 1
+fi
+cc=$prefix/bin/mote-cc
+mote=build/mote # the host's, to inspect images of either arch
+cp -R tests/toolchain "$tmp/proj"
+if make -s -C "$tmp/proj" CC="$cc" AR="${CROSS}ar" \
+    LDFLAGS="--manifest $tmp/proj/manifest" >"$tmp/build.log" 2>&1; then
+    ok "make CC=mote-cc builds a project with -c, ar and -lm"
+else
+    bad "make CC=mote-cc" "$(tail -n 10 "$tmp/build.log")"
+fi
+if grep -q "unused" "$tmp/build.log"; then
+    ok "the user's -Wall reports the unused parameter, as a warning only"
+else
+    bad "the user's warnings apply" "$(cat "$tmp/build.log")"
+fi
+out=$("$mote" inspect "$tmp/proj/app.elf" 2>&1)
+if echo "$out" | grep -q "arch: *$arch"; then
+    ok "the image is a mote image for $arch"
+else
+    bad "mote inspect of the image" "$out"
+fi
+if "${CROSS}readelf" -S "$tmp/proj/app.elf" 2>/dev/null | grep -q "mote.files"; then
+    ok "--manifest bundled the project's files"
+else
+    bad "--manifest bundled the project's files" ""
+fi
+printf 'int main(void) { return 0; }\n' >"$tmp/z.c"
+if "$cc" -o "$tmp/z.elf" "$tmp/z.c" -lz >"$tmp/z.log" 2>&1; then
+    bad "a host library (-lz) cannot be linked" "it linked"
+else
+    ok "a host library (-lz) cannot be linked: $(grep -o 'cannot find -lz' "$tmp/z.log" | head -n 1)"
+fi
+if "$cc" -o "$tmp/n.elf" "$tmp/z.c" -Wl,--trace 2>/dev/null |
+    grep -q "/usr/lib/$arch-linux-gnu\|libc.so"; then
+    bad "only the guest's libraries are linked" "a host library was read"
+else
+    ok "only the guest's libraries are read by the link"
+fi
+"$cc" --help | grep -q "cross compiler" && ok "mote-cc --help" ||
+    bad "mote-cc --help" ""
+"$cc" >/dev/null 2>&1; [ $? = 2 ] && ok "mote-cc with no input: status 2" ||
+    bad "mote-cc with no input" ""
+echo "toolchain tests: $pass passed, $fail failed"
+[ "$fail" = 0 ]
