@@ -49,6 +49,12 @@ fails "host program as image" 125 "not a static executable\|boot note" "$mote" r
 fails "--mem unparseable" 125 "cannot parse 'lots'" "$mote" run --allow-unsigned --mem lots "$hello"
 fails "--mem not 2 MiB aligned" 125 "multiple of 2 MiB" "$mote" run --allow-unsigned --mem 3M "$hello"
 fails "--mem too large" 125 "outside" "$mote" run --allow-unsigned --mem 4096G "$hello"
+fails "--env without a name" 125 "is not a variable name" "$mote" run --allow-unsigned --env =x "$hello"
+fails "--env bad name" 125 "'1A' is not a variable name" "$mote" run --allow-unsigned --env 1A=x "$hello"
+fails "--env unset host variable" 125 "MOTE_NOT_SET_ANYWHERE is not set here" "$mote" run --allow-unsigned --env MOTE_NOT_SET_ANYWHERE "$hello"
+fails "--env twice" 125 "A given twice" "$mote" run --allow-unsigned --env A=1 --env A=2 "$hello"
+HOME_VALUE=here "$mote" run --allow-unsigned --env HOME_VALUE --env B= "$hello" >/dev/null 2>&1
+[ $? != 125 ] && ok "--env NAME passes the host's value" || bad "--env NAME passes the host's value" "refused"
 fails "--mem too small for image" 125 "raise --mem" "$mote" run --allow-unsigned --mem 4M "$dir/tests/bigbss.elf"
 fails "arguments without --" 125 "after --" "$mote" run --allow-unsigned "$hello" a
 fails "unknown option" 125 "unknown option" "$mote" run --allow-unsigned --frobnicate "$hello"

@@ -129,9 +129,20 @@ $(SDK_STAMP): $(GUEST_DEPS) unikernel/manifest.awk unikernel/pack-files.sh \
 	$(Q)cp unikernel/manifest.awk unikernel/pack-files.sh $(SDK)/share/
 	@touch $@
 
+# The C++ compiler beside $(CC): g++ for gcc, clang++ for clang.
+GUEST_CXX := $(patsubst %gcc,%g++,$(patsubst %clang,%clang++,$(CC)))
+MOTE_CXX_FLAGS := -fno-exceptions -fno-rtti -nostdinc++
+MOTE_CXX_NOTE := \n\# C++ without exceptions, RTTI or the C++ standard library: the\n\# C headers (extern "C"), new and delete, global constructors.
+
 # mote-cc for a given SDK folder: $(call mote_cc_gen,SDK,OUT)
-define mote_cc_gen
-	$(Q)sed -e 's|@CC@|$(CC)|' -e 's|@CC_NAME@|$(notdir $(CC))|' \
+mote_cc_gen = $(call mote_gen,$(1),$(2),$(CC),mote-cc,C,,)
+mote_cxx_gen = $(call mote_gen,$(1),$(2),$(GUEST_CXX),mote-c++,C++,\
+	$(MOTE_CXX_FLAGS),$(MOTE_CXX_NOTE))
+# $(call mote_gen,SDK,OUT,COMPILER,NAME,LANG,LANGFLAGS,LANGNOTE)
+define mote_gen
+	$(Q)sed -e 's|@CC@|$(3)|' -e 's|@CC_NAME@|$(notdir $(3))|' \
+		-e 's|@NAME@|$(4)|g' -e 's|@LANG@|$(5)|' \
+		-e 's|@LANGFLAGS@|$(6)|' -e 's|@LANGNOTE@|$(7)|' \
 		-e 's|@SDK@|$(1)|' -e 's|@ARCH@|$(ARCH)|' \
 		-e 's|@TARGET@|$(GUEST_TARGET)|' -e 's|@CCINC@|$(CC_INCLUDE)|' \
 		-e 's|@LIBGCC@|$(shell $(CC) $(GUEST_TARGET) -print-libgcc-file-name)|' \
@@ -145,6 +156,11 @@ $(MOTE_CC): unikernel/mote-cc.in $(SDK_STAMP)
 	$(call say,GEN,$@)
 	$(call mote_cc_gen,$(CURDIR)/$(SDK),$@)
 
+MOTE_CXX := $(AB)/mote-c++
+$(MOTE_CXX): unikernel/mote-cc.in $(SDK_STAMP)
+	$(call say,GEN,$@)
+	$(call mote_cxx_gen,$(CURDIR)/$(SDK),$@)
+
 # make install PREFIX=DIR: mote, mote-cc and the SDK, as a toolchain.
 PREFIX ?= /usr/local
 install: $(MOTE) $(SDK_STAMP)
@@ -154,6 +170,7 @@ install: $(MOTE) $(SDK_STAMP)
 	$(Q)rm -f $(DESTDIR)$(PREFIX)/lib/mote/$(ARCH)/.made
 	$(Q)cp $(MOTE) $(DESTDIR)$(PREFIX)/bin/mote
 	$(call mote_cc_gen,$(PREFIX)/lib/mote/$(ARCH),$(DESTDIR)$(PREFIX)/bin/mote-cc)
+	$(call mote_cxx_gen,$(PREFIX)/lib/mote/$(ARCH),$(DESTDIR)$(PREFIX)/bin/mote-c++)
 	@echo "installed mote, mote-cc and the $(ARCH) SDK under $(DESTDIR)$(PREFIX)"
 
 .PHONY: install
@@ -161,6 +178,7 @@ install: $(MOTE) $(SDK_STAMP)
 include examples/lua/lua.mk
 
 guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC) \
+	$(MOTE_CXX) \
 	$(LUA_ELF)
 
 .PHONY: guests
@@ -168,6 +186,17 @@ guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
 # Guest tests: one unikernel per file in tests/guest/.
 GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
 $(foreach t,$(GUEST_TESTS),$(eval $(call guest_elf1,tests/guest/$(t).c,tests/$(t))))
+# The runtime test checks the stack protector's canary (the libOS itself
+# is built without it: its first code runs before the thread pointer).
+$(AB)/guest/tests/guest/runtime.o: GUEST_CFLAGS += -fstack-protector-all
+
+# C++ guest tests, one file each, built with mote-c++ as a user would.
+GUEST_CXX_TESTS := $(basename $(notdir $(wildcard tests/guest/*.cpp)))
+$(AB)/tests/%.elf: tests/guest/%.cpp $(MOTE_CXX)
+	@mkdir -p $(dir $@)
+	$(call say,CXX,$@)
+	$(Q)$(MOTE_CXX) -O2 -g -Wall -Wextra -Werror $< -o $@
+GUEST_TESTS += $(GUEST_CXX_TESTS)
 guest-tests: $(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
 .PHONY: guest-tests
 

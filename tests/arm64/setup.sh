@@ -45,7 +45,7 @@ fi
 arm64_apt
 native=$(dpkg --print-architecture)
 pkgs=""
-for p in gcc-aarch64-linux-gnu libc6-dev-arm64-cross libfdt-dev:$native \
+for p in gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross libfdt-dev:$native \
     libmbedtls-dev:$native libcmocka-dev:$native qemu-system-arm cpio file; do
     have "$p" || pkgs="$pkgs $p"
 done
