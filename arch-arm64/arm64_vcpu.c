@@ -198,6 +198,35 @@ int arch_counter_freq(struct vm *vm, uint64_t *hz)
     return 0;
 }
 
+int arch_frame(struct vm *vm, struct bt_regs *r)
+{
+    int rc;
+
+    if ((rc = get_reg(vm, CORE_REG(regs.pc), &r->pc)) < 0 ||
+        (rc = get_reg(vm, CORE_REG(regs.regs[29]), &r->fp)) < 0)
+        return rc;
+    return get_reg(vm, CORE_REG(regs.sp), &r->sp);
+}
+
+int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret)
+{
+    const uint8_t *p;
+    uint64_t lr;
+    uint32_t insn;
+
+    (void)r;
+    if (get_reg(vm, CORE_REG(regs.regs[30]), &lr) < 0 || lr < 4 || lr & 3 ||
+        !(p = gpa_ptr(vm, lr - 4, 4)))
+        return -1;
+    memcpy(&insn, p, sizeof(insn));
+    /* BL imm26 or BLR Xn */
+    if ((insn & 0xfc000000u) != 0x94000000u &&
+        (insn & 0xfffffc1fu) != 0xd63f0000u)
+        return -1;
+    *ret = lr;
+    return 0;
+}
+
 void arch_describe_cpu(struct vm *vm, char *buf, unsigned size)
 {
     uint64_t pc = 0, sp = 0, pstate = 0;

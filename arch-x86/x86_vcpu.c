@@ -223,6 +223,40 @@ void arch_describe_cpu(struct vm *vm, char *buf, unsigned size)
              (unsigned long long)s.cr2, s.cs.selector & 3);
 }
 
+int arch_frame(struct vm *vm, struct bt_regs *r)
+{
+    struct kvm_regs k;
+
+    if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &k) < 0)
+        return -errno;
+    *r = (struct bt_regs){ k.rip, k.rbp, k.rsp };
+    return 0;
+}
+
+/* Do the 7 bytes before p end with a call: call rel32, call *%reg,
+ * call *disp32(%rip), call *disp8(%reg) or call *disp32(%reg)? */
+static int after_call(const uint8_t *p)
+{
+    return p[2] == 0xe8 || (p[5] == 0xff && (p[6] & 0xf8) == 0xd0) ||
+           (p[1] == 0xff && p[2] == 0x15) ||
+           (p[4] == 0xff && (p[5] & 0xf8) == 0x50) ||
+           (p[1] == 0xff && (p[2] & 0xf8) == 0x90);
+}
+
+int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret)
+{
+    const uint8_t *top = gpa_ptr(vm, r->sp, 8), *code;
+    uint64_t v;
+
+    if (!top)
+        return -1;
+    memcpy(&v, top, sizeof(v));
+    if (v < 7 || !(code = gpa_ptr(vm, v - 7, 7)) || !after_call(code))
+        return -1;
+    *ret = v;
+    return 0;
+}
+
 int arch_vm_type(int kvm_fd, unsigned long *type)
 {
     (void)kvm_fd;

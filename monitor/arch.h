@@ -58,6 +58,21 @@ void arch_hc_complete(struct kvm_run *run);
 /* Describe the vCPU's state in one line (for crash reports on KVM exits). */
 void arch_describe_cpu(struct vm *vm, char *buf, unsigned size);
 
+/*
+ * The vCPU's pc, frame pointer and stack pointer (x86_64: %rip, %rbp,
+ * %rsp; aarch64: pc, x29, SP_EL0), for crash backtraces. 0, or a negative
+ * errno when KVM cannot say.
+ */
+int arch_frame(struct vm *vm, struct bt_regs *r);
+
+/*
+ * The return address a function without a frame record, stopped at r,
+ * would use (x86_64: the 8 bytes at r->sp; aarch64: the link register),
+ * when it follows a call instruction in guest memory: 0, or -1 when there
+ * is none to believe.
+ */
+int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret);
+
 /* Name an exception vector / class reported by the crash hypercall. */
 const char *arch_exc_name(uint64_t vector);
 

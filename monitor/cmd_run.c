@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "devspec.h"
 #include "elf.h"
+#include "elf_sym.h"
 #include "err.h"
 #include "manifest.h"
 #include "trust.h"
@@ -261,7 +262,20 @@ static int boot(struct vm *vm, const struct run_opts *o,
     return vm_run(vm);
 }
 
-static int outcome(const struct vm *vm)
+/* The crashed guest's frames, one line each, after the crash line. */
+static void print_backtrace(const struct vm *vm, const struct sym_table *syms)
+{
+    struct backtrace bt = vm->bt;
+    char line[160];
+
+    bt_resolve(&bt, syms);
+    for (unsigned i = 0; i < bt.n; i++) {
+        bt_format(&bt, i, syms, line, sizeof(line));
+        fprintf(stderr, "mote:   %s\n", line);
+    }
+}
+
+static int outcome(const struct vm *vm, const struct sym_table *syms)
 {
     switch (vm->stop) {
     case VM_EXITED: return vm->exit_status;
@@ -270,6 +284,7 @@ static int outcome(const struct vm *vm)
         return MOTE_EXIT_SIGNAL + vm->exit_status;
     case VM_CRASHED:
         fprintf(stderr, "mote: guest crashed: %s\n", err_msg());
+        print_backtrace(vm, syms);
         return MOTE_EXIT_CRASH;
     default: return cli_error("guest stopped for no known reason");
     }
@@ -333,7 +348,8 @@ static int verify(struct run_opts *o, const uint8_t *buf, size_t *len)
  * Read the image once, verify it, then parse and later load exactly those
  * bytes: nothing is read again between the check and the load.
  */
-static int load_image(struct run_opts *o, uint8_t **buf, struct elf_image *img)
+static int load_image(struct run_opts *o, uint8_t **buf, struct elf_image *img,
+                      struct sym_table *syms)
 {
     size_t len;
     int rc;
@@ -348,6 +364,7 @@ static int load_image(struct run_opts *o, uint8_t **buf, struct elf_image *img)
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + o->mem)) < 0)
         return err_prefix(rc, o->image);
+    sym_load(*buf, len, syms); /* none is fine: crashes show addresses */
     if (o->verbose)
         fprintf(stderr,
                 "mote: %s: %s image, entry 0x%llx, %u segments at "
@@ -368,6 +385,7 @@ int cmd_run(int argc, char **argv)
 {
     struct run_opts o;
     struct elf_image img;
+    struct sym_table syms = { 0 };
     struct vm vm;
     uint8_t *buf = NULL;
     int rc;
@@ -379,14 +397,16 @@ int cmd_run(int argc, char **argv)
     }
     rc = choose_board(&o);
     if (rc == 0)
-        rc = load_image(&o, &buf, &img);
+        rc = load_image(&o, &buf, &img, &syms);
     trust_free(&o.trust);
     if (rc < 0) {
         free(buf);
+        sym_free(&syms);
         return cli_error("%s", err_msg());
     }
     if (vm_create(&vm, o.mem) < 0) {
         free(buf);
+        sym_free(&syms);
         return cli_error("%s", err_msg());
     }
     vm.verbose = o.verbose;
@@ -394,13 +414,15 @@ int cmd_run(int argc, char **argv)
     if (board_pin(&o.board) < 0) {
         vm_destroy(&vm);
         free(buf);
+        sym_free(&syms);
         return cli_error("%s", err_msg());
     }
     catch_signals();
     rc = boot(&vm, &o, &img, buf);
     free(buf);
-    rc = rc < 0 ? cli_error("%s", err_msg()) : outcome(&vm);
+    rc = rc < 0 ? cli_error("%s", err_msg()) : outcome(&vm, &syms);
     vm_destroy(&vm);
+    sym_free(&syms);
     env_free(&o);
     return rc;
 }

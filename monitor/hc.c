@@ -40,6 +40,7 @@ int vm_crash(struct vm *vm, const char *fmt, ...)
     va_end(ap);
     err_set(EFAULT, "%s", buf);
     vm->stop = VM_CRASHED;
+    bt_capture(vm, &vm->bt, NULL);
     return 1;
 }
 

@@ -77,15 +77,25 @@ static int hc_exit(struct vm *vm, void *arg)
 static int hc_crash(struct vm *vm, void *arg)
 {
     struct mote_hc_crash *a = arg;
+    struct bt_regs r;
     char what[64];
+    int rc;
 
     arch_exc_label(a->vector, what, sizeof(what));
-    return vm_crash(vm,
-                    "%s at pc 0x%llx, address 0x%llx, error 0x%llx, "
-                    "sp 0x%llx, flags 0x%llx",
-                    what, (unsigned long long)a->pc,
-                    (unsigned long long)a->addr, (unsigned long long)a->error,
-                    (unsigned long long)a->sp, (unsigned long long)a->flags);
+    rc = vm_crash(vm,
+                  "%s at pc 0x%llx, address 0x%llx, error 0x%llx, "
+                  "sp 0x%llx, flags 0x%llx",
+                  what, (unsigned long long)a->pc, (unsigned long long)a->addr,
+                  (unsigned long long)a->error, (unsigned long long)a->sp,
+                  (unsigned long long)a->flags);
+    /* The vCPU is in the exception stub, which keeps the frame pointer of
+     * the code that faulted: the pc and sp are the guest's word. */
+    if (arch_frame(vm, &r) < 0)
+        r.fp = 0; /* then the report names the faulting function alone */
+    r.pc = a->pc;
+    r.sp = a->sp;
+    bt_capture(vm, &vm->bt, &r);
+    return rc;
 }
 
 int hc_core_setup(struct vm *vm)

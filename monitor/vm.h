@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "../unikernel/include/mote/abi.h"
+#include "backtrace.h"
 
 typedef uint64_t gpa_t;
 
@@ -63,6 +64,7 @@ struct vm {
     struct hc_entry hc[MOTE_HC_MAX];
     struct vm_device dev[MOTE_MAX_DEVICES];
     unsigned ndev;
+    struct backtrace bt; /* the guest's, once it crashed */
 };
 
 /*
@@ -99,7 +101,10 @@ int hc_register_all(struct vm *vm, const struct hc_def *defs, unsigned n);
  */
 int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg);
 
-/* Stop the guest as crashed with a formatted reason; returns 1. */
+/*
+ * Stop the guest as crashed with a formatted reason and record its
+ * backtrace in vm->bt; returns 1.
+ */
 int vm_crash(struct vm *vm, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

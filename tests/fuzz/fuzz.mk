@@ -17,7 +17,7 @@ FUZZ_LIB_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(WARN) -std=gnu11 \
 	-D_GNU_SOURCE
 FUZZ_LIB := $(FUZZ_AB)/libmonitor.a
-FUZZ_MON := elf sig board devspec files
+FUZZ_MON := elf sym sig board devspec files
 FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON) net)
 FUZZ_NET_SRC := $(filter-out unikernel/net/net_mote.c, \
 	$(wildcard unikernel/net/*.c))

@@ -3,9 +3,10 @@
 
 Usage: seeds.py OUTDIR [BUILD]   (BUILD: the build folder, default "build")
 
-Writes OUTDIR/<target>/<name> for the targets elf, sig, board, devspec, files and
-net: the real images (unsigned and signed, every arch built), compact copies
-of them (headers and notes kept, segment data cut short) that fuzz faster,
+Writes OUTDIR/<target>/<name> for the targets elf, sym, sig, board, devspec,
+files and net: the real images (unsigned and signed, every arch built),
+compact copies of them (headers and notes kept, segment data cut short;
+for sym, only the symbol and string tables) that fuzz faster,
 the board files, device trees made for them, command-line values, and
 frames for the guest's IP stack. Nothing here is committed: the seeds
 follow the build.
@@ -109,6 +110,46 @@ def elf_seeds(out, build):
         put(out, "elf", "tiny-manifest16-%s" % an, tiny_elf(m, BOOT + manifest(
             [(1 + i % 2, 0, b"d%d" % i) for i in range(16)], 0)))
     return real
+
+
+def compact_syms(img, keep=48):
+    """Only the image's first keep symbols and its string table."""
+    if img[:4] != b"\x7fELF" or len(img) < 64:
+        return None
+    shoff, = struct.unpack_from("<Q", img, 40)
+    shnum, = struct.unpack_from("<H", img, 60)
+    shs = [img[shoff + 64 * i:shoff + 64 * (i + 1)] for i in range(shnum)]
+    tab = [sh for sh in shs if len(sh) == 64 and
+           struct.unpack_from("<I", sh, 4)[0] == 2]  # SHT_SYMTAB
+    if not tab:
+        return None
+    link, = struct.unpack_from("<I", tab[0], 40)
+    if link >= len(shs):
+        return None
+    soff, ssize = struct.unpack_from("<QQ", tab[0], 24)
+    toff, tsize = struct.unpack_from("<QQ", shs[link], 24)
+    syms = img[soff:soff + min(ssize, 24 * keep)]
+    strs = img[toff:toff + tsize]
+    at = 64 + 3 * 64
+    sh = lambda typ, off, size, link, ent: struct.pack(
+        "<IIQQQQIIQQ", 0, typ, 0, 0, off, size, link, 0, 8, ent)
+    eh = bytearray(img[:64])
+    struct.pack_into("<Q", eh, 32, 0)  # e_phoff
+    struct.pack_into("<Q", eh, 40, 64)  # e_shoff
+    struct.pack_into("<HHHH", eh, 56, 0, 64, 3, 0)  # phnum..shstrndx
+    return bytes(eh) + b"\0" * 64 + sh(2, at, len(syms), 2, 24) + \
+        sh(3, at + len(syms), len(strs), 0, 0) + syms + strs
+
+
+def sym_seeds(out, build):
+    for path in sorted(glob.glob(build + "/*/*.elf")):
+        arch, name = path.split("/")[-2:]
+        c = compact_syms(read(path))
+        if c:
+            put(out, "sym", "compact-%s-%s" % (arch, name), c)
+    put(out, "sym", "empty", b"")
+    put(out, "sym", "chain", struct.pack("<QQQQQQ", 0x100010, 0,
+                                         0x100020, 0x401000, 0, 0x402000))
 
 
 def trailer(signed_len, key_id=b"\x11" * 32, sig=b"\x30\x06" + b"\1" * 6):
@@ -342,6 +383,7 @@ def main():
     if not elf_seeds(out, build):
         sys.stderr.write("seeds.py: no images in %s/*/: seeds are made-up "
                          "ones only\n" % build)
+    sym_seeds(out, build)
     sig_seeds(out, build)
     board_seeds(out, root)
     devspec_seeds(out)

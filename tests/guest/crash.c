@@ -21,13 +21,20 @@ static int deep(int n)
     return deep(n + 1) + frame[0];
 }
 
+/* The function a null-read crash report must name (tests/guest/cases.txt),
+ * called from main so that the backtrace has a caller to show. */
+static __attribute__((noinline)) int crash_here(volatile int *p)
+{
+    return *p;
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "";
 
     printf("about to crash: %s\n", what);
     if (!strcmp(what, "null-read"))
-        return *(low - 2);
+        return crash_here(low - 2) + 1; /* not a tail call */
     if (!strcmp(what, "null-write"))
         *low = 1;
     if (!strcmp(what, "illegal"))
