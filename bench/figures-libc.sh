@@ -99,6 +99,8 @@ clock_exits() {
         failed clock-exits "$name" "strace of mote failed (ptrace allowed?)"
         return
     fi
+    echo "clock-exits: KVM_RUN calls: $one for one read of each kind," \
+        "$many for $CLOCK_N of each" >>"$RAW/notes"
     per=$(echo "$one $many $CLOCK_N" |
         awk '{ printf "%.3g", ($2 - $1) / (3 * $3) }')
     record clock-exits "$name, $((3 * CLOCK_N)) reads" exits \
