@@ -21,12 +21,35 @@ BENCH_GUESTS := $(basename $(notdir $(wildcard bench/guests/*.c)))
 $(foreach g,$(BENCH_GUESTS),$(eval $(call guest_elf1,bench/guests/$(g).c,bench/$(g))))
 BENCH_ELFS := $(addprefix $(AB)/bench/,$(addsuffix .elf,$(BENCH_GUESTS)))
 
+# bench/both/: one portable C source, two programs, the same flags: a static
+# native one (glibc) in build/bench/both/ and a guest (mote-cc, musl, the
+# libOS) in build/<arch>/bench/, so the C runtime can be set beside glibc.
+# -fno-pie: mote-cc's code is not position-independent either.
+BOTH := $(basename $(notdir $(wildcard bench/both/*.c)))
+BOTH_CFLAGS := -O2 -g $(WARN) -std=gnu11
+BOTH_NATIVE := $(addprefix $(BENCH_DIR)/both/,$(BOTH))
+BOTH_ELFS := $(addprefix $(AB)/bench/,$(addsuffix .elf,$(BOTH)))
+
+$(BOTH_NATIVE): $(BENCH_DIR)/both/%: bench/both/%.c bench/both/both.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(BOTH_CFLAGS) -static -fno-pie -no-pie $< -o $@
+
+$(BOTH_ELFS): $(AB)/bench/%.elf: bench/both/%.c bench/both/both.h \
+		bench/both/manifest $(MOTE_CC)
+	@mkdir -p $(dir $@)
+	$(call say,MOTECC,$@)
+	$(Q)$(MOTE_CC) $(BOTH_CFLAGS) --manifest bench/both/manifest $< -o $@
+
+BENCH_ELFS += $(BOTH_ELFS)
+
 # Signed with the test key (tests/tests.mk), run under the default policy.
-BENCH_SIGNED := $(AB)/signed/hello.elf $(AB)/signed/udp-echo.elf $(patsubst $(AB)/%,$(AB)/signed/%,$(BENCH_ELFS))
+BENCH_SIGNED := $(AB)/signed/hello.elf $(AB)/signed/udp-echo.elf \
+	$(AB)/signed/lua.elf $(patsubst $(AB)/%,$(AB)/signed/%,$(BENCH_ELFS))
 
 bench-guests: $(BENCH_ELFS) $(BENCH_SIGNED)
 
-bench-build: all $(BENCH_BINS) bench-guests
+bench-build: all $(BENCH_BINS) $(BOTH_NATIVE) bench-guests
 
 ifeq ($(ARCH),x86_64)
 bench: bench-build

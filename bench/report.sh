@@ -11,6 +11,27 @@ machine() {
     echo "$(uname -m), $(nproc) cores, $cpu, Linux $(uname -r), $kvm"
 }
 
+# The goals of the C runtime (the issue "A real C runtime"), as an awk
+# function: goal(ID) is ">= 0.7" or "<= 2" (ratio), or "" for none.
+GOAL_AWK='function goal(id) {
+    if (id == "alloc") return ">= 0.7"
+    if (id ~ /^mem(cpy|set)-/ || id == "sha256") return ">= 0.9"
+    if (id ~ /^clock-(gtod|mono|real)$/) return "<= 2"
+    return "" }'
+
+# goals: each figure that has a goal, its ratio and whether it meets it
+# (said, never asserted)
+goals() {
+    awk -F'|' "$GOAL_AWK"'
+    $10 == "ok" && goal($1) != "" && $7 != "-" {
+        split(goal($1), g, " ")
+        met = g[1] == ">=" ? $7 >= g[2] : $7 <= g[2]
+        if (!n++) print "\ngoals of the C runtime (ratio against native):"
+        printf "  %-14s %-8s goal %-9s %s\n", $1, $7 "x", goal($1) "x",
+            met ? "met" : "NOT met"
+    }' "$FIGS"
+}
+
 table() {
     echo
     echo "mote bench: $(machine)"
@@ -30,6 +51,7 @@ table() {
     { printf "%-56s %-9s %-28s %-28s %-8s  %s\n", $2, $3, v($4), v($6),
              r($7, $5), $5 }
     ' "$FIGS"
+    goals
     echo
     echo "commands (mote ; floor), from the top of the tree:"
     awk -F'|' '$10 == "ok" && !seen[$8 $9]++ { printf "  %-24s %s ; %s\n",
@@ -38,7 +60,7 @@ table() {
 }
 
 json() {
-    awk -F'|' -v machine="$(machine)" -v secs="$1" '
+    awk -F'|' -v machine="$(machine)" -v secs="$1" "$GOAL_AWK"'
     function num(s) { return s == "-" ? "null" : s }
     function st(s,   a) { split(s, a, " ")
         return sprintf("\"median\": %s, \"min\": %s, \"max\": %s, \"runs\": %d",
@@ -52,8 +74,9 @@ json() {
     { printf "%s\n    {\"id\": %s, \"name\": %s, \"unit\": %s, " \
              "\"status\": %s,\n     \"mote\": {%s, \"command\": %s},\n" \
              "     \"floor\": {\"name\": %s, %s, \"command\": %s},\n" \
-             "     \"ratio\": %s}", (NR > 1 ? "," : ""), q($1), q($2), q($3),
-             q($10), st($4), q($8), q($5), st($6), q($9), num($7) }
+             "     \"ratio\": %s%s}", (NR > 1 ? "," : ""), q($1), q($2), q($3),
+             q($10), st($4), q($8), q($5), st($6), q($9), num($7),
+             goal($1) == "" ? "" : ", \"goal\": " q("ratio " goal($1)) }
     END { print "\n  ]\n}" }
     ' "$FIGS"
 }

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The C runtime's figures of make bench (bench/figures-libc.sh) in the x86
+# lab (tests/x86/lab.sh), for machines with no /dev/kvm: the guests and the
+# native builds both run inside the lab, under the same emulation. Lab
+# times are emulated and no performance figure; this shows that the bench
+# programs run, that both builds agree, and gives counts (KVM_RUN calls
+# per time read) that do not depend on the machine. strace is not in the
+# lab's busybox: the host's, with its libraries, is copied in if installed.
+#
+#   bench/x86-lab.sh [FIGURES]   default: fig_lua fig_alloc fig_memops
+#                                fig_sha fig_clock (quick sizes)
+cd "$(dirname "$0")/.." || exit 2
+ab=build/x86_64 stage=build/x86_64/bench-lab
+figs=${*:-fig_lua fig_alloc fig_memops fig_sha fig_clock}
+tests/x86/setup.sh >&2 || { echo "SKIP: x86 bench lab NOT RUN: no QEMU"; exit 0; }
+tests/x86/lab.sh fetch || { echo "SKIP: x86 bench lab NOT RUN: no kernel"; exit 0; }
+make -s bench-build >&2 || exit 1
+rm -rf "$stage" && mkdir -p "$stage/a/signed/bench" "$stage/b/both" \
+    "$stage/bench" "$stage/bin" || exit 1
+cp build/mote build/keys/test.key.pub "$stage/" &&
+    cp "$ab/signed/hello.elf" "$ab/signed/lua.elf" "$stage/a/signed/" &&
+    cp "$ab"/signed/bench/*.elf "$stage/a/signed/bench/" &&
+    cp build/bench/both/* "$stage/b/both/" &&
+    cp bench/run.sh bench/figures.sh bench/figures-libc.sh bench/report.sh \
+        "$stage/bench/" || exit 1
+# the lab has no C library: its helpers are static
+for h in timeit stats; do
+    ${CC:-cc} -static -O2 "bench/$h.c" -o "$stage/b/$h" || exit 1
+done
+if s=$(command -v strace); then
+    mkdir -p "$stage/sl" && cp "$s" "$stage/sl/" || exit 1
+    ldd "$s" | awk '/=> \// { print $3 } /^\t\// { print $1 }' |
+        xargs -I{} cp -L {} "$stage/sl/" || exit 1
+    printf '#!/bin/sh\nexec /lab/sl/ld-linux-x86-64.so.2 --library-path /lab/sl /lab/sl/strace "$@"\n' \
+        >"$stage/bin/strace" && chmod +x "$stage/bin/strace"
+fi
+cat >"$stage/lab.sh" <<EOF
+echo "lab clock source: \$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+export PATH=/lab/bin:\$PATH BENCH_QUICK=1 BENCH_FIGS="$figs"
+sh bench/run.sh ./mote ./a ./b ./test.key.pub
+EOF
+MOTE_LAB_TIMEOUT=${MOTE_LAB_TIMEOUT:-1200} tests/x86/lab.sh boot max \
+    "$stage" "sh lab.sh"
