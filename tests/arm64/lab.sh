@@ -21,6 +21,8 @@ CACHE=${MOTE_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mote-arm64-lab}
 LIMIT=${MOTE_LAB_TIMEOUT:-300}
 
 fail() { echo "lab: $*" >&2; exit 125; }
+# shellcheck source=../lab.inc
+. "$(dirname "$0")/../lab.inc"
 
 # The kernel package the arm64 meta package points to, e.g.
 # linux-image-6.1.0-28-arm64.
@@ -104,18 +106,6 @@ INIT
     chmod 755 "$1"
 }
 
-make_initrd() { # OUT DIR TAG COMMAND
-    local root
-    root=$(mktemp -d)
-    mkdir -p "$root"/{bin,lib,proc,sys,dev,lab,tmp}
-    cp "$CACHE/busybox" "$root/bin/busybox"
-    [ -f "$CACHE/tun.ko" ] && cp "$CACHE/tun.ko" "$root/lib/"
-    cp -a "$2"/. "$root/lab/"
-    write_init "$root/init" "$3" "$4"
-    (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$1"
-    rm -rf "$root"
-}
-
 qemu_args() { # MODEL
     local cpu gic
     case $1 in
@@ -131,35 +121,21 @@ qemu_args() { # MODEL
 }
 
 boot() { # MODEL DIR COMMAND
-    local tag log st
+    local tag
     fetch
     command -v qemu-system-aarch64 >/dev/null ||
         fail "qemu-system-aarch64 missing (run tests/arm64/setup.sh)"
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
-    tag="@@lab-$(od -An -tx4 -N4 /dev/urandom | tr -d ' ')"
-    log=$work/console
-    make_initrd "$work/initrd" "$2" "$tag" "$3"
+    tag=$(lab_tag)
+    lab_initrd "$work/initrd" "$2" "$tag" "$3" "$CACHE/tun.ko"
     # shellcheck disable=SC2046
-    timeout -k 5 "$LIMIT" qemu-system-aarch64 $(qemu_args "$1") \
-        -kernel "$CACHE/Image" -initrd "$work/initrd" \
-        -append "console=ttyAMA0 rdinit=/init panic=-1 quiet" \
-        </dev/null >"$log" 2>"$work/qemu.err" || st=$?
-    tr -d '\r' <"$log" >"$log.txt"
-    if [ "${st:-0}" = 124 ] || [ "${st:-0}" = 137 ]; then
-        echo "lab: $1: timed out after ${LIMIT}s" >&2
-        tail -n 20 "$log.txt" >&2
-        return 124
-    fi
-    grep -q "^$tag nokvm" "$log.txt" && fail "$1: the lab kernel has no /dev/kvm"
-    grep -q "^$tag end " "$log.txt" || {
-        cat "$work/qemu.err" >&2; tail -n 20 "$log.txt" >&2
-        fail "$1: the lab did not finish (qemu status ${st:-0})"; }
-    sed -n "/^$tag begin\$/,/^$tag end /p" "$log.txt" | sed "1d;\$d"
-    sed -n "s/^$tag booted \([0-9.]*\)/lab: $1: booted in \1 s (emulated)/p;
-        s/^$tag end \([0-9]*\) \([0-9.]*\)/lab: $1: done at \2 s, status \1/p" \
-        "$log.txt" >&2
-    return "$(sed -n "s/^$tag end \([0-9]*\) .*/\1/p" "$log.txt")"
+    lab_boot "$1" "$tag" "$work/console" qemu-system-aarch64 \
+        $(qemu_args "$1") -kernel "$CACHE/Image" -initrd "$work/initrd" \
+        -append "console=ttyAMA0 rdinit=/init panic=-1 quiet" || return
+    grep -q "^$tag nokvm" "$work/console.txt" &&
+        fail "$1: the lab kernel has no /dev/kvm"
+    lab_result "$1" "$tag" "$work/console"
 }
 
 case ${1:-} in

@@ -32,6 +32,8 @@ MODULES="virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko
     drivers/net/tun.ko"
 
 fail() { echo "lab: $*" >&2; exit 125; }
+# shellcheck source=../lab.inc
+. "$(dirname "$0")/../lab.inc"
 
 # The kernel the cloud meta package points to, e.g.
 # linux-image-6.1.0-28-cloud-amd64: a third of the generic one's size, and
@@ -110,18 +112,6 @@ INIT
     chmod 755 "$1"
 }
 
-make_initrd() { # OUT DIR TAG COMMAND
-    local root
-    root=$(mktemp -d)
-    mkdir -p "$root"/{bin,lib,proc,sys,dev,lab,tmp}
-    cp "$CACHE/busybox" "$root/bin/busybox"
-    cp "$CACHE"/modules/*.ko "$root/lib/"
-    cp -a "$2"/. "$root/lab/"
-    write_init "$root/init" "$3" "$4"
-    (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$1"
-    rm -rf "$root"
-}
-
 qemu_args() { # MODEL
     local cpu
     case $1 in
@@ -135,40 +125,25 @@ qemu_args() { # MODEL
 }
 
 boot() { # MODEL DIR COMMAND
-    local tag log st
+    local tag log
     fetch
     command -v qemu-system-x86_64 >/dev/null ||
         fail "qemu-system-x86_64 missing (run tests/x86/setup.sh)"
     command -v cpio >/dev/null || fail "cpio missing (run tests/x86/setup.sh)"
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
-    tag="@@lab-$(od -An -tx4 -N4 /dev/urandom | tr -d ' ')"
-    log=$work/console
-    make_initrd "$work/initrd" "$2" "$tag" "$3"
+    tag=$(lab_tag) log=$work/console
+    lab_initrd "$work/initrd" "$2" "$tag" "$3" "$CACHE"/modules/*.ko
     # shellcheck disable=SC2046
-    timeout -k 5 "$LIMIT" qemu-system-x86_64 $(qemu_args "$1") \
+    lab_boot "$1" "$tag" "$log" qemu-system-x86_64 $(qemu_args "$1") \
         -kernel "$CACHE/vmlinuz" -initrd "$work/initrd" \
-        -append "console=ttyS0 rdinit=/init panic=-1 quiet" \
-        </dev/null >"$log" 2>"$work/qemu.err" || st=$?
-    tr -d '\r' <"$log" >"$log.txt"
-    if [ "${st:-0}" = 124 ] || [ "${st:-0}" = 137 ]; then
-        echo "lab: $1: timed out after ${LIMIT}s" >&2
-        tail -n 20 "$log.txt" >&2
-        return 124
-    fi
+        -append "console=ttyS0 rdinit=/init panic=-1 quiet" || return
     grep "^$tag insmod" "$log.txt" | sed "s/^$tag/lab: $1:/" >&2 || true
     if grep -q "^$tag nokvm" "$log.txt"; then
         sed -n "/^$tag nokvm/,\$p" "$log.txt" | sed 1d >&2
         fail "$1: no /dev/kvm in the lab (kvm-amd did not load?)"
     fi
-    grep -q "^$tag end " "$log.txt" || {
-        cat "$work/qemu.err" >&2; tail -n 20 "$log.txt" >&2
-        fail "$1: the lab did not finish (qemu status ${st:-0})"; }
-    sed -n "/^$tag begin\$/,/^$tag end /p" "$log.txt" | sed "1d;\$d"
-    sed -n "s/^$tag booted \([0-9.]*\)/lab: $1: booted in \1 s (emulated)/p;
-        s/^$tag end \([0-9]*\) \([0-9.]*\)/lab: $1: done at \2 s, status \1/p" \
-        "$log.txt" >&2
-    return "$(sed -n "s/^$tag end \([0-9]*\) .*/\1/p" "$log.txt")"
+    lab_result "$1" "$tag" "$log"
 }
 
 # kvmprobe, built static once into the cache, run in a lab of its own
