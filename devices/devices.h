@@ -17,6 +17,12 @@ int console_setup(struct vm *vm, int out_fd, int in_fd);
 int entropy_setup(struct vm *vm);
 
 /*
+ * Register the block hypercalls (disk_attach does it with the first disk);
+ * 0, or a negative errno with the reason in err_msg().
+ */
+int disk_register(struct vm *vm);
+
+/*
  * Attach FILE as block device NAME (read-only if ro), locked against other
  * writers for as long as it is open. Registers the block hypercalls.
  */

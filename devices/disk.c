@@ -95,8 +95,9 @@ static int hc_block_info(struct vm *vm, void *arg)
     return 0;
 }
 
-/* The block hypercalls are registered once, with the first disk. */
-static int register_hcs(struct vm *vm)
+/* The block hypercalls are registered once, disks or not: with none
+ * attached every one answers -MOTE_ENODEV. */
+int disk_register(struct vm *vm)
 {
     static const struct hc_def defs[] = {
         { MOTE_HC_BLOCK_INFO, "block-info", sizeof(struct mote_hc_block_info),
@@ -143,7 +144,7 @@ int disk_attach(struct vm *vm, const char *name, const char *path, int ro)
     uint64_t size = 0;
     int fd, idx, rc;
 
-    if ((rc = register_hcs(vm)) < 0)
+    if ((rc = disk_register(vm)) < 0)
         return rc;
     if ((fd = open_disk(path, ro, &size)) < 0)
         return fd;

@@ -223,6 +223,10 @@ static int setup_devices(struct vm *vm, const struct run_opts *o)
     if ((rc = hc_core_setup(vm)) < 0 || (rc = console_setup(vm, 1, 0)) < 0 ||
         (rc = entropy_setup(vm)) < 0)
         return err_set(-rc, "cannot register hypercalls");
+    /* Every device kind's hypercalls, attached or not: an image without a
+     * disk asking for one gets -MOTE_ENODEV, as docs/abi.md says. */
+    if ((rc = disk_register(vm)) < 0 || (rc = tap_register(vm)) < 0)
+        return rc;
     for (unsigned i = 0; i < o->ndev; i++)
         if ((rc = attach(vm, &o->dev[i])) < 0)
             return rc;

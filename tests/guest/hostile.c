@@ -30,6 +30,38 @@ static void bad_buffers(void)
     CHECK(console(0, 0) == 0);
 }
 
+/* No devices attached: every device hypercall answers -MOTE_ENODEV. */
+static void no_devices(void)
+{
+    static unsigned char buf[512];
+    struct mote_hc_block_info bi = { .dev = 0 };
+    struct mote_hc_block_io io = { .dev = 0,
+                                   .buf = (uintptr_t)buf,
+                                   .len = 512 };
+    struct mote_hc_net_io n = { .dev = 0, .buf = (uintptr_t)buf, .len = 60 };
+    struct mote_hc_net_recv_wait w = { .dev = 0,
+                                       .buf = (uintptr_t)buf,
+                                       .len = sizeof(buf) };
+
+    mote_hypercall(MOTE_HC_BLOCK_INFO, &bi);
+    CHECK(bi.ret == -MOTE_ENODEV);
+    mote_hypercall(MOTE_HC_BLOCK_READ, &io);
+    CHECK(io.ret == -MOTE_ENODEV);
+    io.ret = 0;
+    mote_hypercall(MOTE_HC_BLOCK_WRITE, &io);
+    CHECK(io.ret == -MOTE_ENODEV);
+    io.ret = 0;
+    mote_hypercall(MOTE_HC_BLOCK_FLUSH, &io);
+    CHECK(io.ret == -MOTE_ENODEV);
+    mote_hypercall(MOTE_HC_NET_SEND, &n);
+    CHECK(n.ret == -MOTE_ENODEV);
+    n.ret = 0;
+    mote_hypercall(MOTE_HC_NET_RECV, &n);
+    CHECK(n.ret == -MOTE_ENODEV);
+    mote_hypercall(MOTE_HC_NET_RECV_WAIT, &w);
+    CHECK(w.ret == -MOTE_ENODEV);
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "";
@@ -37,6 +69,8 @@ int main(int argc, char **argv)
 
     if (!strcmp(what, "buffers"))
         bad_buffers();
+    else if (!strcmp(what, "nodev"))
+        no_devices();
     else if (!strcmp(what, "arg-outside"))
         mote_hypercall(MOTE_HC_WALLTIME,
                        (void *)(uintptr_t)(bi->mem_base + bi->mem_size));
