@@ -85,9 +85,12 @@ static void print_manifest(const struct elf_image *img)
 
 static void print_image(const struct elf_image *img, uint16_t m)
 {
-    printf("arch:      %s\nentry:     0x%llx\nabi:       %u\n",
+    char feats[160];
+
+    feature_names(img->boot.requires, feats, sizeof(feats));
+    printf("arch:      %s\nentry:     0x%llx\nabi:       %u%s%s\n",
            elf_machine_name(m), (unsigned long long)img->entry,
-           img->boot.abi_version);
+           img->boot.abi_version, feats[0] ? ", requires " : "", feats);
     for (unsigned i = 0; i < img->nsegs; i++)
         printf("segment %u: 0x%08llx-0x%08llx %c%c%c, %llu bytes at file "
                "offset %llu\n",
@@ -99,6 +102,10 @@ static void print_image(const struct elf_image *img, uint16_t m)
                (unsigned long long)img->seg[i].filesz,
                (unsigned long long)img->seg[i].offset);
     print_manifest(img);
+    if (img->has_files)
+        printf("files:     %u bundled, %llu bytes at 0x%llx\n", img->nfiles,
+               (unsigned long long)img->files.size,
+               (unsigned long long)img->files.addr);
 }
 
 static void print_signature(const uint8_t *buf, size_t len,

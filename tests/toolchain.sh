@@ -42,10 +42,10 @@ if echo "$out" | grep -q "arch: *$arch"; then
 else
     bad "mote inspect of the image" "$out"
 fi
-if "${CROSS}readelf" -S "$tmp/proj/app.elf" 2>/dev/null | grep -q "mote.files"; then
-    ok "--manifest bundled the project's files"
+if echo "$out" | grep -q "^files: *1 bundled"; then
+    ok "--manifest bundled the project's files (mote inspect: 1 file)"
 else
-    bad "--manifest bundled the project's files" ""
+    bad "--manifest bundled the project's files" "$out"
 fi
 printf 'int main(void) { return 0; }\n' >"$tmp/z.c"
 if "$cc" -o "$tmp/z.elf" "$tmp/z.c" -lz >"$tmp/z.log" 2>&1; then
