@@ -93,12 +93,13 @@ static int disk_geometry(unsigned dev, struct mote_block *b)
 {
     static struct mote_block known[MOTE_MAX_DEVICES];
     static uint32_t have;
-    const struct mote_device *d = &mote_bootinfo()->devices[dev];
     int rc;
 
     if (dev >= MOTE_MAX_DEVICES)
         return -ENODEV;
     if (!(have & (1u << dev))) {
+        const struct mote_device *d = &mote_bootinfo()->devices[dev];
+
         if ((rc = mote_block_open(d->name, &known[dev])) < 0)
             return rc;
         have |= 1u << dev;

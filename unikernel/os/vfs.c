@@ -61,7 +61,8 @@ static void free_node(struct node *n)
     free(n);
 }
 
-void vfs_unlink(struct node *n)
+/* Take n out of its directory's list of children. */
+static void detach(struct node *n)
 {
     struct node **p = &n->parent->child;
 
@@ -69,6 +70,11 @@ void vfs_unlink(struct node *n)
         p = &(*p)->next;
     if (*p)
         *p = n->next;
+}
+
+void vfs_unlink(struct node *n)
+{
+    detach(n);
     n->removed = 1;
     if (!n->refs)
         free_node(n);
@@ -260,12 +266,7 @@ struct node *vfs_cwd(void)
 
 long vfs_move(struct node *n, struct node *dir, const char *name)
 {
-    struct node **p = &n->parent->child;
-
-    while (*p && *p != n)
-        p = &(*p)->next;
-    if (*p)
-        *p = n->next;
+    detach(n);
     strcpy(n->name, name);
     n->parent = dir;
     n->next = dir->child;
