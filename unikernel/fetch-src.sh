@@ -44,6 +44,13 @@ done
 # Private apt state: the lists and the source list are ours alone.
 mkdir -p "$apt/sources" "$apt/state/lists/partial" \
     "$apt/cache/archives/partial" "$apt/src" || die "cannot create $apt"
+# One fetch at a time (make -j): the private apt state is shared. Another
+# fetch may have unpacked DESTDIR while this one waited.
+if command -v flock >/dev/null; then
+    exec 9>"$apt/lock" || die "cannot open $apt/lock"
+    flock 9 || die "cannot lock $apt/lock"
+fi
+[ -f "$dest/.unpacked" ] && exit 0
 : >"$apt/state/status"
 rm -f "$apt/sources/"*
 
