@@ -17,6 +17,8 @@ GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,max-page-size=4096 \
 	-Wl,-T,$(CURDIR)/$(GUEST_ARCHDIR)/link.ld
 
+include unikernel/lwip.mk
+
 LIBOS_SRC := $(wildcard unikernel/lib/*.c) $(wildcard unikernel/os/*.c) \
 	$(wildcard unikernel/net/*.c)
 LIBOS_OBJ := $(patsubst %.c,$(AB)/guest/%.o,$(LIBOS_SRC))
@@ -33,7 +35,7 @@ $(LIBOS_START): $(GUEST_ARCHDIR)/start.S
 	$(call say,AS,$@)
 	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIBOS): $(LIBOS_OBJ)
+$(LIBOS): $(LIBOS_OBJ) $(LWIP_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 

@@ -6,12 +6,18 @@
  */
 #include <mote/block.h>
 #include <mote/entropy.h>
-#include <mote/net.h>
+#include <errno.h>
+#include <mote/netcfg.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "kv.h"
+
+/* Replies fit one Ethernet frame: no IP fragments. */
+#define KV_RESP_MAX 1472
 
 static int blk_read(void *ctx, uint64_t sector, void *buf, size_t len)
 {
@@ -63,21 +69,24 @@ static int open_store(const char *name, struct kv_store *s)
     return 0;
 }
 
-static int serve(struct udp_sock *sock, struct kv_store *s)
+static int serve(int fd, struct kv_store *s)
 {
-    static uint8_t req[NET_UDP_MAX];
-    static char resp[NET_UDP_MAX];
-    struct net_addr from;
+    static uint8_t req[65536];
+    static char resp[65536];
+    struct sockaddr_in from;
+    socklen_t flen;
+    ssize_t len;
     size_t n;
-    long len;
 
     for (;;) {
-        len = udp_recvfrom(sock, req, sizeof(req), &from, NET_FOREVER);
+        flen = sizeof(from);
+        len =
+            recvfrom(fd, req, sizeof(req), 0, (struct sockaddr *)&from, &flen);
         if (len < 0)
-            return (int)len;
-        n = kv_handle(s, req, (size_t)len, resp, sizeof(resp));
+            return -errno;
+        n = kv_handle(s, req, (size_t)len, resp, KV_RESP_MAX);
         if (n)
-            udp_sendto(sock, resp, n, &from);
+            sendto(fd, resp, n, 0, (struct sockaddr *)&from, flen);
     }
 }
 
@@ -85,12 +94,10 @@ int main(int argc, char **argv)
 {
     const char *p = arg(argc, argv, "port");
     unsigned long port = p ? strtoul(p, NULL, 10) : 7000;
+    struct sockaddr_in sin = { .sin_family = AF_INET };
     static struct kv_store store;
-    struct net_config cfg;
-    struct udp_sock *sock;
-    struct net_if *nif;
     char ip[16];
-    int rc;
+    int fd, rc;
 
     if (port == 0 || port > 65535) {
         fprintf(stderr, "kvstore: bad port=\n");
@@ -98,15 +105,17 @@ int main(int argc, char **argv)
     }
     if (open_store(arg(argc, argv, "disk"), &store) < 0)
         return 1;
-    if ((rc = net_setup(argc, argv, &nif, &cfg)) < 0 ||
-        (rc = udp_bind(nif, (uint16_t)port, &sock)) < 0) {
-        fprintf(stderr, "kvstore: network: %s%s%s\n", strerror(-rc),
-                cfg.bad ? ": " : "", cfg.bad ? cfg.bad : "");
+    mote_net_args(argc, argv);
+    sin.sin_port = htons((uint16_t)port);
+    if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) < 0 ||
+        bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+        mote_net_address(ip) < 0) {
+        fprintf(stderr, "kvstore: network: %s\n", strerror(errno));
         return 1;
     }
-    printf("kvstore: serving on %s port %lu\n", net_ip_str(net_if_ip(nif), ip),
-           port);
-    rc = serve(sock, &store);
+    printf("kvstore: serving on %s port %lu\n", ip, port);
+    fflush(stdout);
+    rc = serve(fd, &store);
     fprintf(stderr, "kvstore: network: %s\n", strerror(-rc));
     return 1;
 }

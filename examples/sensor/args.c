@@ -1,4 +1,5 @@
 /* sensor: its arguments (collector=, rate=, count=, seed=, name=). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +18,32 @@ static int num(const char *s, uint64_t lo, uint64_t hi, uint64_t *v)
     return *end || errno || *v < lo || *v > hi ? -EINVAL : 0;
 }
 
+/* "A.B.C.D:PORT", port 1 to 65535. */
+static int addr(const char *s, struct sockaddr_in *sin)
+{
+    const char *colon = strrchr(s, ':');
+    char ip[16];
+    uint64_t port;
+
+    if (!colon || (size_t)(colon - s) >= sizeof(ip))
+        return -EINVAL;
+    memcpy(ip, s, (size_t)(colon - s));
+    ip[colon - s] = '\0';
+    if (num(colon + 1, 1, 65535, &port) < 0 ||
+        inet_pton(AF_INET, ip, &sin->sin_addr) != 1)
+        return -EINVAL;
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons((uint16_t)port);
+    return 0;
+}
+
 static int one(struct sensor_args *a, const char *s, int *have_collector)
 {
     uint64_t v;
 
     if (!strncmp(s, "collector=", 10)) {
         *have_collector = 1;
-        return net_parse_addr(s + 10, &a->collector);
+        return addr(s + 10, &a->collector);
     }
     if (!strncmp(s, "rate=", 5)) {
         if (num(s + 5, 1, 1000, &v) < 0)

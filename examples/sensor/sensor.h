@@ -2,7 +2,7 @@
 #ifndef SENSOR_H
 #define SENSOR_H
 
-#include <mote/net.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,13 +27,13 @@ size_t sample_format(const struct sample *s, const char *name, char *buf,
                      size_t cap);
 
 struct sensor_args {
-    struct net_addr collector; /* collector=A.B.C.D:PORT (required) */
-    unsigned rate;             /* rate=N datagrams a second, 1 to 1000 */
-    uint64_t count;            /* count=N, 0: forever */
-    uint64_t seed;             /* seed=N */
-    int have_seed;             /* 0: take the seed from the host */
-    const char *name;          /* name=ID, default "sensor" */
-    const char *bad;           /* on -EINVAL: the argument */
+    struct sockaddr_in collector; /* collector=A.B.C.D:PORT (required) */
+    unsigned rate;                /* rate=N datagrams a second, 1 to 1000 */
+    uint64_t count;               /* count=N, 0: forever */
+    uint64_t seed;                /* seed=N */
+    int have_seed;                /* 0: take the seed from the host */
+    const char *name;             /* name=ID, default "sensor" */
+    const char *bad;              /* on -EINVAL: the argument */
 };
 
 /* Parse the sensor's own arguments; others are ignored. 0 or -EINVAL. */

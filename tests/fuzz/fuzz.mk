@@ -18,9 +18,7 @@ FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(WARN) -std=gnu11 \
 	-D_GNU_SOURCE
 FUZZ_LIB := $(FUZZ_AB)/libmonitor.a
 FUZZ_MON := elf sym sig board devspec files
-FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON) net)
-FUZZ_NET_SRC := $(filter-out unikernel/net/net_mote.c, \
-	$(wildcard unikernel/net/*.c))
+FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON))
 FUZZ_SECONDS ?= 10
 
 # The sub-make decides whether the library is up to date.
@@ -32,13 +30,6 @@ $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)): $(FUZZ_B)/fuzz_%: \
 		tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(MON_LIBS) -o $@
-
-$(FUZZ_B)/fuzz_net: tests/fuzz/fuzz_net.c tests/fuzz/fuzz.h $(FUZZ_NET_SRC) \
-		$(wildcard unikernel/net/*.h) unikernel/include/mote/net.h
-	@mkdir -p $(dir $@)
-	$(call say,LD,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -idirafter unikernel/include \
-		-Iunikernel/net $< $(FUZZ_NET_SRC) -o $@
 
 fuzz-build: $(FUZZ_BINS)
 

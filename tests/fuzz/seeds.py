@@ -324,36 +324,6 @@ def rec(op, data):
     return struct.pack("!HB", len(data), op) + data
 
 
-def net_seeds(out):
-    F, TICK, SEND, DHCP = 0, 1, 2, 3
-    dst = bytes([10, 0, 0, 77]) + struct.pack("!H", 9)
-    seeds = {
-        "arp-then-udp": [rec(F, arp(1)), rec(F, udp(1234, 7, b"hello"))],
-        "ping": [rec(F, arp(2)), rec(F, ping())],
-        "udp-zero-sum": [rec(F, udp(1, 5000, b"x" * 100, zero_sum=True))],
-        "send-wait-reply": [rec(SEND, dst + b"data"), rec(TICK | 8, b""),
-                            rec(F, arp(2, spa=bytes([10, 0, 0, 77]))),
-                            rec(TICK | 0xf0, b"")],
-        "send-offlink": [rec(SEND, bytes([8, 8, 8, 8, 0, 53]) + b"q")],
-        "ip-options": [rec(F, ip(17, b"\0" * 8, opts=b"\x01" * 4))],
-        "fragment": [rec(F, ip(17, b"\0" * 8, flags=0x2000))],
-        "bcast-udp": [rec(F, udp(67, 68, dhcp(), dst=b"\xff" * 4))],
-        "dhcp": [rec(DHCP, dhcp(2)), rec(DHCP, dhcp(5))],
-        "config": [rec(DHCP | 4, b"ip=10.0.0.2/24\ngw=10.0.0.1\nnetdev=n0"),
-                   rec(DHCP | 4, b"ip=dhcp\n--port\n7"),
-                   rec(DHCP | 4, b"ip=192.168.1.255/31\ngw=192.168.1.254")],
-        "short": [rec(F, OUR_MAC + PEER_MAC + b"\x08"),
-                  rec(F, eth(OUR_MAC, 0x800, b"\x45"))],
-    }
-    for name, recs in seeds.items():
-        put(out, "net", name, b"\x00" + b"".join(recs))
-    put(out, "net", "unconfigured",
-        b"\x01" + rec(F, udp(67, 68, dhcp(), dst=b"\xff" * 4)))
-    put(out, "net", "mtu576", b"\x02" + rec(F, ping(b"p" * 600)))
-    put(out, "net", "mtu68", b"\x04" + rec(F, ping(b"p" * 40)) +
-        rec(SEND, dst + b"d" * 41))
-
-
 def files_blob(entries):
     """A struct mote_files blob holding (path, contents) pairs."""
     head = 16 + 24 * len(entries)
@@ -387,7 +357,6 @@ def main():
     sig_seeds(out, build)
     board_seeds(out, root)
     devspec_seeds(out)
-    net_seeds(out)
     files_seeds(out)
 
 

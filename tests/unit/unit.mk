@@ -36,9 +36,9 @@ $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
 		$(UNIT_ARM64_SRC) $(AB)/libmonitor.a $(MON_LDFLAGS) $(MON_LIBS) \
 		-lcmocka -o $@
 
--include tests/unit/net.mk
+-include tests/unit/apps.mk
 
-# Last, so that every addition to UNIT_BINS above (and in net.mk) counts:
+# Last, so that every addition to UNIT_BINS above (and in apps.mk) counts:
 # a rule's prerequisites are expanded when make reads it.
 unit: $(UNIT_BINS)
 

@@ -1,150 +1,198 @@
-/* The stack's interface object and its poll loop. */
+/*
+ * lwIP's network interface on the mote network device, and the one loop
+ * that runs the stack: timers, then received frames, waiting in the
+ * monitor for input (MOTE_HC_NET_RECV_WAIT) when there is nothing to do.
+ */
 #include <errno.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
+#include <mote/netdev.h>
+
+#include "lwip/dhcp.h"
+#include "lwip/etharp.h"
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/timeouts.h"
+#include "netif/ethernet.h"
+
+#include "../os/os.h"
 #include "net_impl.h"
 
-#define WAIT_MAX_NS (3600 * NET_NS) /* longest single wait */
+#define FRAME_MAX 1536 /* an Ethernet frame with a 1500-byte packet, VLAN */
+#define BATCH_MAX 64   /* frames taken in one run before timers again */
 
-struct net_if *net_if_new(const struct net_dev_ops *ops, void *ctx,
-                          const uint8_t mac[6], unsigned mtu)
+static struct netif nif;
+static struct mote_netdev nd;
+static unsigned char rx_frame[FRAME_MAX], tx_frame[FRAME_MAX];
+
+uint32_t sys_now(void)
 {
-    struct net_if *nif;
-
-    if (mtu && mtu < 68) /* IPv4's minimum: below it header sizes wrap */
-        return NULL;
-    if (!(nif = calloc(1, sizeof(*nif))))
-        return NULL;
-    /* a recv_wait device is asked before the first wait anyway */
-    nif->maybe_input = !ops->recv_wait;
-    nif->ops = ops;
-    nif->ctx = ctx;
-    memcpy(nif->mac, mac, 6);
-    nif->mtu = (uint16_t)(mtu && mtu < NET_MTU_MAX ? mtu : NET_MTU_MAX);
-    return nif;
+    return (uint32_t)(os_monotonic_ns() / 1000000);
 }
 
-void net_if_free(struct net_if *nif)
+uint32_t mote_lwip_rand(void)
 {
-    if (!nif)
+    uint32_t r = 0;
+
+    if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+        r ^= (uint32_t)os_monotonic_ns();
+    return r;
+}
+
+void mote_lwip_assert(const char *msg, const char *file, int line)
+{
+    fprintf(stderr, "mote: lwIP: assertion \"%s\" failed at %s:%d\n", msg,
+            file, line);
+    abort();
+}
+
+static err_t link_output(struct netif *n, struct pbuf *p)
+{
+    (void)n;
+    if (p->tot_len > sizeof(tx_frame))
+        return ERR_BUF;
+    pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
+    if (mote_netdev_send(&nd, tx_frame, p->tot_len) < 0) {
+        LINK_STATS_INC(link.err);
+        return ERR_IF;
+    }
+    LINK_STATS_INC(link.xmit);
+    return ERR_OK;
+}
+
+static err_t if_init(struct netif *n)
+{
+    n->name[0] = 'e';
+    n->name[1] = 'n';
+    n->output = etharp_output;
+    n->linkoutput = link_output;
+    n->mtu = nd.mtu > 1500 ? 1500 : nd.mtu;
+    n->hwaddr_len = ETH_HWADDR_LEN;
+    memcpy(n->hwaddr, nd.mac, ETH_HWADDR_LEN);
+    n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET |
+               NETIF_FLAG_LINK_UP;
+    netif_set_hostname(n, "mote");
+    return ERR_OK;
+}
+
+int net_if_open(const char *name)
+{
+    int rc = mote_netdev_open(name, &nd);
+
+    if (rc < 0)
+        return rc;
+    if (nd.mtu < 576)
+        return -EINVAL;
+    lwip_init();
+    if (!netif_add(&nif, NULL, NULL, NULL, NULL, if_init, ethernet_input))
+        return -ENOMEM;
+    netif_set_default(&nif);
+    netif_set_up(&nif);
+    return 0;
+}
+
+void net_if_set_addr(const ip4_addr_t *ip, const ip4_addr_t *mask,
+                     const ip4_addr_t *gw)
+{
+    netif_set_addr(&nif, ip, mask, gw);
+}
+
+int net_if_dhcp_start(void)
+{
+    return dhcp_start(&nif) == ERR_OK ? 0 : -ENOMEM;
+}
+
+int net_if_dhcp_bound(void)
+{
+    return dhcp_supplied_address(&nif);
+}
+
+uint32_t net_if_ip(void)
+{
+    return ip4_addr_get_u32(netif_ip4_addr(&nif));
+}
+
+/* Hand one received frame to lwIP (which owns it from then on). */
+static void input(size_t len)
+{
+    struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+
+    if (!p) {
+        LINK_STATS_INC(link.memerr);
         return;
-    udp_close_all(nif);
-    free(nif);
-}
-
-void net_if_set_addr(struct net_if *nif, uint32_t ip, uint32_t mask,
-                     uint32_t gw)
-{
-    nif->ip = ip;
-    nif->mask = mask;
-    nif->gw = gw;
-}
-
-uint32_t net_if_ip(const struct net_if *nif)
-{
-    return nif->ip;
-}
-
-const struct net_stats *net_if_stats(const struct net_if *nif)
-{
-    return &nif->stats;
-}
-
-/* Give the frame just received (n bytes, or the device's -errno) to the
- * stack. 0, or the -errno of a device failure. */
-static int take(struct net_if *nif, long n)
-{
-    if (n == -EMSGSIZE) {
-        nif->stats.rx_frames++;
-        NET_DROP(nif, drop_oversize);
-        return 0;
     }
-    if (n < 0)
-        return (int)n;
-    net_input(nif, nif->rx, (size_t)n);
-    return 0;
+    pbuf_take(p, rx_frame, (u16_t)len);
+    LINK_STATS_INC(link.recv);
+    if (nif.input(p, &nif) != ERR_OK)
+        pbuf_free(p);
 }
 
-/* One frame without waiting; a recv_wait device also says if more wait. */
-static long recv_one(struct net_if *nif)
+void net_run(uint64_t timeout_ns)
 {
-    int more = 1;
-    long n;
-
-    if (!nif->ops->recv_wait)
-        return nif->ops->recv(nif->ctx, nif->rx, sizeof(nif->rx));
-    n = nif->ops->recv_wait(nif->ctx, nif->rx, sizeof(nif->rx), 0, &more);
-    nif->maybe_input = n >= 0 ? more : 1;
-    return n;
-}
-
-/* Feed every waiting frame to the stack. 0 or the device's -errno. */
-static int drain(struct net_if *nif)
-{
-    while (nif->maybe_input) {
-        long n = recv_one(nif);
-        int rc;
-
-        if (n == -EAGAIN) {
-            nif->maybe_input = 0;
-            return 0;
-        }
-        if ((rc = take(nif, n)) < 0)
-            return rc;
-    }
-    return 0;
-}
-
-/* Wait up to ns for input; a recv_wait device hands over a frame too. */
-static int wait_input(struct net_if *nif, uint64_t ns)
-{
+    uint32_t sleep_ms;
+    uint64_t wait = timeout_ns;
     int more = 0;
     long n;
 
-    if (!nif->ops->recv_wait) {
-        nif->ops->wait(nif->ctx, ns);
-        nif->maybe_input = 1;
-        return 0;
+    sys_check_timeouts();
+    sleep_ms = sys_timeouts_sleeptime();
+    if (sleep_ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE &&
+        (uint64_t)sleep_ms * 1000000 < wait)
+        wait = (uint64_t)sleep_ms * 1000000;
+    for (int i = 0; i < BATCH_MAX; i++) {
+        n = mote_netdev_recv_wait(&nd, rx_frame, sizeof(rx_frame),
+                                  i ? 0 : wait, &more);
+        if (n == -EAGAIN)
+            break;
+        if (n >= 14)
+            input((size_t)n);
+        /* shorter frames and errors (a frame too large) are dropped */
+        if (n >= 0 && !more)
+            break;
     }
-    n = nif->ops->recv_wait(nif->ctx, nif->rx, sizeof(nif->rx), ns, &more);
-    if (n == -EAGAIN) {
-        nif->maybe_input = 0;
-        return 0;
-    }
-    nif->maybe_input = n >= 0 ? more : 1;
-    return take(nif, n);
+    sys_check_timeouts();
 }
 
-static uint64_t deadline_of(uint64_t now, uint64_t timeout_ns)
+uint64_t net_deadline(uint64_t timeout_ns)
 {
-    return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+    uint64_t now = os_monotonic_ns();
+
+    if (timeout_ns == 0 || timeout_ns == NET_FOREVER)
+        return timeout_ns;
+    return timeout_ns > NET_FOREVER - now ? NET_FOREVER : now + timeout_ns;
 }
 
-int net_poll(struct net_if *nif, uint64_t timeout_ns)
+int net_wait(int (*ready)(void *arg), void *arg, uint64_t deadline_ns)
 {
-    uint64_t now = net_now(nif), end = deadline_of(now, timeout_ns);
-    uint64_t next;
-    int rc;
+    uint64_t now;
+    int ran = 0;
 
-    nif->events = nif->resolved = 0;
-    /* A recv_wait device is asked before any wait anyway; others, and a
-     * poll that will not wait, must look at the device first. */
-    if (!nif->ops->recv_wait || timeout_ns == 0)
-        nif->maybe_input = 1;
     for (;;) {
-        if ((rc = drain(nif)) < 0)
-            return rc;
-        now = net_now(nif);
-        next = arp_timers(nif, now);
-        if (nif->events || nif->resolved)
-            return 1;
-        if (now >= end)
+        if (ready(arg))
             return 0;
-        next = next < end ? next : end;
-        next = next > now ? next - now : 0;
-        rc = wait_input(nif, next < WAIT_MAX_NS ? next : WAIT_MAX_NS);
-        if (rc < 0)
-            return rc;
+        now = os_monotonic_ns();
+        if (deadline_ns != NET_FOREVER && now >= deadline_ns) {
+            if (ran) /* a call that does not wait still takes the input */
+                return -EAGAIN;
+            net_run(0);
+        } else {
+            net_run(deadline_ns == NET_FOREVER ? NET_FOREVER
+                                               : deadline_ns - now);
+        }
+        ran = 1;
     }
+}
+
+int net_idle(uint64_t deadline_ns)
+{
+    uint64_t now;
+
+    if (!net_is_up())
+        return 0;
+    while ((now = os_monotonic_ns()) < deadline_ns)
+        net_run(deadline_ns - now);
+    return 1;
 }

@@ -1,156 +1,62 @@
-/* The IPv4 stack's internals, shared by its files and its unit tests. */
+/*
+ * libOS networking: lwIP (raw API) on the network device's hypercalls, and
+ * the BSD sockets over it. Internal to the libOS. One thread: lwIP runs
+ * only inside net_run(), which a blocked socket call, poll() or select()
+ * calls while it waits; the guest sleeps in the monitor meanwhile.
+ */
 #ifndef MOTE_NET_IMPL_H
 #define MOTE_NET_IMPL_H
 
-#include <mote/net.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define ETH_HLEN 14
-#define ETH_P_IP 0x0800
-#define ETH_P_ARP 0x0806
-#define IP_HLEN 20
-#define UDP_HLEN 8
-#define ICMP_HLEN 8
-#define IP_PROTO_ICMP 1
-#define IP_PROTO_UDP 17
-#define NET_FRAME_MAX (ETH_HLEN + NET_MTU_MAX)
-#define NET_BCAST 0xffffffffu
-#define NET_NS 1000000000ull
+#include "lwip/ip_addr.h"
 
-#define ARP_SLOTS 16
-#define ARP_TTL_NS (300 * NET_NS) /* a learned address is kept 5 min */
-#define ARP_RETRY_NS NET_NS       /* a request is repeated every second */
-#define ARP_TRIES 3               /* then the waiting packet is dropped */
+struct file;
 
-#define UDP_SOCKS 8
-#define UDP_QUEUE 32 /* datagrams a socket holds before dropping */
+/* No deadline: wait as long as it takes. */
+#define NET_FOREVER UINT64_MAX
 
-enum arp_state { ARP_FREE, ARP_PENDING, ARP_VALID };
+/*
+ * Bring the network up once (the device, its address: static or DHCP,
+ * the name servers): 0, or the -errno every later call gets too.
+ */
+int net_up(void);
+/* 1 once net_up() succeeded. */
+int net_is_up(void);
 
-struct arp_entry {
-    uint32_t ip;
-    uint8_t mac[6];
-    uint8_t state;        /* enum arp_state */
-    uint8_t tries;        /* requests sent while pending */
-    uint64_t when;        /* valid: expiry; pending: time of the next request */
-    uint16_t pending_len; /* a frame waiting for the address, or 0 */
-    uint8_t pending[NET_FRAME_MAX];
-};
+/* Start lwIP on the device named name (NULL: the first); 0 or -errno. */
+int net_if_open(const char *name);
+void net_if_set_addr(const ip4_addr_t *ip, const ip4_addr_t *mask,
+                     const ip4_addr_t *gw);
+/* DHCP: start it; 1 once it gave an address. */
+int net_if_dhcp_start(void);
+int net_if_dhcp_bound(void);
+/* Our address (0 until configured). */
+uint32_t net_if_ip(void);
 
-struct udp_dgram {
-    struct net_addr from;
-    uint16_t len;
-    uint8_t data[NET_UDP_MAX];
-};
+/*
+ * Run the stack: its timers, then the frames that arrive, waiting up to
+ * timeout_ns for the first (sleeping in the monitor). Returns when input
+ * or a timer was processed, or the time passed.
+ */
+void net_run(uint64_t timeout_ns);
 
-struct udp_sock {
-    struct net_if *nif;
-    uint16_t port; /* 0: free */
-    unsigned head, count;
-    struct udp_dgram *queue; /* UDP_QUEUE entries */
-};
+/*
+ * Wait until ready(arg) is true (returns 0) or the monotonic clock passes
+ * deadline_ns (returns -EAGAIN), running the stack meanwhile.
+ */
+int net_wait(int (*ready)(void *arg), void *arg, uint64_t deadline_ns);
+/* now + timeout_ns, saturating (0 and NET_FOREVER are kept). */
+uint64_t net_deadline(uint64_t timeout_ns);
 
-struct net_if {
-    const struct net_dev_ops *ops;
-    void *ctx;
-    uint8_t mac[6];
-    uint16_t mtu;
-    uint32_t ip, mask, gw;
-    uint16_t ip_id;
-    unsigned events;   /* datagrams queued since net_poll started */
-    unsigned resolved; /* addresses ARP resolved since then */
-    int maybe_input;   /* 0: the device said nothing more is waiting */
-    struct net_stats stats;
-    struct arp_entry arp[ARP_SLOTS];
-    struct udp_sock socks[UDP_SOCKS];
-    uint8_t rx[NET_FRAME_MAX];
-    uint8_t tx[NET_FRAME_MAX];
-};
+/* Make /etc/resolv.conf from the name servers we know (unless the image
+ * bundles one); 0 or -errno. */
+int net_resolv_conf(void);
 
-/* Count a dropped frame under one drop_* counter. */
-#define NET_DROP(nif, what) ((nif)->stats.what++, (nif)->stats.rx_dropped++)
-
-static inline uint16_t get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-static inline void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static inline uint64_t net_now(const struct net_if *nif)
-{
-    return nif->ops->now(nif->ctx);
-}
-
-/* net_csum.c: the Internet checksum (RFC 1071). */
-uint32_t csum_add(uint32_t sum, const void *data, size_t len);
-uint16_t csum_fold(uint32_t sum); /* the complemented 16-bit result */
-uint32_t csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
-
-/* net_eth.c */
-extern const uint8_t eth_bcast[6];
-int eth_send(struct net_if *nif, const uint8_t *dst, uint16_t type,
-             uint8_t *frame, size_t len);
-
-/* net_arp.c */
-void arp_input(struct net_if *nif, const uint8_t *p, size_t len);
-int arp_output(struct net_if *nif, uint32_t nexthop, size_t len);
-struct arp_entry *arp_lookup(struct net_if *nif, uint32_t ip);
-int arp_request(struct net_if *nif, uint32_t ip);
-uint64_t arp_timers(struct net_if *nif, uint64_t now);
-
-/* net_ipv4.c */
-void ip_input(struct net_if *nif, const uint8_t *p, size_t len);
-int ip_output(struct net_if *nif, uint32_t dst, uint8_t proto, size_t len);
-int ip_on_link(const struct net_if *nif, uint32_t ip);
-/* dst's next hop in *hop: 0; 1 for a broadcast; -ENETUNREACH. */
-int ip_nexthop(const struct net_if *nif, uint32_t dst, uint32_t *hop);
-uint8_t *ip_payload(struct net_if *nif); /* where ip_output expects it */
-
-/* net_icmp.c */
-void icmp_input(struct net_if *nif, uint32_t src, const uint8_t *p, size_t len);
-
-/* net_udp.c */
-void udp_input(struct net_if *nif, uint32_t src, uint32_t dst, const uint8_t *p,
-               size_t len);
-void udp_close_all(struct net_if *nif);
-
-/* net_dhcp_msg.c: DHCP messages, pure (RFC 2131/2132). */
-#define DHCP_DISCOVER 1
-#define DHCP_OFFER 2
-#define DHCP_REQUEST 3
-#define DHCP_ACK 5
-#define DHCP_NAK 6
-#define DHCP_MSG_MAX 548 /* what a client must accept */
-
-struct dhcp_msg {
-    uint8_t type; /* DHCP_* */
-    uint32_t xid;
-    uint32_t yiaddr, server_id, mask, router, lease_s;
-    uint8_t chaddr[6];
-};
-
-size_t dhcp_build(uint8_t *buf, uint8_t type, uint32_t xid,
-                  const uint8_t mac[6], uint32_t req_ip, uint32_t server);
-int dhcp_parse(const uint8_t *p, size_t len, struct dhcp_msg *m);
+/* Sockets, for the descriptor layer and poll (see sock.c). */
+int sock_is(const struct file *f);
+/* The poll events (POLLIN, POLLOUT, POLLERR, POLLHUP...) f has now. */
+short sock_events(struct file *f);
 
 #endif

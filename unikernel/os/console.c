@@ -93,16 +93,3 @@ uint64_t os_disk_size(unsigned dev)
         return 0;
     return bi->devices[dev].sectors * bi->devices[dev].sector_size;
 }
-
-long sys_poll(const long *a)
-{
-    long b[6] = { a[0], a[1], 0, 0 };
-    struct timespec ts;
-
-    if (a[2] >= 0) {
-        ts.tv_sec = a[2] / 1000;
-        ts.tv_nsec = a[2] % 1000 * 1000000;
-        b[2] = (long)&ts;
-    }
-    return sys_ppoll(b);
-}

@@ -48,6 +48,8 @@ void file_put(struct file *f)
 {
     if (--f->refs)
         return;
+    if (f->ops->release)
+        f->ops->release(f);
     vfs_put(f->node);
     free(f);
 }
@@ -281,7 +283,7 @@ static unsigned char dtype(const struct node *n)
 {
     static const unsigned char t[] = {
         [NODE_DIR] = DT_DIR,  [NODE_MEM] = DT_REG, [NODE_ROM] = DT_REG,
-        [NODE_DISK] = DT_BLK, [NODE_CHR] = DT_CHR,
+        [NODE_DISK] = DT_BLK, [NODE_CHR] = DT_CHR, [NODE_SOCK] = DT_SOCK,
     };
 
     return t[n->kind];

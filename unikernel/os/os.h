@@ -26,7 +26,12 @@ sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday,
 sys_fn sys_umask, sys_fchmod, sys_fchmodat;
 sys_fn sys_exit, sys_getpid, sys_getuid, sys_uname, sys_ok, sys_tkill,
     sys_set_tid_address, sys_getrandom, sys_sched_getaffinity, sys_prlimit64,
-    sys_arch_prctl, sys_poll, sys_ppoll, sys_sysinfo;
+    sys_arch_prctl, sys_poll, sys_ppoll, sys_select, sys_pselect6, sys_sysinfo;
+/* Sockets, linked only into programs that make them (unikernel/net/):
+ * the system call table refers to them weakly. */
+sys_fn sys_socket, sys_bind, sys_listen, sys_accept, sys_accept4, sys_connect,
+    sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg, sys_shutdown,
+    sys_getsockname, sys_getpeername, sys_setsockopt, sys_getsockopt;
 
 /* The exit status the monitor reports for a guest killed by signal sig. */
 __attribute__((noreturn)) void os_exit(int status);
@@ -43,7 +48,7 @@ uint64_t os_realtime_ns(void);
 void os_mem_init(uintptr_t start, uintptr_t end);
 
 /* Files: nodes of one in-memory tree (see vfs.c). */
-enum node_kind { NODE_DIR, NODE_MEM, NODE_ROM, NODE_DISK, NODE_CHR };
+enum node_kind { NODE_DIR, NODE_MEM, NODE_ROM, NODE_DISK, NODE_CHR, NODE_SOCK };
 
 struct node {
     char name[256];
@@ -69,6 +74,7 @@ struct file_ops {
     long (*write)(struct file *f, const void *buf, size_t len, uint64_t off);
     long (*sync)(struct file *f);
     long (*truncate)(struct file *f, uint64_t size);
+    void (*release)(struct file *f); /* optional: at the last close */
 };
 
 struct file {
@@ -78,6 +84,7 @@ struct file {
     int flags;     /* O_ACCMODE, O_APPEND, O_NONBLOCK */
     uint64_t pos;
     int seekable;
+    void *priv; /* NODE_SOCK: its struct sock */
 };
 
 /* The root of the tree, built at boot; 0 or -errno. */
@@ -126,6 +133,20 @@ int fd_install(struct file *f, int min);
 struct file *fd_get(int fd);
 struct file *file_new(struct node *n, int flags);
 void file_put(struct file *f);
+
+/*
+ * The network, linked only into programs that make sockets (see
+ * unikernel/net/); the files that use these without making sockets refer
+ * to them weakly (#pragma weak), so they are NULL there otherwise.
+ * sock_is: f is a socket; sock_events: the poll events it has now;
+ * net_idle: run the network until the monotonic clock reaches deadline_ns
+ * (1), or 0 when it is not up; net_run: run it up to timeout_ns.
+ */
+int sock_is(const struct file *f);
+short sock_events(struct file *f);
+int net_idle(uint64_t deadline_ns);
+int net_is_up(void);
+void net_run(uint64_t timeout_ns);
 
 /* The bundled files in the image (see files.c); 0 or -errno. */
 int files_load(void);

@@ -11,14 +11,14 @@ void vfs_stat(const struct node *n, struct stat *st)
 {
     static const mode_t type[] = {
         [NODE_DIR] = S_IFDIR,  [NODE_MEM] = S_IFREG, [NODE_ROM] = S_IFREG,
-        [NODE_DISK] = S_IFBLK, [NODE_CHR] = S_IFCHR,
+        [NODE_DISK] = S_IFBLK, [NODE_CHR] = S_IFCHR, [NODE_SOCK] = S_IFSOCK,
     };
     mode_t perm = n->kind == NODE_DIR ? 0755 : 0444;
 
     if (n->writable)
         perm = n->parent && n->parent->writable ? n->mode : 01777;
-    if (n->kind == NODE_DISK || n->kind == NODE_CHR)
-        perm = 0666;
+    if (n->kind == NODE_DISK || n->kind == NODE_CHR || n->kind == NODE_SOCK)
+        perm = n->kind == NODE_SOCK ? 0777 : 0666;
     memset(st, 0, sizeof(*st));
     st->st_ino = n->ino;
     st->st_mode = type[n->kind] | perm;

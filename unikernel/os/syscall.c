@@ -5,6 +5,23 @@
 
 #include "os.h"
 
+/* Linked only with the network: see os.h. */
+#pragma weak sys_socket
+#pragma weak sys_bind
+#pragma weak sys_listen
+#pragma weak sys_accept
+#pragma weak sys_accept4
+#pragma weak sys_connect
+#pragma weak sys_sendto
+#pragma weak sys_recvfrom
+#pragma weak sys_sendmsg
+#pragma weak sys_recvmsg
+#pragma weak sys_shutdown
+#pragma weak sys_getsockname
+#pragma weak sys_getpeername
+#pragma weak sys_setsockopt
+#pragma weak sys_getsockopt
+
 #ifdef SYS_open
 /* The old path calls that x86_64 has and aarch64 does not: the *at ones. */
 static long at_cwd(sys_fn *fn, const long *a)
@@ -161,6 +178,22 @@ static sys_fn *const table[] = {
     [SYS_sched_yield] = sys_ok,
     [SYS_prlimit64] = sys_prlimit64,
     [SYS_ppoll] = sys_ppoll,
+    [SYS_pselect6] = sys_pselect6,
+    [SYS_socket] = sys_socket,
+    [SYS_bind] = sys_bind,
+    [SYS_listen] = sys_listen,
+    [SYS_accept] = sys_accept,
+    [SYS_accept4] = sys_accept4,
+    [SYS_connect] = sys_connect,
+    [SYS_sendto] = sys_sendto,
+    [SYS_recvfrom] = sys_recvfrom,
+    [SYS_sendmsg] = sys_sendmsg,
+    [SYS_recvmsg] = sys_recvmsg,
+    [SYS_shutdown] = sys_shutdown,
+    [SYS_getsockname] = sys_getsockname,
+    [SYS_getpeername] = sys_getpeername,
+    [SYS_setsockopt] = sys_setsockopt,
+    [SYS_getsockopt] = sys_getsockopt,
 #ifdef SYS_open /* the calls only some arches have */
     [SYS_open] = sys_open,
     [SYS_stat] = sys_stat,
@@ -174,6 +207,7 @@ static sys_fn *const table[] = {
     [SYS_readlink] = sys_readlink,
     [SYS_chmod] = sys_chmod,
     [SYS_poll] = sys_poll,
+    [SYS_select] = sys_select,
 #endif
 #ifdef SYS_arch_prctl
     [SYS_arch_prctl] = sys_arch_prctl,

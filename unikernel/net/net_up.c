@@ -1,0 +1,158 @@
+/*
+ * Bringing the network up, once, when the program first makes a socket:
+ * the device and the addresses come from the environment (mote run --env):
+ *   MOTE_IP=A.B.C.D/N or dhcp (the default)   MOTE_GW=A.B.C.D
+ *   MOTE_DNS=A.B.C.D[,A.B.C.D]                MOTE_NETDEV=NAME
+ *   MOTE_DHCP_TIMEOUT=SECONDS (default 30)
+ * A failure is said once on the console and every socket call gets it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/dns.h"
+#include <mote/netcfg.h>
+
+#include "../os/os.h"
+#include "net_impl.h"
+
+#define DHCP_TIMEOUT_S 30
+
+static int state; /* 0: not tried; 1: up; -errno: failed */
+
+static int fail(int err, const char *what, const char *value)
+{
+    fprintf(stderr, "mote: net: %s%s%s\n", what, value ? ": " : "",
+            value ? value : "");
+    return err;
+}
+
+/* "A.B.C.D" strictly, as an lwIP address. */
+static int quad(const char *s, ip4_addr_t *a)
+{
+    struct in_addr in;
+
+    if (inet_pton(AF_INET, s, &in) != 1)
+        return -EINVAL;
+    ip4_addr_set_u32(a, in.s_addr);
+    return 0;
+}
+
+/* "A.B.C.D/N", N from 1 to 32. */
+static int cidr(const char *s, ip4_addr_t *ip, ip4_addr_t *mask)
+{
+    char buf[16], *end;
+    const char *slash = strchr(s, '/');
+    unsigned long n;
+
+    if (!slash || (size_t)(slash - s) >= sizeof(buf))
+        return -EINVAL;
+    memcpy(buf, s, (size_t)(slash - s));
+    buf[slash - s] = '\0';
+    n = strtoul(slash + 1, &end, 10);
+    if (*end || end == slash + 1 || n < 1 || n > 32 || slash[1] == '0' ||
+        quad(buf, ip) < 0)
+        return -EINVAL;
+    ip4_addr_set_u32(mask, htonl(n == 32 ? 0xffffffffu : ~(0xffffffffu >> n)));
+    return 0;
+}
+
+static int name_servers(const char *list)
+{
+    char buf[64], *save, *tok;
+    ip_addr_t a;
+    int i = 0;
+
+    if (strlen(list) >= sizeof(buf))
+        return -EINVAL;
+    strcpy(buf, list);
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(0, ",", &save)) {
+        if (i == DNS_MAX_SERVERS || quad(tok, ip_2_ip4(&a)) < 0)
+            return -EINVAL;
+        IP_SET_TYPE_VAL(a, IPADDR_TYPE_V4);
+        dns_setserver((u8_t)i++, &a);
+    }
+    return i ? 0 : -EINVAL;
+}
+
+static int dhcp_done(void *arg)
+{
+    (void)arg;
+    return net_if_dhcp_bound();
+}
+
+static int dhcp(void)
+{
+    const char *t = getenv("MOTE_DHCP_TIMEOUT");
+    unsigned long secs = DHCP_TIMEOUT_S;
+    char *end;
+
+    if (t) {
+        secs = strtoul(t, &end, 10);
+        if (*end || end == t || secs < 1 || secs > 3600)
+            return fail(-EINVAL, "MOTE_DHCP_TIMEOUT is not 1 to 3600", t);
+    }
+    if (net_if_dhcp_start() < 0)
+        return fail(-ENOMEM, "cannot start DHCP", NULL);
+    if (net_wait(dhcp_done, NULL, net_deadline(secs * 1000000000ULL)) < 0) {
+        fprintf(stderr, "mote: net: no DHCP answer in %lu s\n", secs);
+        return -ENETDOWN;
+    }
+    return 0;
+}
+
+static int bring_up(void)
+{
+    const char *ip = getenv("MOTE_IP"), *gw = getenv("MOTE_GW");
+    const char *dns = getenv("MOTE_DNS");
+    ip4_addr_t a, m, g;
+    int dyn = !ip || !*ip || !strcmp(ip, "dhcp"), rc;
+
+    ip4_addr_set_zero(&g);
+    if (!dyn && cidr(ip, &a, &m) < 0)
+        return fail(-EINVAL, "MOTE_IP is not A.B.C.D/N or dhcp", ip);
+    if (gw && *gw && quad(gw, &g) < 0)
+        return fail(-EINVAL, "MOTE_GW is not an address", gw);
+    if ((rc = net_if_open(getenv("MOTE_NETDEV"))) < 0)
+        return fail(rc == -ENODEV ? -ENETDOWN : rc,
+                    rc == -ENODEV ? "no such network device (mote run --net)"
+                                  : "cannot open the network device",
+                    getenv("MOTE_NETDEV"));
+    if (dns && *dns && name_servers(dns) < 0)
+        return fail(-EINVAL, "MOTE_DNS is not one or two addresses", dns);
+    if (dyn) {
+        if ((rc = dhcp()) < 0)
+            return rc;
+    } else {
+        net_if_set_addr(&a, &m, &g);
+    }
+    if (dns && *dns)
+        name_servers(dns); /* ours win over the DHCP server's */
+    return net_resolv_conf();
+}
+
+int net_up(void)
+{
+    if (!state)
+        state = bring_up() < 0 ? -ENETDOWN : 1;
+    return state < 0 ? state : 0;
+}
+
+int net_is_up(void)
+{
+    return state == 1;
+}
+
+int mote_net_address(char buf[16])
+{
+    ip4_addr_t a;
+    int rc = net_up();
+
+    if (rc < 0)
+        return rc;
+    ip4_addr_set_u32(&a, net_if_ip());
+    ip4addr_ntoa_r(&a, buf, 16);
+    return 0;
+}
