@@ -36,16 +36,17 @@ clang-build:
 
 .PHONY: test test-run clang-build signed-guests
 
-# udpcheck, the network tests' UDP client: static, so the ARM64 lab (which
-# has busybox and nothing else) can run the aarch64 build.
+# udpcheck and tcpcheck, the network tests' clients: static, so the labs
+# (which have busybox and nothing else) can run them.
 UDPCHECK := $(AB)/udpcheck
+TCPCHECK := $(AB)/tcpcheck
 
-$(UDPCHECK): tests/net/udpcheck.c
+$(AB)/%check: tests/net/%check.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
-test-tools: $(UDPCHECK)
+test-tools: $(UDPCHECK) $(TCPCHECK)
 
 .PHONY: test-tools
 

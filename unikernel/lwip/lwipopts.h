@@ -36,7 +36,9 @@
 
 /* Memory: the heap holds outgoing data, the pools everything else. */
 #define MEM_ALIGNMENT 8
-#define MEM_SIZE (1024 * 1024)
+/* Every connection's unsent data at once: MEMP_NUM_TCP_PCB * TCP_SND_BUF
+ * (untouched memory costs nothing until used). */
+#define MEM_SIZE (4 * 1024 * 1024)
 #define MEMP_NUM_PBUF 64
 #define MEMP_NUM_UDP_PCB 16
 #define MEMP_NUM_TCP_PCB 64 /* connections at once */
@@ -61,7 +63,9 @@
 #define TCP_SND_BUF (44 * TCP_MSS)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
 #define TCP_QUEUE_OOSEQ 1
-#define TCP_OOSEQ_MAX_PBUFS 24
+/* Received data is copied out of the pool at once (sock_tcp.c): the pool
+ * holds frames in flight, reassembly and these out-of-order segments. */
+#define TCP_OOSEQ_MAX_PBUFS 4
 #define TCP_LISTEN_BACKLOG 1
 #define TCP_DEFAULT_LISTEN_BACKLOG 16
 #define LWIP_TCP_KEEPALIVE 1

@@ -23,8 +23,12 @@
 
 #define FRAME_MAX 1536 /* an Ethernet frame with a 1500-byte packet, VLAN */
 #define BATCH_MAX 64   /* frames taken in one run before timers again */
+/* A program that always has something ready still lets the stack run
+ * this often (poll: net_tick), so input is never starved. */
+#define NET_TICK_NS 1000000
 
 static struct netif nif;
+static uint64_t last_run; /* when net_run last took input */
 static struct mote_netdev nd;
 static unsigned char rx_frame[FRAME_MAX], tx_frame[FRAME_MAX];
 
@@ -44,8 +48,8 @@ uint32_t mote_lwip_rand(void)
 
 void mote_lwip_assert(const char *msg, const char *file, int line)
 {
-    fprintf(stderr, "mote: lwIP: assertion \"%s\" failed at %s:%d\n", msg,
-            file, line);
+    fprintf(stderr, "mote: lwIP: assertion \"%s\" failed at %s:%d\n", msg, file,
+            line);
     abort();
 }
 
@@ -138,13 +142,14 @@ void net_run(uint64_t timeout_ns)
     long n;
 
     sys_check_timeouts();
+    last_run = os_monotonic_ns();
     sleep_ms = sys_timeouts_sleeptime();
     if (sleep_ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE &&
         (uint64_t)sleep_ms * 1000000 < wait)
         wait = (uint64_t)sleep_ms * 1000000;
     for (int i = 0; i < BATCH_MAX; i++) {
-        n = mote_netdev_recv_wait(&nd, rx_frame, sizeof(rx_frame),
-                                  i ? 0 : wait, &more);
+        n = mote_netdev_recv_wait(&nd, rx_frame, sizeof(rx_frame), i ? 0 : wait,
+                                  &more);
         if (n == -EAGAIN)
             break;
         if (n >= 14)
@@ -195,4 +200,10 @@ int net_idle(uint64_t deadline_ns)
     while ((now = os_monotonic_ns()) < deadline_ns)
         net_run(deadline_ns - now);
     return 1;
+}
+
+void net_tick(void)
+{
+    if (net_is_up() && os_monotonic_ns() - last_run > NET_TICK_NS)
+        net_run(0);
 }

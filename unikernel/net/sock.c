@@ -23,10 +23,10 @@
  */
 const char __mote_net[1];
 __attribute__((used)) static sys_fn *const linked[] = {
-    sys_bind,        sys_listen,      sys_accept,      sys_accept4,
-    sys_connect,     sys_sendto,      sys_recvfrom,    sys_sendmsg,
-    sys_recvmsg,     sys_shutdown,    sys_getsockname, sys_getpeername,
-    sys_setsockopt,  sys_getsockopt,
+    sys_bind,       sys_listen,     sys_accept,      sys_accept4,
+    sys_connect,    sys_sendto,     sys_recvfrom,    sys_sendmsg,
+    sys_recvmsg,    sys_shutdown,   sys_getsockname, sys_getpeername,
+    sys_setsockopt, sys_getsockopt,
 };
 
 static long sock_read(struct file *f, void *buf, size_t len, uint64_t off)
@@ -109,8 +109,9 @@ int sock_install(struct sock *s, int flags)
     n->kind = NODE_SOCK;
     n->removed = 1; /* in no directory: freed at the last close */
     n->refs = 1;
-    *f = (struct file){ .ops = &sock_ops, .node = n, .flags = O_RDWR | flags,
-                        .priv = s };
+    *f = (struct file){
+        .ops = &sock_ops, .node = n, .flags = O_RDWR | flags, .priv = s
+    };
     if ((fd = fd_install(f, 0)) < 0) {
         free(n);
         free(f);
@@ -166,11 +167,9 @@ int sock_addr_in(const void *sa, socklen_t len, ip_addr_t *ip, uint16_t *port)
     return 0;
 }
 
-void sock_addr_out(void *sa, socklen_t *len, const ip_addr_t *ip,
-                   uint16_t port)
+void sock_addr_out(void *sa, socklen_t *len, const ip_addr_t *ip, uint16_t port)
 {
-    struct sockaddr_in in = { .sin_family = AF_INET,
-                              .sin_port = htons(port) };
+    struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(port) };
     socklen_t n;
 
     if (!sa || !len)

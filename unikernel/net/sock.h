@@ -40,8 +40,11 @@ struct sock {
     int err; /* an error to report (SO_ERROR, the next call): errno */
     struct tcp_pcb *tcp;
     struct udp_pcb *udp;
-    /* TCP: data in order not yet read, and whether the peer sent FIN */
-    struct pbuf *rx;
+    /* TCP: data in order not yet read (a ring of TCP_WND bytes, made at
+     * the first data: lwIP's pbufs go back to its pool at once), and
+     * whether the peer sent FIN */
+    unsigned char *ring;
+    size_t r_head, r_len;
     int rx_fin;
     int rd_shut, wr_shut;
     /* listening: connections lwIP accepted, not yet accept()ed */
@@ -107,8 +110,7 @@ size_t udp_sock_readable(struct sock *s);
 /* sock_opt.c */
 int sock_setopt(struct sock *s, int level, int name, const void *val,
                 socklen_t len);
-int sock_getopt(struct sock *s, int level, int name, void *val,
-                socklen_t *len);
+int sock_getopt(struct sock *s, int level, int name, void *val, socklen_t *len);
 
 /* lwIP's err_t as an errno (positive). */
 int sock_errno(int lwip_err);

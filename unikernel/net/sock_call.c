@@ -25,8 +25,7 @@ long sys_bind(const long *a)
         return err;
     if ((rc = sock_addr_in((const void *)a[1], (socklen_t)a[2], &ip, &port)))
         return rc;
-    if (!ip_addr_isany(&ip) &&
-        ip4_addr_get_u32(ip_2_ip4(&ip)) != net_if_ip())
+    if (!ip_addr_isany(&ip) && ip4_addr_get_u32(ip_2_ip4(&ip)) != net_if_ip())
         return -EADDRNOTAVAIL;
     return s->type == SOCK_STREAM ? tcp_sock_bind(s, &ip, port)
                                   : udp_sock_bind(s, &ip, port);
@@ -158,8 +157,8 @@ long sys_recvfrom(const long *a)
 
     if (!s)
         return err;
-    return recv_one(s, nb, (void *)a[1], (size_t)a[2], (int)a[3],
-                    (void *)a[4], (socklen_t *)a[5]);
+    return recv_one(s, nb, (void *)a[1], (size_t)a[2], (int)a[3], (void *)a[4],
+                    (socklen_t *)a[5]);
 }
 
 /* Gather an iovec into one buffer (a datagram is one send); its size. */
@@ -197,8 +196,7 @@ long sys_sendmsg(const long *a)
         return err;
     if ((n = gather(m, &buf)) < 0)
         return n;
-    n = send_one(s, nb, buf, (size_t)n, (int)a[2], m->msg_name,
-                 m->msg_namelen);
+    n = send_one(s, nb, buf, (size_t)n, (int)a[2], m->msg_name, m->msg_namelen);
     free(buf);
     return n;
 }
@@ -225,7 +223,7 @@ long sys_recvmsg(const long *a)
     for (size_t i = 0; n > 0 && i < (size_t)m->msg_iovlen && at < (size_t)n;
          i++) {
         k = m->msg_iov[i].iov_len < (size_t)n - at ? m->msg_iov[i].iov_len
-                                                  : (size_t)n - at;
+                                                   : (size_t)n - at;
         memcpy(m->msg_iov[i].iov_base, buf + at, k);
         at += k;
     }

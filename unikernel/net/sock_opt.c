@@ -180,9 +180,10 @@ static int get_socket(struct sock *s, int name, void *val, socklen_t *len)
     case SO_RCVTIMEO: return put_tv(val, len, s->rcvtimeo_ns);
     case SO_SNDTIMEO: return put_tv(val, len, s->sndtimeo_ns);
     case SO_RCVBUF:
-        return put_int(val, len, s->rcvbuf ? s->rcvbuf
-                                 : s->type == SOCK_STREAM ? TCP_WND
-                                                          : SOCK_DGRAM_BYTES);
+        return put_int(val, len,
+                       s->rcvbuf                ? s->rcvbuf
+                       : s->type == SOCK_STREAM ? TCP_WND
+                                                : SOCK_DGRAM_BYTES);
     case SO_SNDBUF:
         return put_int(val, len, s->sndbuf ? s->sndbuf : TCP_SND_BUF);
     case SO_LINGER: {
@@ -204,7 +205,8 @@ static int get_tcp(struct sock *s, int name, void *val, socklen_t *len)
         return put_int(val, len, 0);
     switch (name) {
     case TCP_NODELAY: return put_int(val, len, tcp_nagle_disabled(s->tcp) != 0);
-    case TCP_KEEPIDLE: return put_int(val, len, (int)(s->tcp->keep_idle / 1000));
+    case TCP_KEEPIDLE:
+        return put_int(val, len, (int)(s->tcp->keep_idle / 1000));
     case TCP_KEEPINTVL:
         return put_int(val, len, (int)(s->tcp->keep_intvl / 1000));
     case TCP_KEEPCNT: return put_int(val, len, (int)s->tcp->keep_cnt);
@@ -213,8 +215,7 @@ static int get_tcp(struct sock *s, int name, void *val, socklen_t *len)
     return -ENOPROTOOPT;
 }
 
-int sock_getopt(struct sock *s, int level, int name, void *val,
-                socklen_t *len)
+int sock_getopt(struct sock *s, int level, int name, void *val, socklen_t *len)
 {
     if (level == SOL_SOCKET)
         return get_socket(s, name, val, len);

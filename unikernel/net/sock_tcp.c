@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lwip/stats.h"
 #include "lwip/tcp.h"
 
 #include "../os/os.h"
@@ -26,6 +28,23 @@ static int take_err(struct sock *s, int otherwise)
     return -e;
 }
 
+/* Copy p into the ring; 0, or -1 when it does not fit (or no memory). */
+static int ring_put(struct sock *s, struct pbuf *p)
+{
+    size_t cap = TCP_WND, tail, first;
+
+    if (!s->ring && !(s->ring = malloc(cap)))
+        return -1;
+    if (s->r_len + p->tot_len > cap)
+        return -1;
+    tail = (s->r_head + s->r_len) % cap;
+    first = cap - tail < p->tot_len ? cap - tail : p->tot_len;
+    pbuf_copy_partial(p, s->ring + tail, (u16_t)first, 0);
+    pbuf_copy_partial(p, s->ring, (u16_t)(p->tot_len - first), (u16_t)first);
+    s->r_len += p->tot_len;
+    return 0;
+}
+
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
     struct sock *s = arg;
@@ -40,12 +59,9 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
         pbuf_free(p);
         return ERR_OK;
     }
-    if (s->rx && (unsigned)s->rx->tot_len + p->tot_len > 0xffff)
+    if (ring_put(s, p) < 0)
         return ERR_MEM; /* lwIP keeps it and offers it again later */
-    if (s->rx)
-        pbuf_cat(s->rx, p);
-    else
-        s->rx = p;
+    pbuf_free(p);
     return ERR_OK;
 }
 
@@ -127,14 +143,17 @@ int tcp_sock_listen(struct sock *s, int backlog)
     err_t e;
 
     if (s->state == SS_LISTEN) {
-        s->backlog = backlog < 1 ? 1 : backlog > BACKLOG_MAX ? BACKLOG_MAX
-                                                             : backlog;
+        s->backlog = backlog < 1             ? 1
+                     : backlog > BACKLOG_MAX ? BACKLOG_MAX
+                                             : backlog;
         tcp_backlog_set(s->tcp, (u8_t)s->backlog);
         return 0;
     }
     if (s->state != SS_NEW || !s->tcp)
         return -EINVAL;
-    s->backlog = backlog < 1 ? 1 : backlog > BACKLOG_MAX ? BACKLOG_MAX : backlog;
+    s->backlog = backlog < 1             ? 1
+                 : backlog > BACKLOG_MAX ? BACKLOG_MAX
+                                         : backlog;
     if (!s->tcp->local_port && (e = tcp_bind(s->tcp, IP4_ADDR_ANY, 0)))
         return -sock_errno(e);
     l = tcp_listen_with_backlog_and_err(s->tcp, (u8_t)s->backlog, &e);
@@ -197,12 +216,17 @@ int tcp_sock_connect(struct sock *s, const ip_addr_t *ip, uint16_t port,
         if (deadline == 0)
             return -EINPROGRESS;
     }
-    if (s->state == SS_CONNECTING &&
-        net_wait(connect_done, s, deadline) < 0)
+    if (s->state == SS_CONNECTING && net_wait(connect_done, s, deadline) < 0)
         return -EINPROGRESS;
     if (s->state == SS_CONNECTED)
         return 0;
     return take_err(s, ECONNREFUSED);
+}
+
+/* Room in lwIP's heap, which every connection's unsent data shares. */
+static int heap_room(void)
+{
+    return lwip_stats.mem.used + 4 * TCP_MSS < MEM_SIZE;
 }
 
 static int can_send(void *arg)
@@ -211,7 +235,7 @@ static int can_send(void *arg)
 
     return !s->tcp || s->state != SS_CONNECTED ||
            (tcp_sndbuf(s->tcp) > 0 &&
-            tcp_sndqueuelen(s->tcp) < TCP_SND_QUEUELEN - 4);
+            tcp_sndqueuelen(s->tcp) < TCP_SND_QUEUELEN - 4 && heap_room());
 }
 
 /* One tcp_write of as much as fits: its count, 0 to wait, or -errno. */
@@ -249,8 +273,7 @@ long tcp_sock_send(struct sock *s, const void *buf, size_t len,
             return done ? (long)done : -EPIPE;
         if (s->state != SS_CONNECTED || !s->tcp)
             return done ? (long)done
-                        : take_err(s, s->state == SS_CLOSED ? EPIPE
-                                                            : ENOTCONN);
+                        : take_err(s, s->state == SS_CLOSED ? EPIPE : ENOTCONN);
         n = write_some(s, (const char *)buf + done, len - done);
         if (n < 0)
             return done ? (long)done : n;
@@ -273,18 +296,21 @@ static int can_recv(void *arg)
 {
     struct sock *s = arg;
 
-    return s->rx || s->rx_fin || s->err || !s->tcp || s->rd_shut ||
+    return s->r_len || s->rx_fin || s->err || !s->tcp || s->rd_shut ||
            s->state != SS_CONNECTED;
 }
 
 /* Copy up to len bytes of what arrived; the count. */
 static size_t take(struct sock *s, void *buf, size_t len, int peek)
 {
-    size_t n = s->rx->tot_len < len ? s->rx->tot_len : len;
+    size_t cap = TCP_WND, n = s->r_len < len ? s->r_len : len;
+    size_t first = cap - s->r_head < n ? cap - s->r_head : n;
 
-    pbuf_copy_partial(s->rx, buf, (u16_t)n, 0);
+    memcpy(buf, s->ring + s->r_head, first);
+    memcpy((char *)buf + first, s->ring, n - first);
     if (!peek) {
-        s->rx = pbuf_free_header(s->rx, (u16_t)n);
+        s->r_head = (s->r_head + n) % cap;
+        s->r_len -= n;
         if (s->tcp)
             tcp_recved(s->tcp, (u16_t)n);
     }
@@ -305,7 +331,7 @@ long tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags,
             return done ? (long)done : -EAGAIN;
         if (s->state == SS_CONNECTING)
             continue;
-        if (s->rx) {
+        if (s->r_len) {
             done += take(s, (char *)buf + done, len - done, flags & MSG_PEEK);
             if (!(flags & MSG_WAITALL) || (flags & MSG_PEEK))
                 break;
@@ -322,7 +348,7 @@ long tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags,
 
 size_t tcp_sock_readable(struct sock *s)
 {
-    return s->rx ? s->rx->tot_len : 0;
+    return s->r_len;
 }
 
 int tcp_sock_shutdown(struct sock *s, int rd, int wr)
@@ -331,12 +357,9 @@ int tcp_sock_shutdown(struct sock *s, int rd, int wr)
         return -ENOTCONN;
     if (rd && !s->rd_shut) {
         s->rd_shut = 1;
-        if (s->rx) {
-            if (s->tcp)
-                tcp_recved(s->tcp, s->rx->tot_len);
-            pbuf_free(s->rx);
-            s->rx = NULL;
-        }
+        if (s->r_len && s->tcp)
+            tcp_recved(s->tcp, (u16_t)s->r_len);
+        s->r_len = 0;
     }
     if (wr && !s->wr_shut) {
         s->wr_shut = 1;
@@ -372,16 +395,14 @@ void tcp_sock_close(struct sock *s)
             tcp_abort(c->tcp);
             c->tcp = NULL;
         }
-        if (c->rx)
-            pbuf_free(c->rx);
         sock_free(c);
     }
     if (s->tcp)
         drop_pcb(s->tcp, s->state == SS_LISTEN);
     s->tcp = NULL;
-    if (s->rx)
-        pbuf_free(s->rx);
-    s->rx = NULL;
+    free(s->ring);
+    s->ring = NULL;
+    s->r_len = 0;
 }
 
 short tcp_sock_events(struct sock *s)
@@ -396,7 +417,7 @@ short tcp_sock_events(struct sock *s)
         return POLLIN | POLLRDNORM | POLLOUT | POLLHUP | (s->err ? POLLERR : 0);
     case SS_CONNECTED: break;
     }
-    if (s->rx || s->rx_fin || s->rd_shut)
+    if (s->r_len || s->rx_fin || s->rd_shut)
         ev |= POLLIN | POLLRDNORM;
     if (s->rx_fin)
         ev |= POLLRDHUP;

@@ -147,6 +147,8 @@ short sock_events(struct file *f);
 int net_idle(uint64_t deadline_ns);
 int net_is_up(void);
 void net_run(uint64_t timeout_ns);
+/* Run the network once (without waiting) if it has not run for 1 ms. */
+void net_tick(void);
 
 /* The bundled files in the image (see files.c); 0 or -errno. */
 int files_load(void);

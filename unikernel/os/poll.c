@@ -18,6 +18,7 @@
 #pragma weak sock_events
 #pragma weak net_is_up
 #pragma weak net_run
+#pragma weak net_tick
 
 #define NFDS_MAX 1024
 #define FOREVER UINT64_MAX
@@ -64,6 +65,8 @@ static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
     deadline = timeout_ns == FOREVER || timeout_ns > FOREVER - now
                    ? FOREVER
                    : now + timeout_ns;
+    if (net_tick)
+        net_tick();
     for (;;) {
         if ((ready = scan(p, n, &socks)))
             return ready;

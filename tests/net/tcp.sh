@@ -1,0 +1,36 @@
+#!/bin/sh
+# TCP on the guest's sockets (lwIP), under real KVM on a TAP device:
+# tests/guest/tcpecho.c echoes one connection, then 32 at once, then
+# 10 MiB on one; a closed port refuses; UDP on the same port still works;
+# the idle guest does not spin. Usage: tcp.sh MOTE ELFDIR
+mote=$1 dir=$2 name="network: tcp"
+here=$(dirname "$0")
+. "$here/netns.inc"
+need
+[ -f "$dir/tests/tcpecho.elf" ] || skip "no $dir/tests/tcpecho.elf"
+[ -x "$tcpcheck" ] || skip "no $tcpcheck (make test-tools)"
+netns_up
+
+if ! boot "listening on" --net n0="$tap" "$dir/tests/tcpecho.elf" -- \
+    ip=$guest_ip/24 port=7; then
+    fail=$((fail + 1)); finish
+fi
+echo_check() { # WHAT CONNS BYTES, and the client's figures
+    check "$1" inns "$tcpcheck" echo $guest_ip 7 "$2" "$3"
+    sed -n 's/^tcpcheck: /    /p' "$out.check"
+}
+echo_check "one connection, 1 MiB echoed intact" 1 1048576
+echo_check "32 connections at once, 64 KiB each echoed intact" 32 65536
+echo_check "10 MiB on one connection echoed intact" 1 10485760
+check "a closed port refuses (RST)" inns "$tcpcheck" refused $guest_ip 8
+check "UDP on the same port still echoed" \
+    inns "$udpcheck" echo $guest_ip 7 50
+check "the guest saw every connection close" sh -c \
+    "test \$(grep -c 'connection closed' '$out.guest') -eq 34"
+check "the guest is still running" kill -0 "$pid"
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+t0=$(cpu); sleep 1; t1=$(cpu)
+check "idle guest does not spin ($((t1 - t0)) ticks of CPU in 1 s)" \
+    test $((t1 - t0)) -lt 5
+stop
+finish
