@@ -81,16 +81,25 @@ $(AB)/guest/%.files.o: $(AB)/guest/%.files.S
 # after everything else, below the test summary).
 .SECONDARY:
 
-# A unikernel: every .c in one folder, linked with the libOS.
+# mbedtls for the guests (make mbedtls).
+include unikernel/mbedtls.mk
+
+# A unikernel: every .c in one folder, linked with the libOS. Extra guest
+# libraries (archives this build makes, e.g. $(MBEDTLS_LIBS)) come from
+# GUEST_LIBS_NAME, set in the example's own make fragment (examples/NAME/
+# NAME.mk, included here, before the rule is made), e.g.
+#   GUEST_LIBS_https-server := $(MBEDTLS_LIBS)
+# (examples/lua/lua.mk is included later: it builds with mote-cc.)
+include $(filter-out examples/lua/lua.mk,$(wildcard examples/*/*.mk))
 define guest_elf
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
 		$(call manifest_obj,$(1)/manifest) \
-		$(call files_obj,$(1)/manifest) $(GUEST_DEPS)
+		$(call files_obj,$(1)/manifest) $(GUEST_LIBS_$(2)) $(GUEST_DEPS)
 	$$(call say,LD,$$@)
 	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
 		$(call manifest_obj,$(1)/manifest) \
-		$(call files_obj,$(1)/manifest) $(GUEST_LIBS)
+		$(call files_obj,$(1)/manifest) $(GUEST_LIBS_$(2)) $(GUEST_LIBS)
 endef
 
 # A unikernel from one C file.
@@ -110,8 +119,9 @@ endef
 EXAMPLES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard examples/*/*.c)))))
 $(foreach e,$(EXAMPLES),$(eval $(call guest_elf,examples/$(e),$(e))))
 
-# The SDK mote-cc uses, laid out as it is installed: include/ (musl's and
-# the libOS's headers), lib/ (libc.a, libm.a, libmote.a, start.o, link.ld)
+# The SDK mote-cc uses, laid out as it is installed: include/ (musl's, the
+# libOS's and mbedtls's headers), lib/ (libc.a, libm.a, libmote.a, start.o,
+# link.ld, libmbedtls.a, libmbedx509.a, libmbedcrypto.a)
 # and share/ (the manifest and file packers).
 SDK := $(AB)/sdk
 SDK_STAMP := $(SDK)/.made
@@ -119,13 +129,15 @@ MUSL_VERSION = $(shell cat build/src/musl/VERSION 2>/dev/null)
 CC_INCLUDE = $(GUEST_SYSINC)
 
 $(SDK_STAMP): $(GUEST_DEPS) unikernel/manifest.awk unikernel/pack-files.sh \
-		$(wildcard unikernel/include/*.h unikernel/include/mote/*.h)
+		$(wildcard unikernel/include/*.h unikernel/include/mote/*.h) \
+		$(MBEDTLS_LIBS)
 	$(call say,SDK,$(SDK))
 	$(Q)rm -rf $(SDK) && mkdir -p $(SDK)/lib $(SDK)/share
 	$(Q)cp -R $(MUSL_DIR)/include $(SDK)/include
 	$(Q)cp -R unikernel/include/. $(GUEST_ARCHDIR)/mote_arch.h $(SDK)/include/
+	$(Q)cp -R $(MBEDTLS_DIR)/include/. $(SDK)/include/
 	$(Q)cp $(MUSL_DIR)/lib/*.a $(LIBOS) $(LIBOS_START) \
-		$(GUEST_ARCHDIR)/link.ld $(SDK)/lib/
+		$(GUEST_ARCHDIR)/link.ld $(MBEDTLS_LIBS) $(SDK)/lib/
 	$(Q)cp unikernel/manifest.awk unikernel/pack-files.sh $(SDK)/share/
 	@touch $@
 
