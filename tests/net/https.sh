@@ -19,7 +19,7 @@ mote=$1 dir=$2 name="network: https"
 here=$(dirname "$0")
 data=${HTTPS_DATA:-$dir/../../https-server}
 . "$here/netns.inc"
-srv_args="max=16 idle=3"
+srv_args="max=16 idle=3" no_udpcheck=1
 
 need_tools() {
     for c in curl ab sha256sum timeout; do
