@@ -102,17 +102,17 @@ $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
 		$(call files_obj,$(1)/manifest) $(GUEST_LIBS_$(2)) $(GUEST_LIBS)
 endef
 
-# A unikernel from one C file.
+# A unikernel from one C file (extra libraries: GUEST_LIBS_tests/NAME).
 define guest_elf1
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) \
 		$(call manifest_obj,$(1:.c=.manifest)) \
-		$(call files_obj,$(1:.c=.manifest)) $(GUEST_DEPS)
+		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS_$(2)) $(GUEST_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(call say,LD,$$@)
 	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(1)) \
 		$(call manifest_obj,$(1:.c=.manifest)) \
-		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS)
+		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS_$(2)) $(GUEST_LIBS)
 endef
 
 # Examples written in C here; examples/lua builds a third-party program.
@@ -197,6 +197,11 @@ guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
 
 # Guest tests: one unikernel per file in tests/guest/.
 GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
+# The TLS test links mbedtls.
+GUEST_LIBS_tests/tls := $(MBEDTLS_LIBS)
+$(AB)/guest/tests/guest/tls.o: GUEST_CFLAGS += \
+	-isystem $(CURDIR)/$(MBEDTLS_DIR)/include
+$(AB)/guest/tests/guest/tls.o: $(MBEDTLS_LIBS)
 $(foreach t,$(GUEST_TESTS),$(eval $(call guest_elf1,tests/guest/$(t).c,tests/$(t))))
 # The runtime test checks the stack protector's canary (the libOS itself
 # is built without it: its first code runs before the thread pointer).
