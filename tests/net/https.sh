@@ -10,7 +10,8 @@
 #   https.sh MOTE ELFDIR         (MOTE_RUN_FLAGS: e.g. --trust KEY)
 #
 # HTTPS_DATA: build/https-server (ca/ca.crt, ca/other-ca.crt, 10M.sha256,
-# root/www/index.html), default ELFDIR/../../https-server.
+# root/www/index.html), default ELFDIR/../../https-server, else the
+# tree's build/https-server.
 # HTTPS_NATIVE=CMD: test CMD, the native build (build/x86_64/native/
 # https-server), on 127.0.0.1 ports 8443 and 8080 instead of a guest: no
 # namespace, no KVM, no root.
@@ -18,6 +19,7 @@
 mote=$1 dir=$2 name="network: https"
 here=$(dirname "$0")
 data=${HTTPS_DATA:-$dir/../../https-server}
+[ -d "$data" ] || [ -n "${HTTPS_DATA:-}" ] || data=$here/../../build/https-server
 . "$here/netns.inc"
 srv_args="max=16 idle=3" no_udpcheck=1
 
