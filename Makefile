@@ -93,7 +93,10 @@ include tests/tests.mk
 include bench/bench.mk
 include tests/arm64/arm64.mk
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# Dependency files of our builds (not of fetched sources: mbedtls has a
+# ChangeLog.d folder).
+-include $(shell find $(B) -path $(B)/src -prune -o -name '*.d' -type f \
+	-print 2>/dev/null)
 
 # Build dependencies from Debian, installed only when missing.
 deps:

@@ -47,6 +47,14 @@ if echo "$out" | grep -q "^files: *1 bundled"; then
 else
     bad "--manifest bundled the project's files" "$out"
 fi
+# mbedtls from the SDK: the TLS guest test, built as a user would.
+if "$cc" -O2 -Itests/guest -o "$tmp/tls.elf" tests/guest/tls.c -lmbedtls \
+    -lmbedx509 -lmbedcrypto >"$tmp/tls.log" 2>&1 &&
+    "$mote" inspect "$tmp/tls.elf" 2>&1 | grep -q "arch: *$arch"; then
+    ok "mote-cc ... -lmbedtls -lmbedx509 -lmbedcrypto links the SDK's mbedtls"
+else
+    bad "mote-cc with mbedtls" "$(tail -n 10 "$tmp/tls.log")"
+fi
 printf 'int main(void) { return 0; }\n' >"$tmp/z.c"
 if "$cc" -o "$tmp/z.elf" "$tmp/z.c" -lz >"$tmp/z.log" 2>&1; then
     bad "a host library (-lz) cannot be linked" "it linked"

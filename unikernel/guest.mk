@@ -83,37 +83,47 @@ $(AB)/guest/%.files.o: $(AB)/guest/%.files.S
 # after everything else, below the test summary).
 .SECONDARY:
 
-# A unikernel: every .c in one folder, linked with the libOS.
+# mbedtls for the guests (make mbedtls).
+include unikernel/mbedtls.mk
+
+# A unikernel: every .c in one folder, linked with the libOS. Extra guest
+# libraries (archives this build makes, e.g. $(MBEDTLS_LIBS)) come from
+# GUEST_LIBS_NAME, set in the example's own make fragment (examples/NAME/
+# NAME.mk, included here, before the rule is made), e.g.
+#   GUEST_LIBS_https-server := $(MBEDTLS_LIBS)
+# (examples/lua/lua.mk is included later: it builds with mote-cc.)
+include $(filter-out examples/lua/lua.mk,$(wildcard examples/*/*.mk))
 define guest_elf
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
 		$(call manifest_obj,$(1)/manifest) \
-		$(call files_obj,$(1)/manifest) $(GUEST_DEPS)
+		$(call files_obj,$(1)/manifest) $(GUEST_LIBS_$(2)) $(GUEST_DEPS)
 	$$(call say,LD,$$@)
 	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
 		$(call manifest_obj,$(1)/manifest) \
-		$(call files_obj,$(1)/manifest) $(GUEST_LIBS)
+		$(call files_obj,$(1)/manifest) $(GUEST_LIBS_$(2)) $(GUEST_LIBS)
 endef
 
-# A unikernel from one C file.
+# A unikernel from one C file (extra libraries: GUEST_LIBS_tests/NAME).
 define guest_elf1
 $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) \
 		$(call manifest_obj,$(1:.c=.manifest)) \
-		$(call files_obj,$(1:.c=.manifest)) $(GUEST_DEPS)
+		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS_$(2)) $(GUEST_DEPS)
 	@mkdir -p $$(dir $$@)
 	$$(call say,LD,$$@)
 	$(Q)$(CC) $(GUEST_LDFLAGS) -o $$@ $(LIBOS_START) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(1)) \
 		$(call manifest_obj,$(1:.c=.manifest)) \
-		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS)
+		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS_$(2)) $(GUEST_LIBS)
 endef
 
 # Examples written in C here; examples/lua builds a third-party program.
 EXAMPLES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard examples/*/*.c)))))
 $(foreach e,$(EXAMPLES),$(eval $(call guest_elf,examples/$(e),$(e))))
 
-# The SDK mote-cc uses, laid out as it is installed: include/ (musl's and
-# the libOS's headers), lib/ (libc.a, libm.a, libmote.a, start.o, link.ld)
+# The SDK mote-cc uses, laid out as it is installed: include/ (musl's, the
+# libOS's and mbedtls's headers), lib/ (libc.a, libm.a, libmote.a, start.o,
+# link.ld, libmbedtls.a, libmbedx509.a, libmbedcrypto.a)
 # and share/ (the manifest and file packers).
 SDK := $(AB)/sdk
 SDK_STAMP := $(SDK)/.made
@@ -121,13 +131,15 @@ MUSL_VERSION = $(shell cat build/src/musl/VERSION 2>/dev/null)
 CC_INCLUDE = $(GUEST_SYSINC)
 
 $(SDK_STAMP): $(GUEST_DEPS) unikernel/manifest.awk unikernel/pack-files.sh \
-		$(wildcard unikernel/include/*.h unikernel/include/mote/*.h)
+		$(wildcard unikernel/include/*.h unikernel/include/mote/*.h) \
+		$(MBEDTLS_LIBS)
 	$(call say,SDK,$(SDK))
 	$(Q)rm -rf $(SDK) && mkdir -p $(SDK)/lib $(SDK)/share
 	$(Q)cp -R $(MUSL_DIR)/include $(SDK)/include
 	$(Q)cp -R unikernel/include/. $(GUEST_ARCHDIR)/mote_arch.h $(SDK)/include/
+	$(Q)cp -R $(MBEDTLS_DIR)/include/. $(SDK)/include/
 	$(Q)cp $(MUSL_DIR)/lib/*.a $(LIBOS) $(LIBOS_START) \
-		$(GUEST_ARCHDIR)/link.ld $(SDK)/lib/
+		$(GUEST_ARCHDIR)/link.ld $(MBEDTLS_LIBS) $(SDK)/lib/
 	$(Q)cp unikernel/manifest.awk unikernel/pack-files.sh $(SDK)/share/
 	@touch $@
 
@@ -187,6 +199,11 @@ guests: guest-tests $(addprefix $(AB)/,$(addsuffix .elf,$(EXAMPLES))) $(MOTE_CC)
 
 # Guest tests: one unikernel per file in tests/guest/.
 GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
+# The TLS test links mbedtls.
+GUEST_LIBS_tests/tls := $(MBEDTLS_LIBS)
+$(AB)/guest/tests/guest/tls.o: GUEST_CFLAGS += \
+	-isystem $(CURDIR)/$(MBEDTLS_DIR)/include
+$(AB)/guest/tests/guest/tls.o: $(MBEDTLS_LIBS)
 $(foreach t,$(GUEST_TESTS),$(eval $(call guest_elf1,tests/guest/$(t).c,tests/$(t))))
 # The runtime test checks the stack protector's canary (the libOS itself
 # is built without it: its first code runs before the thread pointer).

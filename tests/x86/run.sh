@@ -18,7 +18,7 @@ models=${*:-max}
 ab=build/x86_64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1; sh ./run.sh ./mote ./elf ./cases.txt x86_64; a=$?; sh ./sign.sh ./mote ./raw ./data x86_64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=x86_64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=x86_64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ]'
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1 PATH=$PWD/sys/bin:$PATH HTTPS_DATA=$PWD/https-server; sh ./run.sh ./mote ./elf ./cases.txt x86_64; a=$?; sh ./sign.sh ./mote ./raw ./data x86_64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=x86_64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=x86_64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ]'
 suites="guest tests|signature tests|network tests|conform tests|lua tests"
 
 skip() {
@@ -51,8 +51,24 @@ stage() {
         cp build/conform/expected/*.out "$stage/expected/" &&
         cp tests/lua/run.sh "$stage/lua.sh" || return 1
     [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
+    stage_https || return 1
     (cd "$ab/signed" && find . -name '*.elf' -print |
         cpio -pdm --quiet "../../../$stage/elf")
+}
+
+# For tests/net/https.sh: curl and ab from the host with their libraries
+# (the lab has busybox only; lab_cmd puts sys/bin first in PATH), and the
+# test CA and checksum it checks against (not the keys or 10M.bin).
+stage_https() {
+    h=build/https-server
+    if command -v curl >/dev/null && command -v ab >/dev/null; then
+        tests/lab-tools.sh "$stage/sys" curl ab || return 1
+    fi
+    [ -f $h/10M.sha256 ] || return 0
+    mkdir -p "$stage/https-server/ca" "$stage/https-server/root/www" &&
+        cp $h/ca/ca.crt $h/ca/other-ca.crt "$stage/https-server/ca/" &&
+        cp $h/10M.sha256 "$stage/https-server/" &&
+        cp $h/root/www/index.html "$stage/https-server/root/www/"
 }
 
 one_model() { # MODEL: boot it, print its results; 0 when all passed

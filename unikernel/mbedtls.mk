@@ -1,0 +1,72 @@
+# mbedtls for the guests (TLS, X.509, crypto): Debian's mbedtls source
+# package, the version the host's libmbedtls-dev has (2.28.3-1 on Debian
+# 12; the monitor links that one for image signatures), built per arch
+# with the guest flags into $(AB)/mbedtls/ (include/, lib/libmbedtls.a,
+# libmbedx509.a, libmbedcrypto.a) and installed into the SDK, so
+# `mote-cc ... -lmbedtls -lmbedx509 -lmbedcrypto` links it.
+#
+#   make mbedtls [ARCH=aarch64]
+#
+# The source is fetched once into build/src/mbedtls. The build works on a
+# copy of its library/, include/ and 3rdparty/; the release's config.h is
+# kept and unikernel/mbedtls/mote_config.h changes it (installed beside it
+# and named by config.h itself, so a program compiled against the SDK's
+# headers sees the configuration the libraries were built with). Our
+# entropy source, unikernel/mbedtls/mote_entropy.c, is added to
+# libmbedcrypto.a.
+
+MBEDTLS_SRC := build/src/mbedtls
+MBEDTLS_WORK := $(AB)/mbedtls-build
+MBEDTLS_DIR := $(AB)/mbedtls
+MBEDTLS_NAMES := mbedtls mbedx509 mbedcrypto
+MBEDTLS_LIBS := $(patsubst %,$(MBEDTLS_DIR)/lib/lib%.a,$(MBEDTLS_NAMES))
+MBEDTLS_OURS := $(wildcard unikernel/mbedtls/*)
+# Third-party code: its own warnings, never -Werror.
+MBEDTLS_CFLAGS := $(filter-out -Werror,$(GUEST_CFLAGS))
+MBEDTLS_LOG = $(CURDIR)/$(MBEDTLS_WORK)/build.log
+MBEDTLS_VERSION = $(shell cut -d' ' -f2 $(MBEDTLS_SRC)/.unpacked 2>/dev/null)
+MBEDTLS_HOST_VERSION = $(shell dpkg-query -W -f='$${Version}' \
+	libmbedtls-dev 2>/dev/null)
+MBEDTLS_CONFIG_LINE := \#define MBEDTLS_USER_CONFIG_FILE "mbedtls/mote_config.h"
+
+$(MBEDTLS_SRC)/.unpacked: | unikernel/fetch-src.sh
+	$(Q)unikernel/fetch-src.sh mbedtls $(MBEDTLS_SRC)
+
+# The first of the three makes them all (a grouped target, written so
+# for make 4.2 too).
+$(MBEDTLS_DIR)/lib/libmbedtls.a: $(MBEDTLS_SRC)/.unpacked $(MBEDTLS_OURS) \
+		unikernel/mbedtls.mk $(MUSL_DIR)/lib/libc.a
+	$(call say,MBEDTLS,$(MBEDTLS_WORK))
+	$(Q)[ "$(MBEDTLS_VERSION)" = "$(MBEDTLS_HOST_VERSION)" ] || \
+		echo "mote: warning: mbedtls source $(MBEDTLS_VERSION) is not" \
+		"the host's libmbedtls-dev ($(MBEDTLS_HOST_VERSION))" >&2
+	$(Q)rm -rf $(MBEDTLS_WORK) $(MBEDTLS_DIR) && mkdir -p $(MBEDTLS_WORK) \
+		$(MBEDTLS_DIR)/lib
+	$(Q)cp -R $(MBEDTLS_SRC)/library $(MBEDTLS_SRC)/include \
+		$(MBEDTLS_SRC)/3rdparty $(MBEDTLS_WORK)/
+	$(Q)cp unikernel/mbedtls/mote_config.h $(MBEDTLS_WORK)/include/mbedtls/
+	$(Q)cd $(MBEDTLS_WORK)/include/mbedtls && { \
+		echo '/* mote: our changes, unikernel/mbedtls/mote_config.h */'; \
+		echo '$(MBEDTLS_CONFIG_LINE)'; cat config.h; } >config.h.new && \
+		mv config.h.new config.h
+	$(Q)MAKEFLAGS= MFLAGS= $(MAKE) -j$(shell nproc) -C $(MBEDTLS_WORK)/library \
+		CC="$(CC)" AR="$(CROSS)ar" CFLAGS="$(MBEDTLS_CFLAGS)" \
+		libmbedcrypto.a libmbedx509.a libmbedtls.a \
+		>$(MBEDTLS_LOG) 2>&1 || { tail -n 20 $(MBEDTLS_LOG); \
+		echo "mote: error: building mbedtls failed (log: $(MBEDTLS_LOG))" >&2; \
+		exit 1; }
+	$(Q)$(CC) $(GUEST_CFLAGS) -I$(MBEDTLS_WORK)/include \
+		-c unikernel/mbedtls/mote_entropy.c -o $(MBEDTLS_WORK)/mote_entropy.o
+	$(Q)$(CROSS)ar rcs $(MBEDTLS_WORK)/library/libmbedcrypto.a \
+		$(MBEDTLS_WORK)/mote_entropy.o
+	$(Q)cp -R $(MBEDTLS_WORK)/include $(MBEDTLS_DIR)/include
+	$(Q)cp $(patsubst %,$(MBEDTLS_WORK)/library/lib%.a,$(MBEDTLS_NAMES)) \
+		$(MBEDTLS_DIR)/lib/
+
+$(MBEDTLS_DIR)/lib/libmbedx509.a $(MBEDTLS_DIR)/lib/libmbedcrypto.a: \
+		$(MBEDTLS_DIR)/lib/libmbedtls.a
+	@test -f $@
+
+mbedtls: $(MBEDTLS_LIBS)
+
+.PHONY: mbedtls
