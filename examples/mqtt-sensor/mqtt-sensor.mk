@@ -14,3 +14,14 @@ $(MQTT_SENSOR_NATIVE): $(MQTT_SENSOR_SRC) \
 mqtt-sensor-native: $(MQTT_SENSOR_NATIVE)
 
 .PHONY: mqtt-sensor-native
+
+# The codec and the queue, unit-tested on the host (tests/unit/test_mqtt.c).
+$(AB)/tests/unit/test_mqtt: tests/unit/test_mqtt.c \
+		examples/mqtt-sensor/src/mqtt.c examples/mqtt-sensor/src/queue.c \
+		$(wildcard examples/mqtt-sensor/src/*.h)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+		-Iexamples/mqtt-sensor/src $(filter %.c,$^) -lcmocka -o $@
+
+UNIT_BINS += $(AB)/tests/unit/test_mqtt
