@@ -1,11 +1,16 @@
-# mqtt-sensor, built natively with the host's gcc and libmbedtls-dev:
-# $(AB)/native/mqtt-sensor (make mqtt-sensor-native). The guest build comes
-# with the libOS's sockets and the guest's mbedtls.
-MQTT_SENSOR_SRC := $(wildcard examples/mqtt-sensor/src/*.c)
+# mqtt-sensor (examples/mqtt-sensor): a guest linked with mbedtls, and the
+# same program built natively with the host's gcc and libmbedtls-dev
+# (make mqtt-sensor-native: $(AB)/native/mqtt-sensor).
+MQTT_SENSOR_SRC := $(wildcard examples/mqtt-sensor/*.c)
 MQTT_SENSOR_NATIVE := $(AB)/native/mqtt-sensor
 
+GUEST_LIBS_mqtt-sensor := $(MBEDTLS_LIBS)
+MQTT_SENSOR_OBJ := $(patsubst %.c,$(AB)/guest/%.o,$(MQTT_SENSOR_SRC))
+$(MQTT_SENSOR_OBJ): GUEST_CFLAGS += -isystem $(CURDIR)/$(MBEDTLS_DIR)/include
+$(MQTT_SENSOR_OBJ): $(MBEDTLS_LIBS)
+
 $(MQTT_SENSOR_NATIVE): $(MQTT_SENSOR_SRC) \
-		$(wildcard examples/mqtt-sensor/src/*.h)
+		$(wildcard examples/mqtt-sensor/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $(MQTT_SENSOR_SRC) \
@@ -17,11 +22,11 @@ mqtt-sensor-native: $(MQTT_SENSOR_NATIVE)
 
 # The codec and the queue, unit-tested on the host (tests/unit/test_mqtt.c).
 $(AB)/tests/unit/test_mqtt: tests/unit/test_mqtt.c \
-		examples/mqtt-sensor/src/mqtt.c examples/mqtt-sensor/src/queue.c \
-		$(wildcard examples/mqtt-sensor/src/*.h)
+		examples/mqtt-sensor/mqtt.c examples/mqtt-sensor/queue.c \
+		$(wildcard examples/mqtt-sensor/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
-		-Iexamples/mqtt-sensor/src $(filter %.c,$^) -lcmocka -o $@
+		-Iexamples/mqtt-sensor $(filter %.c,$^) -lcmocka -o $@
 
 UNIT_BINS += $(AB)/tests/unit/test_mqtt

@@ -135,6 +135,7 @@ dups_at_most() { # FILE N MAX
 }
 
 need_mqtt
+export OPENSSL_CONF=/dev/null # the certificates need nothing from a config
 netns_up
 work=${TMPDIR:-/tmp}/mote-mqtt.$$
 mkdir -p "$work"

@@ -37,7 +37,6 @@ $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
 		-lcmocka -o $@
 
 -include tests/unit/apps.mk
--include examples/mqtt-sensor/mqtt-sensor.mk
 
 # Last, so that every addition to UNIT_BINS above (and in apps.mk) counts:
 # a rule's prerequisites are expanded when make reads it.

@@ -56,14 +56,17 @@ stage() {
         cpio -pdm --quiet "../../../$stage/elf")
 }
 
-# For tests/net/https.sh: curl and ab from the host with their libraries
-# (the lab has busybox only; lab_cmd puts sys/bin first in PATH), and the
-# test CA and checksum it checks against (not the keys or 10M.bin).
+# For tests/net/https.sh and mqtt.sh: curl, ab, mosquitto, its clients
+# and openssl from the host with their libraries (the lab has busybox only;
+# lab_cmd puts sys/bin first in PATH), and the test CA and checksum the
+# https test checks against (not the keys or 10M.bin). A tool missing
+# here is missing there: its test says SKIP.
 stage_https() {
     h=build/https-server
-    if command -v curl >/dev/null && command -v ab >/dev/null; then
-        tests/lab-tools.sh "$stage/sys" curl ab || return 1
-    fi
+    for t in curl ab mosquitto mosquitto_sub openssl; do
+        command -v $t >/dev/null || continue
+        tests/lab-tools.sh "$stage/sys" $t || return 1
+    done
     [ -f $h/10M.sha256 ] || return 0
     mkdir -p "$stage/https-server/ca" "$stage/https-server/root/www" &&
         cp $h/ca/ca.crt $h/ca/other-ca.crt "$stage/https-server/ca/" &&
