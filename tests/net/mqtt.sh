@@ -112,6 +112,14 @@ wait_exit() { # PID SECONDS: 0 once PID has exited, 1 if it outlives them
     return 1
 }
 
+wait_count() { # FILE PATTERN N SECONDS: until N lines of FILE match
+    for _ in $(seq $(($4 * 10))); do
+        [ "$(grep -c "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 wait_lines() { # FILE N SECONDS: until FILE has N lines
     for _ in $(seq $(($3 * 10))); do
         [ "$(wc -l <"$1")" -ge "$2" ] && return 0
@@ -199,7 +207,7 @@ broker_start rogue || { fail=$((fail + 1)); finish; }
 sub_start 1884 "$work/sub2" "$work/rogue.log"
 app_start "$work/app2" broker=$broker_ip port=8884 topic=$topic \
     id=mote-test2 interval=100 count=1 "$ca"
-wait_exit "$apid" 3
+wait_count "$work/app2" 'failed: certificate' 2 20
 kill -9 "$apid" 2>/dev/null
 check "a certificate from another CA is refused, and said so" \
     grep -q "failed: certificate verification failed: .*not correctly signed" \
@@ -209,7 +217,7 @@ check "... it retries with back-off, never connects, publishes nothing" \
         ! grep -q ': connected (' '$work/app2' && test ! -s '$work/sub2'"
 app_start "$work/app3" broker=$other_ip port=8883 topic=$topic \
     id=mote-test3 interval=100 count=1 "$ca"
-wait_exit "$apid" 2
+wait_count "$work/app3" 'certificate verification failed' 1 20
 kill -9 "$apid" 2>/dev/null
 check "the right CA's certificate for another address is refused" \
     sh -c "grep -q 'certificate verification failed' '$work/app3' &&
