@@ -175,7 +175,7 @@ sleep 1
 broker_start main
 wait_lines "$work/sub" 40 20
 kill -STOP "$bpid" # silent: no FIN, no answers; the appliance must notice
-for _ in $(seq 100); do
+for _ in $(seq 300); do # 3 s after its last packet, if it is connected
     grep -q "nothing from the broker" "$work/app" && break
     sleep 0.1
 done
@@ -190,7 +190,7 @@ check "it logs the lost connection and each attempt, with back-off" \
     sh -c "grep -q 'connection lost' '$work/app' &&
         grep -q 'failed: .*next attempt in' '$work/app'"
 check "a broker that stops answering is noticed (keep-alive 2 s)" \
-    grep -q "connection lost: nothing from the broker for 3.0 s" "$work/app"
+    grep -q "connection lost: nothing from the broker for 3\.[0-9] s" "$work/app"
 check "it reconnects after the restart and the stop (3 connections)" \
     test "$(grep -c ': connected (' "$work/app")" -ge 3
 check "it exits 0 with every reading acknowledged" sh -c "test $st = 0 &&

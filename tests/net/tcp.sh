@@ -2,7 +2,8 @@
 # TCP on the guest's sockets (lwIP), under real KVM on a TAP device:
 # tests/guest/tcpecho.c echoes one connection, then 32 at once, then
 # 10 MiB on one; a closed port refuses; UDP on the same port still works;
-# the idle guest does not spin. Usage: tcp.sh MOTE ELFDIR
+# the idle guest does not spin; what a guest sends just before it exits
+# arrives (tests/guest/tcpsend.c). Usage: tcp.sh MOTE ELFDIR
 mote=$1 dir=$2 name="network: tcp"
 here=$(dirname "$0")
 . "$here/netns.inc"
@@ -33,4 +34,23 @@ t0=$(cpu); sleep 1; t1=$(cpu)
 check "idle guest does not spin ($((t1 - t0)) ticks of CPU in 1 s)" \
     test $((t1 - t0)) -lt 5
 stop
+
+# A guest that writes 256 KiB and returns from main without close(): the
+# host still gets every byte, then the FIN.
+inns_bg "$tcpcheck" sink $host_ip 9000 262144 >"$out.sink" 2>&1
+sinkpid=$!
+sleep 0.3
+if boot "exiting without close" --net n0="$tap" "$dir/tests/tcpsend.elf" \
+    -- ip=$guest_ip/24 to=$host_ip:9000 bytes=262144; then
+    wait "$pid"
+    pid=
+    for _ in $(seq 100); do
+        kill -0 "$sinkpid" 2>/dev/null || break
+        sleep 0.1
+    done
+    check "data written just before exit() arrives, then EOF" \
+        grep -q '262144 of 262144 bytes, then EOF' "$out.sink"
+else
+    fail=$((fail + 1))
+fi
 finish

@@ -4,6 +4,9 @@
  *                                       sending BYTES (its own pattern)
  *                                       and reading them all back, checked
  *   tcpcheck refused IP PORT            a connection is refused (RST)
+ *   tcpcheck sink IP PORT BYTES         listen on IP:PORT for one
+ *                                       connection; it must bring BYTES
+ *                                       of the pattern (seed 1), then EOF
  *
  * Everything within 120 s. Prints problems and one closing line; exits 1
  * on a mismatch, loss or time-out, 2 on bad usage or a setup error.
@@ -49,7 +52,7 @@ static unsigned char next(uint32_t *s)
 static void usage(void)
 {
     fprintf(stderr, "usage: tcpcheck echo IP PORT CONNS BYTES | refused IP "
-                    "PORT\n");
+                    "PORT | sink IP PORT BYTES\n");
     exit(2);
 }
 
@@ -88,8 +91,10 @@ static int step(struct c *c, short re, unsigned long long bytes)
     if (re & (POLLIN | POLLHUP | POLLERR)) {
         n = recv(c->fd, buf, sizeof(buf), 0);
         if (n == 0 || (n < 0 && errno != EAGAIN)) {
-            fprintf(stderr, "tcpcheck: connection ended after %llu of %llu "
-                    "bytes: %s\n", c->got, bytes, n ? strerror(errno) : "EOF");
+            fprintf(stderr,
+                    "tcpcheck: connection ended after %llu of %llu "
+                    "bytes: %s\n",
+                    c->got, bytes, n ? strerror(errno) : "EOF");
             return -1;
         }
         for (ssize_t i = 0; i < n; i++)
@@ -112,7 +117,8 @@ static int echo(int conns, unsigned long long bytes)
     int open = conns, bad = 0;
 
     for (int i = 0; i < conns; i++) {
-        cs[i] = (struct c){ .fd = dial(), .tx = (uint32_t)i + 1,
+        cs[i] = (struct c){ .fd = dial(),
+                            .tx = (uint32_t)i + 1,
                             .rx = (uint32_t)i + 1 };
         if (cs[i].fd < 0) {
             fprintf(stderr, "tcpcheck: connect %d: %s\n", i, strerror(errno));
@@ -147,9 +153,37 @@ static int echo(int conns, unsigned long long bytes)
     }
     t = now_s() - t0;
     printf("tcpcheck: %d connections, %llu bytes each, %d bad, %.2f s, "
-           "%.1f Mbit/s each way\n", conns, bytes, bad, t,
-           (double)bytes * conns * 8 / t / 1e6);
+           "%.1f Mbit/s each way\n",
+           conns, bytes, bad, t, (double)bytes * conns * 8 / t / 1e6);
     return bad ? 1 : 0;
+}
+
+static int sink(unsigned long long bytes)
+{
+    unsigned char buf[16384];
+    unsigned long long got = 0;
+    int one = 1, l = socket(AF_INET, SOCK_STREAM, 0), fd;
+    uint32_t st = 1;
+    ssize_t n;
+
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(l, (struct sockaddr *)&peer, sizeof(peer)) < 0 ||
+        listen(l, 1) < 0 || (fd = accept(l, NULL, NULL)) < 0) {
+        fprintf(stderr, "tcpcheck: sink: %s\n", strerror(errno));
+        return 2;
+    }
+    while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+        for (ssize_t i = 0; i < n; i++)
+            if (buf[i] != next(&st)) {
+                fprintf(stderr, "tcpcheck: byte %llu differs\n",
+                        got + (unsigned long long)i);
+                return 1;
+            }
+        got += (unsigned long long)n;
+    }
+    printf("tcpcheck: %llu of %llu bytes, then %s\n", got, bytes,
+           n == 0 ? "EOF" : strerror(errno));
+    return got == bytes && n == 0 ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -170,6 +204,10 @@ int main(int argc, char **argv)
         }
         printf("tcpcheck: refused\n");
         return 0;
+    }
+    if (!strcmp(argv[1], "sink") && argc == 5) {
+        alarm(LIMIT_MS / 1000);
+        return sink(strtoull(argv[4], NULL, 10));
     }
     if (!strcmp(argv[1], "echo") && argc == 6) {
         int conns = atoi(argv[4]);

@@ -19,7 +19,7 @@
 /*
  * musl's socket() refers to __mote_net (unikernel/musl/src/network/
  * socket.c): that brings this file into the link, and with it the socket
- * calls the system call table refers to only weakly.
+ * calls the system call table refers to only weakly, and the exit hook.
  */
 const char __mote_net[1];
 __attribute__((used)) static sys_fn *const linked[] = {
@@ -28,6 +28,7 @@ __attribute__((used)) static sys_fn *const linked[] = {
     sys_recvmsg,    sys_shutdown,   sys_getsockname, sys_getpeername,
     sys_setsockopt, sys_getsockopt,
 };
+__attribute__((used)) static void (*const linked_exit)(void) = net_exit;
 
 static long sock_read(struct file *f, void *buf, size_t len, uint64_t off)
 {

@@ -149,6 +149,8 @@ int net_is_up(void);
 void net_run(uint64_t timeout_ns);
 /* Run the network once (without waiting) if it has not run for 1 ms. */
 void net_tick(void);
+/* At exit: close the sockets, let them send what they hold (bounded). */
+void net_exit(void);
 
 /* The bundled files in the image (see files.c); 0 or -errno. */
 int files_load(void);

@@ -11,6 +11,8 @@
 
 #include "os.h"
 
+#pragma weak net_exit /* linked only with the network: see os.h */
+
 __attribute__((noreturn)) void os_exit(int status)
 {
     struct mote_hc_exit a = { .status = status };
@@ -21,6 +23,8 @@ __attribute__((noreturn)) void os_exit(int status)
 
 long sys_exit(const long *a)
 {
+    if (net_exit) /* the sockets close and send what they hold */
+        net_exit();
     os_exit((int)a[0]);
 }
 
