@@ -83,5 +83,6 @@ int console_setup(struct vm *vm, int out_fd, int in_fd)
 
     console_fd = out_fd;
     input_fd = in_fd;
+    vm->console_in = in_fd;
     return hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
 }

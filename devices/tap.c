@@ -90,6 +90,7 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
 {
     struct mote_hc_net_recv_wait *a = arg;
     struct vm_device *d = vm_dev(vm, a->dev, MOTE_DEV_NET);
+    int console = (a->flags & MOTE_NET_WAKE_CONSOLE) != 0;
     uint8_t *p;
 
     a->flags = 0;
@@ -104,7 +105,7 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
     }
     a->ret = tap_read(d, p, a->len);
     if (a->ret == -MOTE_EAGAIN && a->timeout_ns) {
-        a->ready = vm_poll(vm, a->timeout_ns, &a->ret);
+        a->ready = vm_poll(vm, a->timeout_ns, console, &a->ret);
         if (a->ready & (1ULL << a->dev))
             a->ret = tap_read(d, p, a->len);
     }

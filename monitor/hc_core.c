@@ -18,10 +18,10 @@ static int hc_walltime(struct vm *vm, void *arg)
     return 0;
 }
 
-uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int64_t *err)
+uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int console, int64_t *err)
 {
-    struct pollfd fds[MOTE_MAX_DEVICES];
-    unsigned idx[MOTE_MAX_DEVICES], nfds = 0;
+    struct pollfd fds[MOTE_MAX_DEVICES + 1];
+    unsigned idx[MOTE_MAX_DEVICES + 1], nfds = 0;
     struct timespec ts = { (time_t)(timeout_ns / 1000000000ULL),
                            (long)(timeout_ns % 1000000000ULL) };
     uint64_t ready = 0;
@@ -32,6 +32,10 @@ uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int64_t *err)
             continue;
         fds[nfds] = (struct pollfd){ .fd = vm->dev[i].fd, .events = POLLIN };
         idx[nfds++] = i;
+    }
+    if (console && vm->console_in >= 0) {
+        fds[nfds] = (struct pollfd){ .fd = vm->console_in, .events = POLLIN };
+        idx[nfds++] = 63;
     }
     n = ppoll(fds, nfds, &ts, NULL);
     if (n < 0 && errno != EINTR)
@@ -46,9 +50,10 @@ uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int64_t *err)
 static int hc_poll(struct vm *vm, void *arg)
 {
     struct mote_hc_poll *a = arg;
+    int console = (a->ready & MOTE_READY_CONSOLE) != 0;
 
     a->ret = 0;
-    a->ready = vm_poll(vm, a->timeout_ns, &a->ret);
+    a->ready = vm_poll(vm, a->timeout_ns, console, &a->ret);
     return 0;
 }
 

@@ -82,7 +82,7 @@ int vm_create(struct vm *vm, uint64_t mem_size)
 
     timing_mark("kvm-start");
     memset(vm, 0, sizeof(*vm));
-    vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+    vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = vm->console_in = -1;
     if ((rc = open_kvm(vm)) < 0 || (rc = arch_vm_type(vm->kvm_fd, &type)) < 0)
         goto fail;
     vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, type);
@@ -119,6 +119,6 @@ void vm_destroy(struct vm *vm)
         close(vm->kvm_fd);
     vm->run = NULL;
     vm->mem = NULL;
-    vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+    vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = vm->console_in = -1;
     timing_mark("teardown-done");
 }

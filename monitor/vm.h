@@ -64,6 +64,7 @@ struct vm {
     struct hc_entry hc[MOTE_HC_MAX];
     struct vm_device dev[MOTE_MAX_DEVICES];
     unsigned ndev;
+    int console_in;      /* the console's input fd (wakes poll waits) */
     struct backtrace bt; /* the guest's, once it crashed */
 };
 
@@ -122,7 +123,9 @@ struct vm_device *vm_dev(struct vm *vm, uint64_t i, uint32_t kind);
  * ends it early). Returns the bit set of devices with input; *err is set
  * to -MOTE_EIO when the host's poll failed.
  */
-uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int64_t *err);
+/* Wait up to timeout_ns for input on the network devices (and the
+ * console's input when console is set): the MOTE_HC_POLL ready bits. */
+uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int console, int64_t *err);
 
 /* Register the core hypercalls: time, poll, exit, crash. */
 int hc_core_setup(struct vm *vm);

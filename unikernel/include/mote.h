@@ -27,6 +27,9 @@ uint64_t mote_walltime_ns(void);
  * spin. Returns the ready-device bit set, or 0 on timeout.
  */
 uint64_t mote_poll(uint64_t timeout_ns);
+/* As mote_poll(); wake = MOTE_READY_CONSOLE: console input ends it too
+ * (when the boot info's features have MOTE_FEAT_WAKE_CONSOLE). */
+uint64_t mote_poll_wake(uint64_t timeout_ns, uint64_t wake);
 
 /* Bytes of guest memory not yet handed to the program's allocator. */
 size_t mote_heap_free(void);

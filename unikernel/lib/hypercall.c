@@ -25,7 +25,12 @@ uint64_t mote_walltime_ns(void)
 
 uint64_t mote_poll(uint64_t timeout_ns)
 {
-    struct mote_hc_poll a = { .timeout_ns = timeout_ns };
+    return mote_poll_wake(timeout_ns, 0);
+}
+
+uint64_t mote_poll_wake(uint64_t timeout_ns, uint64_t wake)
+{
+    struct mote_hc_poll a = { .timeout_ns = timeout_ns, .ready = wake };
 
     mote_hypercall(MOTE_HC_POLL, &a);
     return a.ret < 0 ? 0 : a.ready;

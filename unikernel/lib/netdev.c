@@ -43,12 +43,22 @@ long mote_netdev_recv(const struct mote_netdev *nd, void *buf, size_t cap)
 long mote_netdev_recv_wait(const struct mote_netdev *nd, void *buf, size_t cap,
                            uint64_t timeout_ns, int *more)
 {
+    return mote_netdev_recv_wake(nd, buf, cap, timeout_ns, 0, more, NULL);
+}
+
+long mote_netdev_recv_wake(const struct mote_netdev *nd, void *buf, size_t cap,
+                           uint64_t timeout_ns, unsigned flags, int *more,
+                           uint64_t *ready)
+{
     struct mote_hc_net_recv_wait a = { .dev = nd->dev,
+                                       .flags = flags,
                                        .buf = (uintptr_t)buf,
                                        .len = cap,
                                        .timeout_ns = timeout_ns };
 
     mote_hypercall(MOTE_HC_NET_RECV_WAIT, &a);
     *more = (a.flags & MOTE_NET_MORE) != 0;
+    if (ready)
+        *ready = a.ret == -MOTE_EAGAIN ? a.ready : 0;
     return (long)a.ret;
 }

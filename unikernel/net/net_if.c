@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <mote.h>
 #include <mote/netdev.h>
 
 #include "lwip/dhcp.h"
@@ -26,6 +27,9 @@
 /* A program that always has something ready still lets the stack run
  * this often (poll: net_tick), so input is never starved. */
 #define NET_TICK_NS 1000000
+/* Without MOTE_FEAT_WAKE_CONSOLE, how long a wait that must also notice
+ * console input lasts. */
+#define CONSOLE_SLICE_NS 50000000
 
 static struct netif nif;
 static uint64_t last_run; /* when net_run last took input */
@@ -136,11 +140,23 @@ static void input(size_t len)
 
 void net_run(uint64_t timeout_ns)
 {
+    net_run_wake(timeout_ns, 0);
+}
+
+void net_run_wake(uint64_t timeout_ns, int console)
+{
     uint32_t sleep_ms;
     uint64_t wait = timeout_ns;
+    unsigned flags = 0;
     int more = 0;
     long n;
 
+    if (console) {
+        if (mote_bootinfo()->features & MOTE_FEAT_WAKE_CONSOLE)
+            flags = MOTE_NET_WAKE_CONSOLE;
+        else if (wait > CONSOLE_SLICE_NS) /* an older monitor: look often */
+            wait = CONSOLE_SLICE_NS;
+    }
     sys_check_timeouts();
     last_run = os_monotonic_ns();
     sleep_ms = sys_timeouts_sleeptime();
@@ -148,8 +164,8 @@ void net_run(uint64_t timeout_ns)
         (uint64_t)sleep_ms * 1000000 < wait)
         wait = (uint64_t)sleep_ms * 1000000;
     for (int i = 0; i < BATCH_MAX; i++) {
-        n = mote_netdev_recv_wait(&nd, rx_frame, sizeof(rx_frame), i ? 0 : wait,
-                                  &more);
+        n = mote_netdev_recv_wake(&nd, rx_frame, sizeof(rx_frame), i ? 0 : wait,
+                                  flags, &more, NULL);
         if (n == -EAGAIN)
             break;
         if (n >= 14)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mote.h>
+#include <string.h>
 #include <time.h>
 
 #include "os.h"
@@ -24,22 +25,61 @@ long os_console_write(const void *buf, size_t len)
     return (long)len;
 }
 
+/* Input poll took to learn that there is some, not yet read. */
+static unsigned char ahead[4096];
+static size_t ahead_len, ahead_off;
+static int at_end;
+
+/* One console read hypercall: bytes, 0 at the end, -EAGAIN, -EIO. */
+static long console_read(void *buf, size_t len, uint64_t timeout_ns)
+{
+    struct mote_hc_console_read a = { .buf = (uintptr_t)buf,
+                                      .len = len,
+                                      .timeout_ns = timeout_ns };
+
+    mote_hypercall(MOTE_HC_CONSOLE_READ, &a);
+    if (a.ret == -MOTE_EAGAIN)
+        return -EAGAIN;
+    return a.ret < 0 ? -EIO : a.ret;
+}
+
+int os_console_ready(void)
+{
+    long n;
+
+    if (ahead_off < ahead_len || at_end ||
+        !(mote_bootinfo()->features & MOTE_FEAT_CONSOLE_READ))
+        return 1; /* (an older monitor: no input, reads end at once) */
+    n = console_read(ahead, sizeof(ahead), 0);
+    if (n == -EAGAIN)
+        return 0;
+    if (n > 0) {
+        ahead_len = (size_t)n;
+        ahead_off = 0;
+    } else {
+        at_end = n == 0;
+    }
+    return 1;
+}
+
 /* Wait for input (in one-second waits, so the monitor stays responsive). */
 long os_console_read(void *buf, size_t len)
 {
-    struct mote_hc_console_read a;
+    long n;
 
-    if (!(mote_bootinfo()->features & MOTE_FEAT_CONSOLE_READ))
-        return 0; /* an older monitor: no input */
+    if (ahead_off < ahead_len) {
+        n = (long)(ahead_len - ahead_off < len ? ahead_len - ahead_off : len);
+        memcpy(buf, ahead + ahead_off, (size_t)n);
+        ahead_off += (size_t)n;
+        return n;
+    }
+    if (at_end || !(mote_bootinfo()->features & MOTE_FEAT_CONSOLE_READ))
+        return 0; /* the end, or an older monitor: no input */
     if (len > MOTE_CONSOLE_MAX)
         len = MOTE_CONSOLE_MAX;
-    do {
-        a = (struct mote_hc_console_read){ .buf = (uintptr_t)buf,
-                                           .len = len,
-                                           .timeout_ns = WAIT_NS };
-        mote_hypercall(MOTE_HC_CONSOLE_READ, &a);
-    } while (a.ret == -MOTE_EAGAIN);
-    return a.ret < 0 ? -EIO : a.ret;
+    while ((n = console_read(buf, len, WAIT_NS)) == -EAGAIN)
+        ;
+    return n;
 }
 
 int os_dev_init(void)

@@ -209,11 +209,11 @@ static long chr_write(struct file *f, const void *buf, size_t len, uint64_t off)
 }
 
 static const struct file_ops ops[] = {
-    [NODE_DIR] = { NULL, no_write, no_sync, no_truncate },
-    [NODE_MEM] = { mem_read, mem_write, no_sync, mem_truncate },
-    [NODE_ROM] = { mem_read, no_write, no_sync, no_truncate },
-    [NODE_DISK] = { disk_read, disk_write, disk_sync, no_truncate },
-    [NODE_CHR] = { chr_read, chr_write, no_sync, no_truncate },
+    [NODE_DIR] = { NULL, no_write, no_sync, no_truncate, NULL },
+    [NODE_MEM] = { mem_read, mem_write, no_sync, mem_truncate, NULL },
+    [NODE_ROM] = { mem_read, no_write, no_sync, no_truncate, NULL },
+    [NODE_DISK] = { disk_read, disk_write, disk_sync, no_truncate, NULL },
+    [NODE_CHR] = { chr_read, chr_write, no_sync, no_truncate, NULL },
 };
 
 const struct file_ops *fs_ops(enum node_kind kind)

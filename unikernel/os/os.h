@@ -122,6 +122,8 @@ int vfs_add_dev(const char *name, enum node_kind kind, unsigned dev);
  * (waiting for some; 0 at the end of the monitor's input). */
 long os_console_write(const void *buf, size_t len);
 long os_console_read(void *buf, size_t len);
+/* 1 when a read of the console would not wait (input, or its end). */
+int os_console_ready(void);
 
 /* Open files of each kind. */
 const struct file_ops *fs_ops(enum node_kind kind);
@@ -147,6 +149,8 @@ short sock_events(struct file *f);
 int net_idle(uint64_t deadline_ns);
 int net_is_up(void);
 void net_run(uint64_t timeout_ns);
+/* net_run, also ended by console input when console is set. */
+void net_run_wake(uint64_t timeout_ns, int console);
 /* Run the network once (without waiting) if it has not run for 1 ms. */
 void net_tick(void);
 /* At exit: close the sockets, let them send what they hold (bounded). */

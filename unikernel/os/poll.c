@@ -1,10 +1,12 @@
 /*
- * poll, ppoll, select and pselect6 over descriptors. Files and the
- * console are always ready; sockets are ready as their queues say, and
- * while none is, the network runs (and the guest sleeps in the monitor)
- * until one is or the time is up.
+ * poll, ppoll, select and pselect6 over descriptors. Files are always
+ * ready, the console for reading once it has input (or at its end),
+ * sockets as their queues say. While nothing is, the network runs and the
+ * guest sleeps in the monitor until a frame, console input (when the
+ * console is asked) or the time out ends the wait.
  */
 #include <errno.h>
+#include <mote.h>
 #include <poll.h>
 #include <stdint.h>
 #include <string.h>
@@ -18,22 +20,34 @@
 #pragma weak sock_events
 #pragma weak net_is_up
 #pragma weak net_run
+#pragma weak net_run_wake
 #pragma weak net_tick
 
 #define NFDS_MAX 1024
 #define FOREVER UINT64_MAX
 
-static short revents(struct file *f, short want)
+static int is_console(const struct file *f)
+{
+    return f->node->kind == NODE_CHR && f->node->dev == CHR_CONSOLE;
+}
+
+static short revents(struct file *f, short want, int *console)
 {
     short always = POLLERR | POLLHUP | POLLNVAL;
+    short in = POLLIN | POLLRDNORM;
 
     if (sock_is && sock_is(f))
         return sock_events(f) & (want | always);
+    if (is_console(f) && (want & in) && !os_console_ready()) {
+        *console = 1; /* wait for it too */
+        want &= (short)~in;
+    }
     return want & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
 }
 
-/* One pass: the ready count; *socks is set when a socket was asked. */
-static long scan(struct pollfd *p, unsigned long n, int *socks)
+/* One pass: the ready count; *socks is set when a socket was asked,
+ * *console when console input was asked and is not there yet. */
+static long scan(struct pollfd *p, unsigned long n, int *socks, int *console)
 {
     long ready = 0;
     struct file *f;
@@ -45,7 +59,7 @@ static long scan(struct pollfd *p, unsigned long n, int *socks)
         if (!(f = fd_get(p[i].fd)))
             p[i].revents = POLLNVAL;
         else
-            p[i].revents = revents(f, p[i].events);
+            p[i].revents = revents(f, p[i].events, console);
         if (f && sock_is && sock_is(f))
             *socks = 1;
         ready += p[i].revents != 0;
@@ -53,11 +67,20 @@ static long scan(struct pollfd *p, unsigned long n, int *socks)
     return ready;
 }
 
+/* Sleep in the monitor until console input or timeout_ns. */
+static void wait_console(uint64_t timeout_ns)
+{
+    if (mote_bootinfo()->features & MOTE_FEAT_WAKE_CONSOLE)
+        mote_poll_wake(timeout_ns, MOTE_READY_CONSOLE);
+    else /* an older monitor: look again every 50 ms */
+        mote_poll(timeout_ns < 50000000 ? timeout_ns : 50000000);
+}
+
 /* poll's core: timeout_ns FOREVER blocks until something is ready. */
 static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
 {
     uint64_t now = os_monotonic_ns(), deadline, left;
-    int socks = 0, ran = 0;
+    int socks = 0, ran = 0, console;
     long ready;
 
     if (n > NFDS_MAX)
@@ -68,9 +91,19 @@ static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
     if (net_tick)
         net_tick();
     for (;;) {
-        if ((ready = scan(p, n, &socks)))
+        console = 0;
+        if ((ready = scan(p, n, &socks, &console)))
             return ready;
         now = os_monotonic_ns();
+        left = deadline == FOREVER ? FOREVER
+               : now < deadline    ? deadline - now
+                                   : 0;
+        if (console && !(socks && net_run && net_is_up())) {
+            if (!left)
+                return 0;
+            wait_console(left);
+            continue;
+        }
         if (!socks || !net_run || !net_is_up()) {
             /* nothing can become ready: sleep the time out, if any */
             if (deadline != FOREVER && now < deadline) {
@@ -84,10 +117,7 @@ static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
         }
         if (now >= deadline && ran)
             return 0;
-        left = deadline == FOREVER ? FOREVER
-               : now < deadline    ? deadline - now
-                                   : 0;
-        net_run(left);
+        net_run_wake(left, console);
         ran = 1;
     }
 }

@@ -21,7 +21,8 @@
 #define MOTE_FEAT_CONSOLE_READ 0x2  /* MOTE_HC_CONSOLE_READ */
 #define MOTE_FEAT_SET_TP 0x4        /* MOTE_HC_SET_TP */
 #define MOTE_FEAT_ENV 0x8           /* boot info envc/envp */
-#define MOTE_FEATURES 0xf           /* every feature this header defines */
+#define MOTE_FEAT_WAKE_CONSOLE 0x10 /* console input ends poll waits */
+#define MOTE_FEATURES 0x1f          /* every feature this header defines */
 
 /*
  * Calling convention.
@@ -115,9 +116,20 @@ struct mote_hc_time {
     uint64_t ns; /* OUT: nanoseconds since the Unix epoch (host clock) */
 };
 
+/*
+ * MOTE_HC_POLL and MOTE_HC_NET_RECV_WAIT: with MOTE_FEAT_WAKE_CONSOLE, input
+ * on the monitor's standard input (or its end) also ends the wait when the
+ * guest asks (poll: MOTE_READY_CONSOLE set in "ready" on the way in; recv
+ * wait: MOTE_NET_WAKE_CONSOLE in "flags"), and is reported as
+ * MOTE_READY_CONSOLE in "ready". The input itself stays for
+ * MOTE_HC_CONSOLE_READ.
+ */
+#define MOTE_READY_CONSOLE (1ULL << 63)
+
 struct mote_hc_poll {
     uint64_t timeout_ns; /* IN: longest time to block; 0 = just check */
-    uint64_t ready;      /* OUT: bit i set = device i has input */
+    uint64_t ready;      /* IN: MOTE_READY_CONSOLE: wake on console input;
+                          * OUT: bit i set = device i has input */
     int64_t ret;         /* OUT: 0 or -MOTE_E* */
 };
 
@@ -163,11 +175,12 @@ struct mote_hc_net_io {
  * (ready says which, as MOTE_HC_POLL's does). On success, flags has
  * MOTE_NET_MORE when another frame is already waiting on dev.
  */
-#define MOTE_NET_MORE 0x1
+#define MOTE_NET_MORE 0x1         /* OUT */
+#define MOTE_NET_WAKE_CONSOLE 0x2 /* IN: console input ends the wait */
 
 struct mote_hc_net_recv_wait {
     uint32_t dev;        /* IN */
-    uint32_t flags;      /* OUT: MOTE_NET_MORE */
+    uint32_t flags;      /* IN: MOTE_NET_WAKE_CONSOLE; OUT: MOTE_NET_MORE */
     uint64_t buf;        /* IN: room for one frame */
     uint64_t len;        /* IN: its size */
     uint64_t timeout_ns; /* IN: longest wait; 0 = do not wait */

@@ -33,4 +33,13 @@ long mote_netdev_recv(const struct mote_netdev *nd, void *buf, size_t cap);
 long mote_netdev_recv_wait(const struct mote_netdev *nd, void *buf, size_t cap,
                            uint64_t timeout_ns, int *more);
 
+/*
+ * As mote_netdev_recv_wait(), with flags MOTE_NET_WAKE_CONSOLE (console
+ * input ends the wait too; see MOTE_FEAT_WAKE_CONSOLE); *ready (if not
+ * NULL) gets the monitor's ready bits when the wait ended without a frame.
+ */
+long mote_netdev_recv_wake(const struct mote_netdev *nd, void *buf, size_t cap,
+                           uint64_t timeout_ns, unsigned flags, int *more,
+                           uint64_t *ready);
+
 #endif
