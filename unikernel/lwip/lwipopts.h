@@ -71,6 +71,11 @@
 #define LWIP_TCP_KEEPALIVE 1
 #define SO_REUSE 1
 #define LWIP_CALLBACK_API 1
+/* Initial sequence numbers from the host's entropy: lwIP's own are a
+ * counter (6510 plus its ticks) that an off-path attacker can guess, and
+ * with it inject data or reset connections blind. */
+#define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port)        \
+    ((u32_t)mote_lwip_rand())
 #define LWIP_WND_SCALE 0
 
 #define LWIP_CHKSUM_ALGORITHM 3
