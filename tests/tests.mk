@@ -36,17 +36,24 @@ clang-build:
 
 .PHONY: test test-run clang-build signed-guests
 
-# udpcheck and tcpcheck, the network tests' clients: static, so the labs
-# (which have busybox and nothing else) can run them.
+# udpcheck and tcpcheck, the network tests' clients, and hostile, their
+# raw-frame attacker: static, so the labs (which have busybox and nothing
+# else) can run them.
 UDPCHECK := $(AB)/udpcheck
 TCPCHECK := $(AB)/tcpcheck
+HOSTILE := $(AB)/hostile
 
 $(AB)/%check: tests/net/%check.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
-test-tools: $(UDPCHECK) $(TCPCHECK)
+$(HOSTILE): tests/net/hostile.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+
+test-tools: $(UDPCHECK) $(TCPCHECK) $(HOSTILE)
 
 .PHONY: test-tools
 

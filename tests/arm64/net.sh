@@ -8,7 +8,7 @@
 #   sh net.sh MOTE ELFDIR NETDIR    NETDIR: the staged tests/net
 mote=$1 dir=$2 net=$3
 export MOTE_NET_NONS=1 UDPCHECK="${UDPCHECK:-./udpcheck}" \
-    TCPCHECK="${TCPCHECK:-./tcpcheck}"
+    TCPCHECK="${TCPCHECK:-./tcpcheck}" HOSTILE="${HOSTILE:-./hostile}"
 pass=0 fail=0 log=/tmp/lab-net.out
 counts='s/^network: .*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p'
 
@@ -16,7 +16,7 @@ if [ ! -c /dev/net/tun ]; then
     echo "SKIP: network tests ($(uname -m)) NOT RUN: no /dev/net/tun in the lab" \
         "(tun.ko not staged or not loaded)"
 fi
-for t in udp-echo kvstore sensor dhcp tcp console https mqtt; do
+for t in udp-echo kvstore sensor dhcp tcp console https mqtt hostile; do
     [ -c /dev/net/tun ] || break
     echo "--- network: $t"
     t0=$(cut -d' ' -f1 /proc/uptime)

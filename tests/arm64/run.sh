@@ -49,7 +49,8 @@ stage() {
         cp tests/lua/run.sh "$stage/lua.sh" || return 1
     [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
     cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
-        tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" "$key" "$stage/" &&
+        tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$key" \
+        "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
         cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&

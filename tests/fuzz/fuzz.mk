@@ -18,7 +18,7 @@ FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(WARN) -std=gnu11 \
 	-D_GNU_SOURCE
 FUZZ_LIB := $(FUZZ_AB)/libmonitor.a
 FUZZ_MON := elf sym sig board devspec files
-FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON))
+FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)) $(FUZZ_B)/fuzz_net
 FUZZ_SECONDS ?= 10
 
 # The sub-make decides whether the library is up to date.
@@ -30,6 +30,30 @@ $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)): $(FUZZ_B)/fuzz_%: \
 		tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(MON_LIBS) -o $@
+
+# The guest's network input: lwIP's core (LWIP_FILES, as the guest builds
+# it, with our lwipopts.h) and our netif and sockets, compiled natively
+# (glibc's <netinet/tcp.h> has a TCP_MSS of its own, which lwipopts.h's
+# replaces, hence -Wno-macro-redefined).
+FUZZ_NET_SRC := $(patsubst %,unikernel/net/%.c,net_if sock sock_call sock_opt \
+	sock_tcp sock_udp tcp_syn)
+FUZZ_LWIP_OBJ := $(patsubst %.c,$(FUZZ_B)/lwip/%.o,$(LWIP_FILES))
+FUZZ_NET_INC := -Iunikernel/net -Iunikernel/include -Iunikernel/lwip \
+	-I$(LWIP_SRC)/src/include
+
+$(FUZZ_B)/lwip/%.o: $(LWIP_SRC)/.unpacked unikernel/lwip/lwipopts.h \
+		unikernel/lwip/arch/cc.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_LIB_CFLAGS) -std=gnu11 $(FUZZ_NET_INC) \
+		-c $(LWIP_SRC)/src/$*.c -o $@
+
+$(FUZZ_B)/fuzz_net: tests/fuzz/fuzz_net.c tests/fuzz/fuzz.h $(FUZZ_NET_SRC) \
+		$(wildcard unikernel/net/*.h) unikernel/lwip/lwipopts.h \
+		$(FUZZ_LWIP_OBJ)
+	$(call say,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-macro-redefined $(FUZZ_NET_INC) \
+		$< $(FUZZ_NET_SRC) $(FUZZ_LWIP_OBJ) -o $@
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -324,6 +324,64 @@ def rec(op, data):
     return struct.pack("!HB", len(data), op) + data
 
 
+def tcp(sport, dport, seq, ack, flags, data=b"", opts=b"", win=8192):
+    """A TCP segment from the peer (flags: F S R P A as letters)."""
+    bits = sum(v for k, v in zip("FSRPA", (1, 2, 4, 8, 16)) if k in flags)
+    t = struct.pack("!HHIIBBHHH", sport, dport, seq, ack,
+                    (5 + len(opts) // 4) << 4, bits, win, 0, 0) + opts + data
+    pseudo = PEER_IP + OUR_IP + struct.pack("!BBH", 0, 6, len(t))
+    return ip(6, t[:16] + struct.pack("!H", csum(pseudo + t)) + t[18:])
+
+
+def net_seeds(out):
+    """fuzz_net: frames and steps (see tests/fuzz/fuzz_net.c). The guest's
+    initial sequence number is 0 there (its random numbers are zeros)."""
+    F, TICK, ACT, DIAL = 0, 1, 2, 3
+    mss = b"\x02\x04\x05\xb4"
+    syn = tcp(4000, 7, 1000, 0, "S", opts=mss)
+    est = [rec(F, arp(2)), rec(F, syn), rec(F, tcp(4000, 7, 1001, 1, "A"))]
+    m = struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"f" * 2000
+    m = m[:2] + struct.pack("!H", csum(m)) + m[4:]
+    frag = [ip(1, m[:1480], flags=0x2000), ip(1, m[1480:], flags=185)]
+    seeds = {
+        "arp-ping": [rec(F, arp(1)), rec(F, ping()), rec(TICK | 4, b"")],
+        "udp": [rec(F, arp(2)), rec(F, udp(1234, 7, b"hello")),
+                rec(TICK, b"")],
+        "tcp-echo-fin": est + [
+            rec(F, tcp(4000, 7, 1001, 1, "PA", b"hello")), rec(TICK, b""),
+            rec(F, tcp(4000, 7, 1006, 6, "A")),
+            rec(F, tcp(4000, 7, 1006, 6, "FA")), rec(TICK | 4, b""),
+            rec(F, tcp(4000, 7, 1007, 7, "A")), rec(TICK | 0xfc, b"")],
+        "tcp-server-close": est + [rec(TICK, b""), rec(ACT | 4, b"\0"),
+                                   rec(TICK | 8, b""),
+                                   rec(F, tcp(4000, 7, 1001, 2, "FA")),
+                                   rec(TICK | 0xfc, b"")],
+        "tcp-send-zero-window": est + [
+            rec(TICK, b""), rec(ACT | 16, b"\0" + b"d" * 3000),
+            rec(F, tcp(4000, 7, 1001, 1, "A", win=0)), rec(TICK | 0xfc, b"")],
+        "tcp-rst-syn-rcvd": [rec(F, syn), rec(F, tcp(4000, 7, 1001, 0, "R"))],
+        "tcp-rst-established": est + [rec(F, tcp(4000, 7, 1001, 1, "RA"))],
+        "tcp-rst-wrong-seq": est + [rec(F, tcp(4000, 7, 99, 1, "R")),
+                                    rec(TICK, b"")],
+        "tcp-ack-to-listener": [rec(F, tcp(4001, 7, 5, 5, "A"))],
+        "tcp-options": [rec(F, tcp(4002, 7, 1, 0, "S",
+                                   opts=b"\x02\x04\0\0\x03\x03\x0e\x01"
+                                   b"\x08\x0a\0\0\0\1\0\0\0\0"))],
+        "syn-flood": [rec(F, tcp(5000 + i, 7, i, 0, "S")) for i in range(20)],
+        "dial": [rec(F, arp(2)), rec(DIAL, b"\0\x50"), rec(TICK | 4, b"")],
+        "dial-udp": [rec(DIAL | 4, b"\0\x35query"), rec(F, arp(2))],
+        "fragments": [rec(F, f) for f in frag] + [rec(TICK, b"")],
+        "fragments-overlap": [rec(F, frag[0]), rec(F, frag[0]),
+                              rec(F, ip(1, m[800:1600], flags=0x2000 | 100)),
+                              rec(TICK | 0xfc, b"")],
+        "short": [rec(F, OUR_MAC + PEER_MAC + b"\x08"),
+                  rec(F, eth(OUR_MAC, 0x800, b"\x45"))],
+    }
+    for name, recs in seeds.items():
+        put(out, "net", name, b"\x00" + b"".join(recs))
+    put(out, "net", "refusing-device", b"\x01" + b"".join(seeds["arp-ping"]))
+
+
 def files_blob(entries):
     """A struct mote_files blob holding (path, contents) pairs."""
     head = 16 + 24 * len(entries)
@@ -357,6 +415,7 @@ def main():
     sig_seeds(out, build)
     board_seeds(out, root)
     devspec_seeds(out)
+    net_seeds(out)
     files_seeds(out)
 
 

@@ -42,7 +42,8 @@ stage() {
     rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
         "$stage/data" "$stage/net" "$stage/expected" || return 1
     cp build/mote tests/guest/run.sh tests/guest/cases.txt "$key" \
-        tests/sign.sh tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" "$stage/" &&
+        tests/sign.sh tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" \
+        "$ab/hostile" "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
         cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&

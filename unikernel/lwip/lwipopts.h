@@ -71,7 +71,19 @@
 #define LWIP_TCP_KEEPALIVE 1
 #define SO_REUSE 1
 #define LWIP_CALLBACK_API 1
+/* Initial sequence numbers from the host's entropy: lwIP's own are a
+ * counter (6510 plus its ticks) that an off-path attacker can guess, and
+ * with it inject data or reset connections blind. */
+#define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port)        \
+    ((u32_t)mote_lwip_rand())
 #define LWIP_WND_SCALE 0
+/* A SYN to a listener full of half-open connections drops the oldest of
+ * them (unikernel/net/tcp_syn.c); lwIP alone would keep them 20 s. */
+struct tcp_pcb;
+struct tcp_hdr;
+int mote_tcp_syn_room(struct tcp_pcb *pcb, struct tcp_hdr *hdr);
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p)         \
+    mote_tcp_syn_room((pcb), (hdr))
 
 #define LWIP_CHKSUM_ALGORITHM 3
 #define LWIP_STATS 1
