@@ -80,9 +80,16 @@ check "no lwIP assertion or crash in the guest's output" sh -c "! grep -i \
 rss1=$(rss)
 check "memory bounded: the monitor's RSS ${rss0:-?} -> ${rss1:-?} KiB" \
     test "${rss1:-999999}" -lt $((rss0 + 65536))
-t0=$(cpu); sleep 1; t1=$(cpu)
-check "idle guest does not spin afterwards ($((t1 - t0)) ticks in 1 s)" \
-    test $((t1 - t0)) -lt 5
+# Half-open connections from the flood and held zero windows keep lwIP's
+# timers busy for up to 20 s (its SYN_RCVD time-out): the guest must come
+# back to idle within that, each second measured.
+idle=
+for _ in $(seq 25); do
+    t0=$(cpu); sleep 1; t1=$(cpu)
+    [ $((t1 - t0)) -lt 5 ] && { idle=$((t1 - t0)); break; }
+done
+check "the guest is idle again within 25 s (${idle:-never under 5} ticks in 1 s)" \
+    test -n "$idle"
 stop
 
 # TLS: https-server under a few classes, then a real HTTPS request.
