@@ -207,12 +207,14 @@ fig_guests() {
         "$RUN $sl -- 600000 (N copies)" "$BIN/kvmfloor -s 600000 (N copies)"
 }
 
-# Network: needs the udp-echo appliance (examples/udp-echo).
 # Network: udp-echo on a TAP in a namespace (the client in the same
 # namespace) against two host processes over a veth pair between two
 # namespaces; the same client binary (udpbench) on both sides.
-net_up() {
+# net_ns_up: the namespaces, the TAP (10.0.0.1, the guest is 10.0.0.2) and
+# the veth pair (10.1.0.1 to 10.1.0.2), nothing running yet
+net_ns_up() {
     NS_M=mote-bench-m$$ NS_A=mote-bench-a$$ NS_B=mote-bench-b$$ NET_PID=
+    ECHO_PID=
     ip netns add $NS_M && ip netns add $NS_A && ip netns add $NS_B || return 1
     ip netns exec $NS_M ip tuntap add dev mtap0 mode tap &&
         ip netns exec $NS_M ip addr add 10.0.0.1/24 dev mtap0 &&
@@ -221,16 +223,31 @@ net_up() {
         ip netns exec $NS_A ip addr add 10.1.0.1/24 dev mbv0 &&
         ip netns exec $NS_B ip addr add 10.1.0.2/24 dev mbv1 &&
         ip netns exec $NS_A ip link set mbv0 up &&
-        ip netns exec $NS_B ip link set mbv1 up || return 1
+        ip netns exec $NS_B ip link set mbv1 up
+}
+
+# wait_for FILE TEXT: until FILE holds TEXT (30 s at most)
+wait_for() {
+    for _ in $(seq 300); do
+        grep -q "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# net_usable: root, /dev/net/tun and ip (iproute2)
+net_usable() {
+    [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ] && command -v ip >/dev/null
+}
+
+net_up() {
+    net_ns_up || return 1
     ip netns exec $NS_B "$BIN/udpbench" server 7 &
     ECHO_PID=$!
     ip netns exec $NS_M $RUN --net eth0=mtap0 "$AS/udp-echo.elf" -- \
         ip=10.0.0.2/24 port=7 >"$RAW/net-guest.out" 2>&1 &
     NET_PID=$!
-    for _ in $(seq 100); do
-        grep -q "listening on" "$RAW/net-guest.out" && break
-        sleep 0.1
-    done
+    wait_for "$RAW/net-guest.out" "listening on"
     # warm both paths: ARP, caches
     ip netns exec $NS_M "$BIN/udpbench" rtt 10.0.0.2 7 20 >/dev/null &&
         ip netns exec $NS_A "$BIN/udpbench" rtt 10.1.0.2 7 20 >/dev/null
@@ -239,6 +256,7 @@ net_up() {
 net_down() {
     [ -n "$NET_PID" ] && kill "$NET_PID" 2>/dev/null
     [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null
+    NET_PID= ECHO_PID=
     wait 2>/dev/null
     ip netns del $NS_M 2>/dev/null
     ip netns del $NS_A 2>/dev/null
@@ -262,8 +280,7 @@ net_fig() {
 
 fig_net() {
     name="network: UDP round trips, udp-echo over a TAP"
-    if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] ||
-        ! command -v ip >/dev/null; then
+    if ! net_usable; then
         unavailable net "$name" "needs root, /dev/net/tun and ip (iproute2)"
         return
     fi
