@@ -30,7 +30,7 @@ tcp_fig() {
 # iperf3 over the same veth pair, beside bench/both/tcp's floor: says
 # whether that floor is a fair one (iperf3 is not built for the guest)
 tcp_iperf3() {
-    name="TCP floor check: bench/both/tcp over the veth, host to host"
+    name="TCP floor check: bench/both/tcp against iperf3"
     if ! command -v iperf3 >/dev/null; then
         unavailable tcp-iperf3 "$name" "needs iperf3 (bench/setup)"
         return
@@ -193,7 +193,7 @@ fig_http() {
 
 # TLS handshakes in memory: bench/both/tls, guest against native
 fig_tls() {
-    name="TLS 1.2 full handshakes, ECDHE-ECDSA P-256, in memory"
+    name="TLS full handshakes, ECDHE-ECDSA P-256, in memory"
     both tls "$name" tls "$TLS_N" || return
     both_record tls tls "$name ($TLS_N)" 1/s hs_per_s
 }

@@ -256,7 +256,7 @@ net_up() {
 net_down() {
     [ -n "$NET_PID" ] && kill "$NET_PID" 2>/dev/null
     [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null
-    NET_PID= ECHO_PID=
+    NET_PID='' ECHO_PID=''
     wait 2>/dev/null
     ip netns del $NS_M 2>/dev/null
     ip netns del $NS_A 2>/dev/null

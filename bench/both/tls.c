@@ -2,9 +2,10 @@
  * client and server in one process, through memory (no network), with
  * ECDHE-ECDSA-AES128-GCM-SHA256 on P-256 and mbedtls's EC test
  * certificates (their expiry forgiven); the client verifies the server's
- * chain every time, and no session is resumed. Built as a guest (the guest's mbedtls) and natively
- * (the host's libmbedtls, the same release and configuration file).
- *   tls [N]       prints hs_us (per handshake), hs_per_s and a checksum
+ * chain every time, and no session is resumed. Built as a guest (the guest's
+ * mbedtls) and natively (the host's libmbedtls, the same release and
+ * configuration file). tls [N]       prints hs_us (per handshake), hs_per_s and
+ * a checksum
  */
 #include <mbedtls/certs.h>
 #include <mbedtls/ctr_drbg.h>
@@ -35,9 +36,8 @@ struct side {
 static struct pipe to_srv, to_cli;
 static struct end cli_end = { &to_srv, &to_cli },
                   srv_end = { &to_cli, &to_srv };
-static const int suites[] = {
-    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0
-};
+static const int suites[] = { MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                              0 };
 static const mbedtls_ecp_group_id curves[] = { MBEDTLS_ECP_DP_SECP256R1,
                                                MBEDTLS_ECP_DP_NONE };
 
@@ -102,9 +102,9 @@ static int side_creds(struct side *s, int endpoint)
                                 (const unsigned char *)mbedtls_test_srv_crt_ec,
                                 mbedtls_test_srv_crt_ec_len);
     if (!rc)
-        rc = mbedtls_pk_parse_key(&s->key,
-                                  (const unsigned char *)mbedtls_test_srv_key_ec,
-                                  mbedtls_test_srv_key_ec_len, NULL, 0);
+        rc = mbedtls_pk_parse_key(
+            &s->key, (const unsigned char *)mbedtls_test_srv_key_ec,
+            mbedtls_test_srv_key_ec_len, NULL, 0);
     return rc ? rc : mbedtls_ssl_conf_own_cert(&s->conf, &s->crt, &s->key);
 }
 
@@ -125,7 +125,8 @@ static void side_init(struct side *s, int endpoint, mbedtls_ctr_drbg_context *d,
     mbedtls_ssl_conf_rng(&s->conf, mbedtls_ctr_drbg_random, d);
     mbedtls_ssl_conf_ciphersuites(&s->conf, suites);
     mbedtls_ssl_conf_curves(&s->conf, curves);
-    mbedtls_ssl_conf_session_tickets(&s->conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+    mbedtls_ssl_conf_session_tickets(&s->conf,
+                                     MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
     if ((rc = side_creds(s, endpoint)))
         die("certificates", rc);
     if ((rc = mbedtls_ssl_setup(&s->ssl, &s->conf)))
