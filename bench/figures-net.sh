@@ -15,8 +15,8 @@ tcp_guest() {
 # tcp_fig ID NAME MODE: one direction, the guest's server against the same
 # server on the veth pair
 tcp_fig() {
-    mote="ip netns exec $NS_M $BIN/both/tcp $3 10.0.0.2 5201 $TCP_MB"
-    veth="ip netns exec $NS_A $BIN/both/tcp $3 10.1.0.2 5201 $TCP_MB"
+    mote="$IP netns exec $NS_M $BIN/both/tcp $3 10.0.0.2 5201 $TCP_MB"
+    veth="$IP netns exec $NS_A $BIN/both/tcp $3 10.1.0.2 5201 $TCP_MB"
     timeit "$1" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
     if why=$(bad_runs "$1" mote veth); then
         failed "$1" "$2" "$why"
@@ -35,9 +35,9 @@ tcp_iperf3() {
         unavailable tcp-iperf3 "$name" "needs iperf3 (bench/setup)"
         return
     fi
-    ip netns exec $NS_B iperf3 -s -1 -p 5202 >"$RAW/iperf3-server.out" 2>&1 &
+    $IP netns exec $NS_B iperf3 -s -1 -p 5202 >"$RAW/iperf3-server.out" 2>&1 &
     sleep 0.5
-    ip netns exec $NS_A iperf3 -c 10.1.0.2 -p 5202 -n "${TCP_MB}M" -f M \
+    $IP netns exec $NS_A iperf3 -c 10.1.0.2 -p 5202 -n "${TCP_MB}M" -f M \
         >"$RAW/iperf3.out" 2>&1
     wait $! 2>/dev/null
     mibs=$(awk '/receiver$/ { for (i = 1; i < NF; i++)
@@ -50,19 +50,19 @@ tcp_iperf3() {
     record tcp-iperf3 "$name" MiB/s "$(outval tcp-send veth mibs | stats)" \
         "iperf3 -c, host to host, the same veth pair (one run)" \
         "$mibs $mibs $mibs 1" "(the tcp-send floor runs)" \
-        "ip netns exec $NS_A iperf3 -c 10.1.0.2 -n ${TCP_MB}M -f M"
+        "$IP netns exec $NS_A iperf3 -c 10.1.0.2 -n ${TCP_MB}M -f M"
 }
 
 # tcp_runs MODE MIB: KVM_RUN calls of one guest server run (strace) that
 # serves one MODE transfer of MIB MiB, then exits
 tcp_runs() {
-    ip netns exec $NS_M ip neigh flush dev mtap0 2>/dev/null
+    $IP netns exec $NS_M $IP neigh flush dev mtap0 2>/dev/null
     # shellcheck disable=SC2046
-    ip netns exec $NS_M strace -f -qq -e trace=ioctl -o "$RAW/tcp-strace" \
+    $IP netns exec $NS_M strace -f -qq -e trace=ioctl -o "$RAW/tcp-strace" \
         $(tcp_guest 1) >"$RAW/tcp-guest1.out" 2>&1 &
     p=$!
     if wait_for "$RAW/tcp-guest1.out" "listening on" &&
-        ip netns exec $NS_M "$BIN/both/tcp" "$1" 10.0.0.2 5201 "$2" \
+        $IP netns exec $NS_M "$BIN/both/tcp" "$1" 10.0.0.2 5201 "$2" \
             >/dev/null && wait $p; then
         grep -c KVM_RUN "$RAW/tcp-strace"
         return
@@ -106,10 +106,10 @@ fig_tcp() {
         failed tcp "$name" "could not set up the namespaces, TAP and veth"
         return
     fi
-    ip netns exec $NS_B "$BIN/both/tcp" server 5201 >/dev/null 2>&1 &
+    $IP netns exec $NS_B "$BIN/both/tcp" server 5201 >/dev/null 2>&1 &
     ECHO_PID=$!
     # shellcheck disable=SC2046
-    ip netns exec $NS_M $(tcp_guest) >"$RAW/tcp-guest.out" 2>&1 &
+    $IP netns exec $NS_M $(tcp_guest) >"$RAW/tcp-guest.out" 2>&1 &
     NET_PID=$!
     if ! wait_for "$RAW/tcp-guest.out" "listening on"; then
         net_down
@@ -138,8 +138,8 @@ ab_rps() {
 http_fig() {
     id=http-$1 name="$1 requests, keep-alive, ab -k -c $HTTP_C, index.html"
     ab="ab -k -n $HTTP_N -c $HTTP_C -s 30"
-    mote="ip netns exec $NS_M $ab $1://10.0.0.2/index.html"
-    veth="ip netns exec $NS_A $ab $1://10.1.0.2/index.html"
+    mote="$IP netns exec $NS_M $ab $1://10.0.0.2/index.html"
+    veth="$IP netns exec $NS_A $ab $1://10.1.0.2/index.html"
     timeit "$id" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
     if why=$(bad_runs "$id" mote veth); then
         failed "$id" "$name" "$why"
@@ -173,11 +173,11 @@ fig_http() {
         failed http "$name" "could not set up the namespaces, TAP and veth"
         return
     fi
-    ip netns exec $NS_B "$native" root="$data/root/www" \
+    $IP netns exec $NS_B "$native" root="$data/root/www" \
         cert="$data/root/tls/server.crt" key="$data/root/tls/server.key" \
         >"$RAW/http-native.out" 2>&1 &
     ECHO_PID=$!
-    ip netns exec $NS_M $RUN --net eth0=mtap0 --env MOTE_IP=10.0.0.2/24 \
+    $IP netns exec $NS_M $RUN --net eth0=mtap0 --env MOTE_IP=10.0.0.2/24 \
         "$AS/https-server.elf" >"$RAW/http-guest.out" 2>&1 &
     NET_PID=$!
     if ! wait_for "$RAW/http-guest.out" "listening on" ||

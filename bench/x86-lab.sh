@@ -63,7 +63,7 @@ echo "lab clock source: \$(cat /sys/devices/system/clocksource/clocksource0/curr
 insmod /lab/veth.ko || echo "lab: no veth module"
 mkdir -p /run/netns /var/run
 export PATH=/lab/bin:/lab/sys/bin:\$PATH BENCH_QUICK=1 BENCH_FIGS="$figs"
-export BENCH_HTTPS_DATA=/lab/https-server
+export BENCH_HTTPS_DATA=/lab/https-server BENCH_IP=/lab/sys/bin/ip
 export BENCH_HTTPS_NATIVE=/lab/sys/bin/https-server
 sh bench/run.sh ./mote ./a ./b ./test.key.pub
 EOF
