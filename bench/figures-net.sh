@@ -61,7 +61,7 @@ tcp_runs() {
     $IP netns exec $NS_M strace -f -qq -e trace=ioctl -o "$RAW/tcp-strace" \
         $(tcp_guest 1) >"$RAW/tcp-guest1.out" 2>&1 &
     p=$!
-    if wait_for "$RAW/tcp-guest1.out" "listening on" &&
+    if wait_for "$RAW/tcp-guest1.out" "listening on" $p &&
         $IP netns exec $NS_M "$BIN/both/tcp" "$1" 10.0.0.2 5201 "$2" \
             >/dev/null && wait $p; then
         grep -c KVM_RUN "$RAW/tcp-strace"
@@ -111,7 +111,7 @@ fig_tcp() {
     # shellcheck disable=SC2046
     $IP netns exec $NS_M $(tcp_guest) >"$RAW/tcp-guest.out" 2>&1 &
     NET_PID=$!
-    if ! wait_for "$RAW/tcp-guest.out" "listening on"; then
+    if ! wait_for "$RAW/tcp-guest.out" "listening on" $NET_PID; then
         net_down
         failed tcp "$name" "the guest did not listen ($RAW/tcp-guest.out)"
         return
@@ -180,8 +180,8 @@ fig_http() {
     $IP netns exec $NS_M $RUN --net eth0=mtap0 --env MOTE_IP=10.0.0.2/24 \
         "$AS/https-server.elf" >"$RAW/http-guest.out" 2>&1 &
     NET_PID=$!
-    if ! wait_for "$RAW/http-guest.out" "listening on" ||
-        ! wait_for "$RAW/http-native.out" "listening on"; then
+    if ! wait_for "$RAW/http-guest.out" "listening on" $NET_PID ||
+        ! wait_for "$RAW/http-native.out" "listening on" $ECHO_PID; then
         net_down
         failed http "$name" "a server did not listen ($RAW/http-*.out)"
         return

@@ -230,10 +230,12 @@ net_ns_up() {
         $IP netns exec $NS_B $IP link set mbv1 up
 }
 
-# wait_for FILE TEXT: until FILE holds TEXT (30 s at most)
+# wait_for FILE TEXT [PID]: until FILE holds TEXT (30 s at most, or
+# until PID is gone)
 wait_for() {
     for _ in $(seq 300); do
         grep -q "$2" "$1" 2>/dev/null && return 0
+        [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && return 1
         sleep 0.1
     done
     return 1
@@ -251,7 +253,7 @@ net_up() {
     $IP netns exec $NS_M $RUN --net eth0=mtap0 "$AS/udp-echo.elf" -- \
         ip=10.0.0.2/24 port=7 >"$RAW/net-guest.out" 2>&1 &
     NET_PID=$!
-    wait_for "$RAW/net-guest.out" "listening on"
+    wait_for "$RAW/net-guest.out" "listening on" "$NET_PID"
     # warm both paths: ARP, caches
     $IP netns exec $NS_M "$BIN/udpbench" rtt 10.0.0.2 7 20 >/dev/null &&
         $IP netns exec $NS_A "$BIN/udpbench" rtt 10.1.0.2 7 20 >/dev/null
