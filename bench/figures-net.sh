@@ -36,10 +36,11 @@ tcp_iperf3() {
         return
     fi
     $IP netns exec $NS_B iperf3 -s -1 -p 5202 >"$RAW/iperf3-server.out" 2>&1 &
-    sleep 0.5
+    srv=$!
+    sleep 1
     $IP netns exec $NS_A iperf3 -c 10.1.0.2 -p 5202 -n "${TCP_MB}M" -f M \
-        >"$RAW/iperf3.out" 2>&1
-    wait $! 2>/dev/null
+        >"$RAW/iperf3.out" 2>&1 || kill $srv 2>/dev/null
+    wait $srv 2>/dev/null
     mibs=$(awk '/receiver$/ { for (i = 1; i < NF; i++)
         if ($(i + 1) == "MBytes/sec") v = $i } END { print v }' \
         "$RAW/iperf3.out")
