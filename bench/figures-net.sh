@@ -156,6 +156,37 @@ http_fig() {
         "$(echo "$v" | stats)" "$mote" "$veth"
 }
 
+# http_exits PROTO: KVM_RUN calls of the guest server over one more ab run
+# (strace attached to it for that run only), per request; lwIP's timers
+# and the server's log line per request included
+http_exits() {
+    id=http-exits-$1 name="exits per $1 request (KVM_RUN calls)"
+    if ! command -v strace >/dev/null; then
+        unavailable "$id" "$name" "needs strace"
+        return
+    fi
+    strace -f -qq -e trace=ioctl -o "$RAW/$id.strace" -p "$NET_PID" \
+        2>"$RAW/$id.err" &
+    st=$!
+    sleep 2
+    cmd="$IP netns exec $NS_M ab -k -n $HTTP_N -c $HTTP_C -s 30"
+    url=$1://10.0.0.2/index.html
+    $cmd "$url" >"$RAW/$id.out" 2>&1
+    kill -INT $st 2>/dev/null
+    wait $st
+    n=$(grep -c KVM_RUN "$RAW/$id.strace")
+    if [ "$n" = 0 ] || ! grep -q '^Failed requests: *0$' "$RAW/$id.out"; then
+        failed "$id" "$name" "no KVM_RUN seen or requests failed ($RAW/$id.*)"
+        return
+    fi
+    echo "$id: $n KVM_RUN calls during $HTTP_N requests" >>"$RAW/notes"
+    per=$(echo "$n $HTTP_N" | awk '{ printf "%.3g", $1 / $2 }')
+    record "$id" "$name" exits "$per $per $per 1" \
+        "none (host processes make no exits)" "- - - 0" \
+        "strace -f -e trace=ioctl -p (the guest's mote), during: $cmd $url" \
+        "(none)"
+}
+
 fig_http() {
     name="network: HTTP requests to https-server"
     data=${BENCH_HTTPS_DATA:-$A/../https-server}
@@ -189,6 +220,8 @@ fig_http() {
     fi
     http_fig http
     http_fig https
+    http_exits http
+    http_exits https
     net_down
 }
 
