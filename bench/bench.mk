@@ -30,16 +30,24 @@ BOTH_CFLAGS := -O2 -g $(WARN) -std=gnu11
 BOTH_NATIVE := $(addprefix $(BENCH_DIR)/both/,$(BOTH))
 BOTH_ELFS := $(addprefix $(AB)/bench/,$(addsuffix .elf,$(BOTH)))
 
+# A program's own manifest is bench/both/NAME.manifest if there is one
+# (tcp: a network device); its libraries BOTH_LIBS_NAME (tls: mbedtls, the
+# host's libmbedtls-dev natively, the guest's build from the same Debian
+# release in the guest).
+BOTH_LIBS_tls := -lmbedtls -lmbedx509 -lmbedcrypto
+both_manifest = $(or $(wildcard bench/both/$(1).manifest),bench/both/manifest)
+
 $(BOTH_NATIVE): $(BENCH_DIR)/both/%: bench/both/%.c bench/both/both.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(BOTH_CFLAGS) -static -fno-pie -no-pie $< -o $@
+	$(Q)$(CC) $(BOTH_CFLAGS) -static -fno-pie -no-pie $< -o $@ $(BOTH_LIBS_$*)
 
 $(BOTH_ELFS): $(AB)/bench/%.elf: bench/both/%.c bench/both/both.h \
-		bench/both/manifest $(MOTE_CC)
+		$(wildcard bench/both/*manifest) $(MOTE_CC)
 	@mkdir -p $(dir $@)
 	$(call say,MOTECC,$@)
-	$(Q)$(MOTE_CC) $(BOTH_CFLAGS) --manifest bench/both/manifest $< -o $@
+	$(Q)$(MOTE_CC) $(BOTH_CFLAGS) --manifest $(call both_manifest,$*) $< \
+		-o $@ $(BOTH_LIBS_$*)
 
 BENCH_ELFS += $(BOTH_ELFS)
 
@@ -49,7 +57,10 @@ BENCH_SIGNED := $(AB)/signed/hello.elf $(AB)/signed/udp-echo.elf \
 
 bench-guests: $(BENCH_ELFS) $(BENCH_SIGNED)
 
-bench-build: all $(BENCH_BINS) $(BOTH_NATIVE) bench-guests
+# fig_http: the https-server guest and its native build (the host's
+# libmbedtls), its file tree and test CA (examples/https-server).
+bench-build: all $(BENCH_BINS) $(BOTH_NATIVE) bench-guests \
+	$(AB)/signed/https-server.elf $(HTTPS_NATIVE)
 
 ifeq ($(ARCH),x86_64)
 bench: bench-build

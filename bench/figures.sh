@@ -207,49 +207,73 @@ fig_guests() {
         "$RUN $sl -- 600000 (N copies)" "$BIN/kvmfloor -s 600000 (N copies)"
 }
 
-# Network: needs the udp-echo appliance (examples/udp-echo).
 # Network: udp-echo on a TAP in a namespace (the client in the same
 # namespace) against two host processes over a veth pair between two
 # namespaces; the same client binary (udpbench) on both sides.
-net_up() {
+# iproute2's ip (BENCH_IP: its path, where a busybox shell would run its
+# own ip applet for a bare "ip", as in the x86 lab)
+IP=${BENCH_IP:-ip}
+
+# net_ns_up: the namespaces, the TAP (10.0.0.1, the guest is 10.0.0.2) and
+# the veth pair (10.1.0.1 to 10.1.0.2), nothing running yet
+net_ns_up() {
     NS_M=mote-bench-m$$ NS_A=mote-bench-a$$ NS_B=mote-bench-b$$ NET_PID=
-    ip netns add $NS_M && ip netns add $NS_A && ip netns add $NS_B || return 1
-    ip netns exec $NS_M ip tuntap add dev mtap0 mode tap &&
-        ip netns exec $NS_M ip addr add 10.0.0.1/24 dev mtap0 &&
-        ip netns exec $NS_M ip link set mtap0 up || return 1
-    ip link add mbv0 netns $NS_A type veth peer name mbv1 netns $NS_B &&
-        ip netns exec $NS_A ip addr add 10.1.0.1/24 dev mbv0 &&
-        ip netns exec $NS_B ip addr add 10.1.0.2/24 dev mbv1 &&
-        ip netns exec $NS_A ip link set mbv0 up &&
-        ip netns exec $NS_B ip link set mbv1 up || return 1
-    ip netns exec $NS_B "$BIN/udpbench" server 7 &
-    ECHO_PID=$!
-    ip netns exec $NS_M $RUN --net eth0=mtap0 "$AS/udp-echo.elf" -- \
-        ip=10.0.0.2/24 port=7 >"$RAW/net-guest.out" 2>&1 &
-    NET_PID=$!
-    for _ in $(seq 100); do
-        grep -q "listening on" "$RAW/net-guest.out" && break
+    ECHO_PID=
+    $IP netns add $NS_M && $IP netns add $NS_A && $IP netns add $NS_B || return 1
+    $IP netns exec $NS_M $IP tuntap add dev mtap0 mode tap &&
+        $IP netns exec $NS_M $IP addr add 10.0.0.1/24 dev mtap0 &&
+        $IP netns exec $NS_M $IP link set mtap0 up || return 1
+    $IP link add mbv0 netns $NS_A type veth peer name mbv1 netns $NS_B &&
+        $IP netns exec $NS_A $IP addr add 10.1.0.1/24 dev mbv0 &&
+        $IP netns exec $NS_B $IP addr add 10.1.0.2/24 dev mbv1 &&
+        $IP netns exec $NS_A $IP link set mbv0 up &&
+        $IP netns exec $NS_B $IP link set mbv1 up
+}
+
+# wait_for FILE TEXT [PID]: until FILE holds TEXT (30 s at most, or
+# until PID is gone)
+wait_for() {
+    for _ in $(seq 300); do
+        grep -q "$2" "$1" 2>/dev/null && return 0
+        [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && return 1
         sleep 0.1
     done
+    return 1
+}
+
+# net_usable: root, /dev/net/tun and ip (iproute2)
+net_usable() {
+    [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ] && command -v "$IP" >/dev/null
+}
+
+net_up() {
+    net_ns_up || return 1
+    $IP netns exec $NS_B "$BIN/udpbench" server 7 &
+    ECHO_PID=$!
+    $IP netns exec $NS_M $RUN --net eth0=mtap0 "$AS/udp-echo.elf" -- \
+        ip=10.0.0.2/24 port=7 >"$RAW/net-guest.out" 2>&1 &
+    NET_PID=$!
+    wait_for "$RAW/net-guest.out" "listening on" "$NET_PID"
     # warm both paths: ARP, caches
-    ip netns exec $NS_M "$BIN/udpbench" rtt 10.0.0.2 7 20 >/dev/null &&
-        ip netns exec $NS_A "$BIN/udpbench" rtt 10.1.0.2 7 20 >/dev/null
+    $IP netns exec $NS_M "$BIN/udpbench" rtt 10.0.0.2 7 20 >/dev/null &&
+        $IP netns exec $NS_A "$BIN/udpbench" rtt 10.1.0.2 7 20 >/dev/null
 }
 
 net_down() {
     [ -n "$NET_PID" ] && kill "$NET_PID" 2>/dev/null
     [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null
+    NET_PID='' ECHO_PID=''
     wait 2>/dev/null
-    ip netns del $NS_M 2>/dev/null
-    ip netns del $NS_A 2>/dev/null
-    ip netns del $NS_B 2>/dev/null
+    $IP netns del $NS_M 2>/dev/null
+    $IP netns del $NS_A 2>/dev/null
+    $IP netns del $NS_B 2>/dev/null
 }
 
 # net_fig ID NAME MODE ARGS...: one udpbench mode on both paths
 net_fig() {
     id=$1 name=$2 mode=$3; shift 3
-    mote="ip netns exec $NS_M $BIN/udpbench $mode 10.0.0.2 7 $*"
-    veth="ip netns exec $NS_A $BIN/udpbench $mode 10.1.0.2 7 $*"
+    mote="$IP netns exec $NS_M $BIN/udpbench $mode 10.0.0.2 7 $*"
+    veth="$IP netns exec $NS_A $BIN/udpbench $mode 10.1.0.2 7 $*"
     timeit "$id" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
     if why=$(bad_runs "$id" mote veth); then
         failed "$id" "$name" "$why"
@@ -262,8 +286,7 @@ net_fig() {
 
 fig_net() {
     name="network: UDP round trips, udp-echo over a TAP"
-    if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ] ||
-        ! command -v ip >/dev/null; then
+    if ! net_usable; then
         unavailable net "$name" "needs root, /dev/net/tun and ip (iproute2)"
         return
     fi
