@@ -51,6 +51,7 @@ ARM64_TOOLS="curl apache2-utils mosquitto mosquitto-clients openssl"
 # dependencies are followed: never adduser, debconf and the like, which
 # the recursion of apt-cache itself walks into. At most 200 packages.
 closure() {
+    # shellcheck disable=SC2046
     apt-cache depends --recurse --no-recommends --no-suggests \
         --no-conflicts --no-breaks --no-replaces --no-enhances \
         $(for p in "$@"; do echo "$p:arm64"; done) 2>/dev/null |
