@@ -13,12 +13,13 @@
 # The guest loads the kernel package's tun.ko at boot, so COMMAND can make
 # TAP devices (/dev/net/tun); busybox has ip, tunctl, ping, nc and udhcpd.
 # Cache: $MOTE_LAB_CACHE, default ~/.cache/mote-arm64-lab. Time limit of
-# one boot: $MOTE_LAB_TIMEOUT seconds (default 300).
+# one boot: $MOTE_LAB_TIMEOUT seconds (default 480; a full run takes about
+# 130-215 s of emulated time).
 set -euo pipefail
 export PATH=$PATH:/usr/sbin:/sbin
 
 CACHE=${MOTE_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mote-arm64-lab}
-LIMIT=${MOTE_LAB_TIMEOUT:-300}
+LIMIT=${MOTE_LAB_TIMEOUT:-480}
 
 fail() { echo "lab: $*" >&2; exit 125; }
 # shellcheck source=../lab.inc

@@ -15,7 +15,7 @@ models=${*:-generic pi4 pi5}
 ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=aarch64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=aarch64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ]'
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1 PATH=$PWD/sys/bin:$PATH HTTPS_DATA=$PWD/https-server; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=aarch64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=aarch64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ]'
 suites="guest tests|signature tests|network tests|conform tests|lua tests"
 
 describe() {
@@ -40,7 +40,8 @@ broken() { # WHAT: a failure of ours, counted
 # Copy the monitor, every signed guest image, the key that signed them and
 # the runner into the lab's /lab; for the signature tests, the unsigned
 # images they sign and tamper with, and their test keys; for the network
-# tests, tests/net's scripts, their runner and udpcheck.
+# tests, tests/net's scripts, their runner, udpcheck and the https and
+# mqtt tests' clients and CA.
 stage() {
     rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
         "$stage/data" "$stage/net" "$stage/expected" || return 1
@@ -55,8 +56,33 @@ stage() {
         cp "$ab/hello.elf" "$stage/raw/" &&
         cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&
         cp tests/data/p384.key tests/data/p384.key.pub "$stage/data/" &&
+        stage_https &&
         (cd "$ab/signed" && find . -name '*.elf' -print |
             cpio -pdm --quiet "../../../$stage/elf")
+}
+
+# For tests/net/https.sh and mqtt.sh: curl, ab, mosquitto, mosquitto_sub
+# and openssl as Debian builds them for arm64, with their libraries and
+# loader (fetched once into build/arm64-tools by setup.sh tools, staged by
+# lab-tools.sh --sysroot; lab_cmd puts sys/bin first in PATH), and the
+# test CA and checksum the https test checks against (not the keys or
+# 10M.bin). Packages that cannot be fetched are a loud SKIP here, and
+# those tests say SKIP in the lab.
+tools=build/arm64-tools
+stage_https() {
+    h=build/https-server
+    if tests/arm64/setup.sh tools $tools >&2; then
+        tests/lab-tools.sh --sysroot $tools/root "$stage/sys" \
+            curl ab mosquitto mosquitto_sub openssl || return 1
+    else
+        echo "SKIP: no arm64 curl, ab, mosquitto, openssl (apt-get" \
+            "download failed, see above): https and mqtt will SKIP in the lab"
+    fi
+    [ -f $h/10M.sha256 ] || return 0
+    mkdir -p "$stage/https-server/ca" "$stage/https-server/root/www" &&
+        cp $h/ca/ca.crt $h/ca/other-ca.crt "$stage/https-server/ca/" &&
+        cp $h/10M.sha256 "$stage/https-server/" &&
+        cp $h/root/www/index.html "$stage/https-server/root/www/"
 }
 
 one_model() { # MODEL: boot it, print its results; 0 when all passed

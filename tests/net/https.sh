@@ -112,10 +112,16 @@ check "HTTP/1.0 without keep-alive: Connection: close" sh -c \
 abrun() { # URL: 1,000 keep-alive requests, 10 at a time, none failed
     inns ab -k -n 1000 -c 10 -s 20 "$1" >"$out.ab" 2>&1 || {
         cat "$out.ab"; return 1; }
-    grep -E '^(Complete|Failed|Non-2xx|Keep-Alive) ' "$out.ab"
+    grep -E '^(Complete|Failed|Non-2xx|Keep-Alive) |^ *\(Connect:' "$out.ab"
     grep -q '^Complete requests: *1000$' "$out.ab" &&
         grep -q '^Failed requests: *0$' "$out.ab" &&
-        ! grep -q '^Non-2xx' "$out.ab"
+        ! grep -q '^Non-2xx' "$out.ab" && return 0
+    # what ab and the server said of the failures
+    grep -v '^ *[0-9]*%\|^Completed [0-9]* requests\|^Failed requests' "$out.ab" |
+        grep -i 'fail\|error\|closing\|timeout' | sort | uniq -c | head -n 5
+    grep 'timed out\|: TLS ' "$out.guest" | sed 's/.*: //' | sort |
+        uniq -c | head -n 5
+    return 1
 }
 check "ab -k -n 1000 -c 10 over HTTP: 0 failed" abrun "$http/index.html"
 check "ab -k -n 1000 -c 10 over HTTPS: 0 failed" abrun "$https/index.html"
