@@ -85,13 +85,17 @@ int mote_netdev_send(const struct mote_netdev *nd, const void *frame,
     return refuse && ++sends % 5 == 0 ? -EAGAIN : 0;
 }
 
-long mote_netdev_recv_wait(const struct mote_netdev *nd, void *buf, size_t cap,
-                           uint64_t timeout_ns, int *more)
+long mote_netdev_recv_wake(const struct mote_netdev *nd, void *buf, size_t cap,
+                           uint64_t timeout_ns, unsigned flags, int *more,
+                           uint64_t *ready)
 {
     size_t n;
 
     (void)nd;
+    (void)flags;
     *more = 0;
+    if (ready)
+        *ready = 0;
     if (!q_n) {
         clock_ns += timeout_ns == NET_FOREVER ? 1000000000 : timeout_ns;
         return -EAGAIN;
@@ -109,6 +113,17 @@ long mote_netdev_recv_wait(const struct mote_netdev *nd, void *buf, size_t cap,
 int net_is_up(void)
 {
     return 1;
+}
+
+const struct mote_bootinfo *mote_bootinfo(void)
+{
+    static const struct mote_bootinfo bi = { .features = MOTE_FEATURES };
+
+    return &bi;
+}
+
+void net_exit(void)
+{
 }
 
 int net_up(void)

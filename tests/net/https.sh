@@ -21,7 +21,9 @@ here=$(dirname "$0")
 data=${HTTPS_DATA:-$dir/../../https-server}
 [ -d "$data" ] || [ -n "${HTTPS_DATA:-}" ] || data=$here/../../build/https-server
 . "$here/netns.inc"
-srv_args="max=16 idle=3" no_udpcheck=1
+# idle=8: long enough for 10 TLS handshakes at once in an emulated lab,
+# short enough that the slowloris clients below (15 s) are cut off.
+srv_args="max=16 idle=8" no_udpcheck=1
 
 need_tools() {
     for c in curl ab sha256sum timeout; do
@@ -133,7 +135,7 @@ check "a client trusting another CA refuses the server" sh -c "! $nsexec \
     curl -sS --max-time 20 --cacert '$data/ca/other-ca.crt' '$https/'"
 
 # Hostile clients: TLS and HTTP garbage, then more slow clients than
-# max=16 that never finish a head (idle=3 s cuts them off).
+# max=16 that never finish a head (idle=8 s cuts them off).
 head -c 4096 /dev/urandom >"$out.junk"
 raw "$tport" "$out.junk" >/dev/null
 check "TLS garbage: still serving" alive

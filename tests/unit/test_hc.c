@@ -248,11 +248,39 @@ static void test_poll_timeout(void **state)
 
     assert_int_equal(hc_core_setup(vm), 0);
     p->timeout_ns = 1000;
-    p->ready = ~0ULL;
+    p->ready = ~0ULL & ~MOTE_READY_CONSOLE; /* device bits in: ignored */
     p->ret = 99;
     assert_int_equal(hc_dispatch(vm, MOTE_HC_POLL, 0x2000), 0);
     assert_int_equal(p->ready, 0);
     assert_int_equal(p->ret, 0);
+}
+
+/* wake-console: console input ends the wait when asked, and only then. */
+static void test_poll_console(void **state)
+{
+    struct vm *vm = *state;
+    struct mote_hc_poll *p = (void *)(vm->mem + 0x2000);
+    int fds[2];
+
+    assert_int_equal(hc_core_setup(vm), 0);
+    assert_int_equal(pipe(fds), 0);
+    vm->console_in = fds[0];
+    *p = (struct mote_hc_poll){ .timeout_ns = 1000,
+                                .ready = MOTE_READY_CONSOLE };
+    assert_int_equal(hc_dispatch(vm, MOTE_HC_POLL, 0x2000), 0);
+    assert_int_equal(p->ready, 0); /* nothing yet: the time ran out */
+    assert_int_equal(write(fds[1], "x", 1), 1);
+    *p = (struct mote_hc_poll){ .timeout_ns = 1000 };
+    assert_int_equal(hc_dispatch(vm, MOTE_HC_POLL, 0x2000), 0);
+    assert_int_equal(p->ready, 0); /* not asked */
+    *p = (struct mote_hc_poll){ .timeout_ns = 5000000000ULL,
+                                .ready = MOTE_READY_CONSOLE };
+    assert_int_equal(hc_dispatch(vm, MOTE_HC_POLL, 0x2000), 0);
+    assert_int_equal(p->ready, MOTE_READY_CONSOLE);
+    assert_int_equal(p->ret, 0);
+    close(fds[0]);
+    close(fds[1]);
+    vm->console_in = -1;
 }
 
 int main(void)
@@ -269,6 +297,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_core_setup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walltime, setup, teardown),
         cmocka_unit_test_setup_teardown(test_poll_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_poll_console, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("hc", tests, NULL, NULL);
