@@ -281,9 +281,9 @@ long tcp_sock_send(struct sock *s, const void *buf, size_t len,
     while (done < len) {
         if (s->wr_shut)
             return done ? (long)done : -EPIPE;
+        /* not connected (new, listening, closed): EPIPE, as Linux */
         if (s->state != SS_CONNECTED || !s->tcp)
-            return done ? (long)done
-                        : take_err(s, s->state == SS_CLOSED ? EPIPE : ENOTCONN);
+            return done ? (long)done : take_err(s, EPIPE);
         n = write_some(s, (const char *)buf + done, len - done);
         if (n < 0)
             return done ? (long)done : n;
