@@ -7,6 +7,9 @@
  *   tcpcheck sink IP PORT BYTES         listen on IP:PORT for one
  *                                       connection; it must bring BYTES
  *                                       of the pattern (seed 1), then EOF
+ *   tcpcheck serve IP PORT SECONDS      the sockapi guest's peer: TCP on
+ *                                       PORT (see serve_conn) and UDP echo
+ *                                       on PORT, for SECONDS
  *
  * Everything within 120 s. Prints problems and one closing line; exits 1
  * on a mismatch, loss or time-out, 2 on bad usage or a setup error.
@@ -20,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,7 +57,7 @@ static unsigned char next(uint32_t *s)
 static void usage(void)
 {
     fprintf(stderr, "usage: tcpcheck echo IP PORT CONNS BYTES | refused IP "
-                    "PORT | sink IP PORT BYTES\n");
+                    "PORT | sink IP PORT BYTES | serve IP PORT SECONDS\n");
     exit(2);
 }
 
@@ -186,6 +191,118 @@ static int sink(unsigned long long bytes)
     return got == bytes && n == 0 ? 0 : 1;
 }
 
+/* serve: echo until EOF, then say "<eof>" and close (shutdown tests). */
+static void echo_eof(int fd)
+{
+    char buf[4096];
+    ssize_t n;
+
+    while ((n = recv(fd, buf, sizeof(buf), 0)) > 0)
+        if (send(fd, buf, (size_t)n, MSG_NOSIGNAL) != n)
+            return;
+    if (n == 0)
+        send(fd, "<eof>", 5, MSG_NOSIGNAL);
+}
+
+/* serve: connect back to the client's address at the port it sent (two
+ * bytes, network order), say hello, then read until EOF. */
+static void call_back(int fd)
+{
+    struct sockaddr_in sin;
+    socklen_t len = sizeof(sin);
+    unsigned char port[2];
+    char buf[256];
+    int c;
+
+    if (recv(fd, port, 2, MSG_WAITALL) != 2 ||
+        getpeername(fd, (struct sockaddr *)&sin, &len) < 0)
+        return;
+    memcpy(&sin.sin_port, port, 2);
+    if ((c = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
+        connect(c, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+        fprintf(stderr, "tcpcheck: serve: call back: %s\n", strerror(errno));
+        return;
+    }
+    send(c, "hello from the host", 19, MSG_NOSIGNAL);
+    while (recv(c, buf, sizeof(buf), 0) > 0)
+        ;
+    close(c);
+}
+
+/*
+ * One connection, by the first byte the client sends:
+ *   e  echo until EOF, then "<eof>", then close
+ *   c  close at once (FIN)        r  reset (RST)
+ *   s  read nothing for 20 s (a sink that fills the window)
+ *   b  connect back (call_back)
+ */
+static void serve_conn(int fd)
+{
+    struct linger lg = { 1, 0 };
+    char cmd;
+
+    if (recv(fd, &cmd, 1, 0) != 1)
+        return;
+    switch (cmd) {
+    case 'e': echo_eof(fd); break;
+    case 'r': setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)); break;
+    case 's': sleep(20); break;
+    case 'b': call_back(fd); break;
+    }
+    close(fd);
+}
+
+static int bound(int type, int port)
+{
+    struct sockaddr_in sin = peer;
+    int one = 1, small = 4096, fd = socket(AF_INET, type, 0);
+
+    sin.sin_port = htons((uint16_t)port);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (type == SOCK_STREAM) /* a small window: the sink fills soon */
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+        (type == SOCK_STREAM && listen(fd, 16) < 0)) {
+        fprintf(stderr, "tcpcheck: serve: %s\n", strerror(errno));
+        exit(2);
+    }
+    return fd;
+}
+
+/* TCP connections (a child each) and UDP echo on port, for secs. */
+static int serve(int port, int secs)
+{
+    int t = bound(SOCK_STREAM, port), u = bound(SOCK_DGRAM, port), c;
+    struct pollfd p[2] = { { .fd = t, .events = POLLIN },
+                           { .fd = u, .events = POLLIN } };
+    struct sockaddr_in from;
+    socklen_t len;
+    char buf[2048];
+    ssize_t n;
+
+    signal(SIGCHLD, SIG_IGN);
+    alarm((unsigned)secs);
+    printf("tcpcheck: serving on port %d\n", port);
+    fflush(stdout);
+    for (;;) {
+        if (poll(p, 2, -1) < 0)
+            continue;
+        if ((p[0].revents & POLLIN) && (c = accept(t, NULL, NULL)) >= 0) {
+            if (fork() == 0) {
+                close(t);
+                serve_conn(c);
+                _exit(0);
+            }
+            close(c);
+        }
+        len = sizeof(from);
+        if ((p[1].revents & POLLIN) &&
+            (n = recvfrom(u, buf, sizeof(buf), 0, (struct sockaddr *)&from,
+                          &len)) >= 0)
+            sendto(u, buf, (size_t)n, 0, (struct sockaddr *)&from, len);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4)
@@ -209,6 +326,8 @@ int main(int argc, char **argv)
         alarm(LIMIT_MS / 1000);
         return sink(strtoull(argv[4], NULL, 10));
     }
+    if (!strcmp(argv[1], "serve") && argc == 5)
+        return serve(atoi(argv[3]), atoi(argv[4]));
     if (!strcmp(argv[1], "echo") && argc == 6) {
         int conns = atoi(argv[4]);
 

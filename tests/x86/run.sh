@@ -57,14 +57,16 @@ stage() {
         cpio -pdm --quiet "../../../$stage/elf")
 }
 
-# For tests/net/https.sh and mqtt.sh: curl, ab, mosquitto, its clients
-# and openssl from the host with their libraries (the lab has busybox only;
-# lab_cmd puts sys/bin first in PATH), and the test CA and checksum the
-# https test checks against (not the keys or 10M.bin). A tool missing
-# here is missing there: its test says SKIP.
+# For tests/net/https.sh, mqtt.sh and sockapi.sh: curl, ab, mosquitto,
+# its clients, openssl and dnsmasq (in /usr/sbin) from the host with their
+# libraries (the lab has busybox only; lab_cmd puts sys/bin first in
+# PATH), and the test CA and checksum the https test checks against (not
+# the keys or 10M.bin). A tool missing here is missing there: its test
+# says SKIP (sockapi.sh: its DNS checks).
 stage_https() {
     h=build/https-server
-    for t in curl ab mosquitto mosquitto_sub openssl; do
+    PATH=$PATH:/usr/sbin
+    for t in curl ab mosquitto mosquitto_sub openssl dnsmasq; do
         command -v $t >/dev/null || continue
         tests/lab-tools.sh "$stage/sys" $t || return 1
     done

@@ -238,6 +238,16 @@ static int can_send(void *arg)
             tcp_sndqueuelen(s->tcp) < TCP_SND_QUEUELEN - 4 && heap_room());
 }
 
+/*
+ * Writable as poll says it, as Linux does: a third of the send buffer
+ * free, so a writer to a full connection is not woken for every segment
+ * acknowledged (and a send after POLLOUT has room for more than a crumb).
+ */
+static int can_send_lowat(struct sock *s)
+{
+    return can_send(s) && tcp_sndbuf(s->tcp) >= TCP_SND_BUF / 3;
+}
+
 /* One tcp_write of as much as fits: its count, 0 to wait, or -errno. */
 static long write_some(struct sock *s, const char *buf, size_t len)
 {
@@ -271,9 +281,9 @@ long tcp_sock_send(struct sock *s, const void *buf, size_t len,
     while (done < len) {
         if (s->wr_shut)
             return done ? (long)done : -EPIPE;
+        /* not connected (new, listening, closed): EPIPE, as Linux */
         if (s->state != SS_CONNECTED || !s->tcp)
-            return done ? (long)done
-                        : take_err(s, s->state == SS_CLOSED ? EPIPE : ENOTCONN);
+            return done ? (long)done : take_err(s, EPIPE);
         n = write_some(s, (const char *)buf + done, len - done);
         if (n < 0)
             return done ? (long)done : n;
@@ -421,7 +431,7 @@ short tcp_sock_events(struct sock *s)
         ev |= POLLIN | POLLRDNORM;
     if (s->rx_fin)
         ev |= POLLRDHUP;
-    if (s->tcp && !s->wr_shut && can_send(s))
+    if (s->tcp && !s->wr_shut && can_send_lowat(s))
         ev |= POLLOUT | POLLWRNORM;
     if (s->rx_fin && s->wr_shut)
         ev |= POLLHUP;

@@ -142,8 +142,10 @@ void file_put(struct file *f);
  * to them weakly (#pragma weak), so they are NULL there otherwise.
  * sock_is: f is a socket; sock_events: the poll events it has now;
  * net_idle: run the network until the monotonic clock reaches deadline_ns
- * (1), or 0 when it is not up; net_run: run it up to timeout_ns.
+ * (1), or 0 when it is not up; net_run: run it up to timeout_ns; net_up:
+ * bring it up (once; 0 or -errno), which makes /etc/resolv.conf.
  */
+int net_up(void);
 int sock_is(const struct file *f);
 short sock_events(struct file *f);
 int net_idle(uint64_t deadline_ns);

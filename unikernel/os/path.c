@@ -7,6 +7,9 @@
 
 #include "os.h"
 
+/* Linked only with the network: see os.h. */
+#pragma weak net_up
+
 void vfs_stat(const struct node *n, struct stat *st)
 {
     static const mode_t type[] = {
@@ -115,6 +118,10 @@ long sys_openat(const long *a)
     const char *last;
     int err, flags = (int)a[2];
 
+    /* The C library's resolver reads /etc/resolv.conf before it makes its
+     * first socket: bring the network up (which writes it) first. */
+    if (net_up && !strcmp((const char *)a[1], "/etc/resolv.conf"))
+        net_up();
     n = vfs_lookup((int)a[0], (const char *)a[1], &parent, &last, &err);
     if (n && (flags & O_CREAT) && (flags & O_EXCL))
         return -EEXIST;
