@@ -34,6 +34,7 @@
 #include "lwip/timeouts.h"
 #include "lwip/udp.h"
 
+#include <mote/abi.h>
 #include <mote/netdev.h>
 
 #include "../os/os.h"
