@@ -1,5 +1,6 @@
 # lwIP, the guests' TCP/IP stack, built from Debian's source package
-# `lwip` for $(ARCH): only its core (IPv4, ARP, ICMP, UDP, TCP, DHCP) and
+# `lwip` for $(ARCH): only its core (IPv4, ARP, ICMP, UDP, TCP, DHCP; IPv6
+# with ND, MLD and SLAAC) and
 # the Ethernet layer, configured by unikernel/lwip/lwipopts.h for the raw
 # API. Its objects go into the libOS's archive; the libOS's network code
 # (unikernel/net/) is their operating system and their sockets.
@@ -13,7 +14,9 @@ LWIP_FILES := core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c \
 	core/sys.c core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c \
 	core/udp.c core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c \
 	core/ipv4/ip4_frag.c core/ipv4/ip4.c core/ipv4/ip4_addr.c \
-	netif/ethernet.c
+	core/ipv6/ethip6.c core/ipv6/icmp6.c core/ipv6/inet6.c core/ipv6/ip6.c \
+	core/ipv6/ip6_addr.c core/ipv6/ip6_frag.c core/ipv6/mld6.c \
+	core/ipv6/nd6.c netif/ethernet.c
 LWIP_OBJ := $(patsubst %.c,$(AB)/lwip/%.o,$(LWIP_FILES))
 LWIP_INC := -I$(CURDIR)/unikernel/lwip -I$(CURDIR)/$(LWIP_SRC)/src/include
 # lwIP is third-party code: its own warnings are not ours to fix.

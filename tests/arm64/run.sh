@@ -73,7 +73,7 @@ stage_https() {
     h=build/https-server
     if tests/arm64/setup.sh tools $tools >&2; then
         tests/lab-tools.sh --sysroot $tools/root "$stage/sys" \
-            curl ab mosquitto mosquitto_sub openssl || return 1
+            curl ab mosquitto mosquitto_sub openssl dnsmasq || return 1
     else
         echo "SKIP: no arm64 curl, ab, mosquitto, openssl (apt-get" \
             "download failed, see above): https and mqtt will SKIP in the lab"

@@ -3,6 +3,7 @@
  * thread, non-blocking sockets and poll() over the listener and up to
  * MAX_CONN connections; each connection's bytes come back as they came.
  *   tcpecho.elf -- ip=10.0.0.2/24 port=7 [count=N: exit after N closed]
+ *       [family=6: AF_INET6 sockets, IPv6 and IPv4 (::ffff:a.b.c.d)]
  * It also answers UDP on the same port, and prints one line a connection.
  */
 #include <errno.h>
@@ -41,15 +42,22 @@ static unsigned long arg(int argc, char **argv, const char *key,
     return def;
 }
 
+static int family = AF_INET;
+
 static int listener(int type, unsigned long port)
 {
     struct sockaddr_in sin = { .sin_family = AF_INET,
                                .sin_port = htons((uint16_t)port) };
-    int one = 1, fd = socket(AF_INET, type | SOCK_NONBLOCK, 0);
+    struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+                                 .sin6_port = htons((uint16_t)port) };
+    int one = 1, fd = socket(family, type | SOCK_NONBLOCK, 0);
+    struct sockaddr *sa =
+        family == AF_INET6 ? (struct sockaddr *)&sin6 : (struct sockaddr *)&sin;
+    socklen_t salen = family == AF_INET6 ? sizeof(sin6) : sizeof(sin);
 
     if (fd < 0 ||
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-        bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+        bind(fd, sa, salen) < 0 ||
         (type == SOCK_STREAM && listen(fd, 16) < 0)) {
         fprintf(stderr, "tcpecho: listen: %s\n", strerror(errno));
         exit(1);
@@ -59,7 +67,7 @@ static int listener(int type, unsigned long port)
 
 static void take(int l)
 {
-    struct sockaddr_in from;
+    struct sockaddr_in6 from;
     socklen_t len = sizeof(from);
     int one = 1, fd;
 
@@ -113,7 +121,7 @@ static int serve(struct conn *c, short re)
 static void udp(int fd)
 {
     static char buf[65536];
-    struct sockaddr_in from;
+    struct sockaddr_in6 from;
     socklen_t len = sizeof(from);
     ssize_t n;
 
@@ -126,15 +134,18 @@ int main(int argc, char **argv)
 {
     unsigned long port = arg(argc, argv, "port", 7);
     unsigned long count = arg(argc, argv, "count", 0), closed = 0;
-    char ip[16];
+    char ip[16], ip6[46];
     int l, u, n;
 
+    if (arg(argc, argv, "family", 4) == 6)
+        family = AF_INET6;
     mote_net_args(argc, argv);
     l = listener(SOCK_STREAM, port);
     u = listener(SOCK_DGRAM, port);
-    if (mote_net_address(ip) < 0)
+    if (mote_net_address(ip) < 0 || mote_net_address6(ip6) < 0)
         return 1;
-    printf("tcpecho: listening on %s port %lu\n", ip, port);
+    printf("tcpecho: listening on %s port %lu (IPv6 %s, %s sockets)\n", ip,
+           port, ip6, family == AF_INET6 ? "AF_INET6" : "AF_INET");
     fflush(stdout);
     for (int i = 0; i < MAX_CONN; i++)
         conns[i].fd = -1;

@@ -7,6 +7,9 @@
  *   tcpcheck sink IP PORT BYTES         listen on IP:PORT for one
  *                                       connection; it must bring BYTES
  *                                       of the pattern (seed 1), then EOF
+ *   tcpcheck ra IFACE PREFIX            router advertisements of PREFIX/64
+ *                                       (SLAAC) to all nodes on IFACE
+ * echo and refused take an IPv6 address too (fe80::1%IFACE).
  *   tcpcheck serve IP PORT SECONDS      the sockapi guest's peer: TCP on
  *                                       PORT (see serve_conn) and UDP echo
  *                                       on PORT, for SECONDS
@@ -15,6 +18,8 @@
  * on a mismatch, loss or time-out, 2 on bad usage or a setup error.
  */
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <netdb.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -39,6 +44,9 @@ struct c {
 };
 
 static struct sockaddr_in peer;
+/* echo and refused: peer, or an IPv6 address ("fe80::1%tap0" too) */
+static struct sockaddr_storage target;
+static socklen_t target_len;
 
 static double now_s(void)
 {
@@ -57,15 +65,16 @@ static unsigned char next(uint32_t *s)
 static void usage(void)
 {
     fprintf(stderr, "usage: tcpcheck echo IP PORT CONNS BYTES | refused IP "
-                    "PORT | sink IP PORT BYTES | serve IP PORT SECONDS\n");
+                    "PORT | sink IP PORT BYTES | serve IP PORT SECONDS | ra "
+                    "IFACE PREFIX\n");
     exit(2);
 }
 
 static int dial(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = socket(target.ss_family, SOCK_STREAM, 0);
 
-    if (fd < 0 || connect(fd, (struct sockaddr *)&peer, sizeof(peer)) < 0)
+    if (fd < 0 || connect(fd, (struct sockaddr *)&target, target_len) < 0)
         return -1;
     fcntl(fd, F_SETFL, O_NONBLOCK);
     return fd;
@@ -303,18 +312,77 @@ static int serve(int port, int secs)
     }
 }
 
+/* An IPv6 address (with %IFACE for a link-local one) into target. */
+static int ip6(const char *s, const char *port)
+{
+    struct addrinfo hints = { .ai_family = AF_INET6,
+                              .ai_socktype = SOCK_STREAM,
+                              .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV },
+                    *res;
+
+    if (getaddrinfo(s, port, &hints, &res) != 0)
+        return -1;
+    memcpy(&target, res->ai_addr, res->ai_addrlen);
+    target_len = res->ai_addrlen;
+    freeaddrinfo(res);
+    return 0;
+}
+
+/* ra IFACE PREFIX: three router advertisements of PREFIX/64 (on-link,
+ * autonomous: SLAAC) to all nodes, from IFACE's link-local address. */
+static int ra(const char *ifname, const char *prefix)
+{
+    unsigned char m[48] = { 134, 0, 0, 0, 64, 0, 0, 0 }; /* lifetime 0 */
+    struct sockaddr_in6 all = { .sin6_family = AF_INET6 };
+    int fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6), hops = 255;
+    unsigned idx = if_nametoindex(ifname);
+
+    /* prefix information: type 3, 4 x 8 bytes, /64, L and A, lifetimes */
+    memcpy(m + 16, "\x03\x04\x40\xc0\x00\x01\x51\x80\x00\x00\x38\x40", 12);
+    if (fd < 0 || !idx || inet_pton(AF_INET6, prefix, m + 32) != 1 ||
+        inet_pton(AF_INET6, "ff02::1", &all.sin6_addr) != 1 ||
+        setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) <
+            0 ||
+        setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof(idx)) <
+            0) {
+        fprintf(stderr, "tcpcheck: ra: %s\n", strerror(errno));
+        return 2;
+    }
+    all.sin6_scope_id = idx;
+    for (int i = 0; i < 3; i++) {
+        if (sendto(fd, m, sizeof(m), 0, (struct sockaddr *)&all, sizeof(all)) !=
+            (ssize_t)sizeof(m)) {
+            fprintf(stderr, "tcpcheck: ra: send: %s\n", strerror(errno));
+            return 1;
+        }
+        usleep(200000);
+    }
+    printf("tcpcheck: 3 router advertisements of %s/64 on %s\n", prefix,
+           ifname);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4)
         usage();
+    if (!strcmp(argv[1], "ra") && argc == 4)
+        return ra(argv[2], argv[3]);
     peer.sin_family = AF_INET;
     peer.sin_port = htons((uint16_t)atoi(argv[3]));
-    if (inet_pton(AF_INET, argv[2], &peer.sin_addr) != 1)
+    if (strchr(argv[2], ':')) {
+        if (ip6(argv[2], argv[3]) < 0)
+            usage();
+    } else if (inet_pton(AF_INET, argv[2], &peer.sin_addr) != 1) {
         usage();
+    } else {
+        memcpy(&target, &peer, sizeof(peer));
+        target_len = sizeof(peer);
+    }
     if (!strcmp(argv[1], "refused") && argc == 4) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        int fd = socket(target.ss_family, SOCK_STREAM, 0);
 
-        if (connect(fd, (struct sockaddr *)&peer, sizeof(peer)) == 0 ||
+        if (connect(fd, (struct sockaddr *)&target, target_len) == 0 ||
             errno != ECONNREFUSED) {
             fprintf(stderr, "tcpcheck: not refused: %s\n", strerror(errno));
             return 1;

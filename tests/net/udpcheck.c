@@ -31,6 +31,7 @@
 #define TRIES 5         /* kvstore requests, as UDP may drop one */
 #define COLLECT_MS 5000 /* for one sensor sample */
 #define BURST 24
+#define GONE_MAX 10 /* echoes missing in a row: the peer is gone */
 
 static int sock = -1;
 static struct sockaddr_in peer;
@@ -172,13 +173,20 @@ static int echo_burst(unsigned base)
 
 static int echo(unsigned n)
 {
-    unsigned bad = 0, late = 0;
+    unsigned bad = 0, late = 0, gone = 0, i;
 
-    for (unsigned i = 0; i < n; i++)
-        bad += (unsigned)echo_one(i, &late);
-    printf("echo: %u sent, %u echoed intact, %u lost or wrong, %u late\n", n,
-           n - bad, bad, late);
-    return bad || echo_burst(n);
+    /* a peer that stopped answering: give up after GONE_MAX in a row */
+    for (i = 0; i < n && gone < GONE_MAX; i++) {
+        int b = echo_one(i, &late);
+
+        bad += (unsigned)b;
+        gone = b ? gone + 1 : 0;
+    }
+    if (gone == GONE_MAX)
+        printf("echo: %u in a row unanswered: giving up\n", gone);
+    printf("echo: %u sent, %u echoed intact, %u lost or wrong, %u late\n", i,
+           i - bad, bad, late);
+    return bad || i < n || echo_burst(n);
 }
 
 /* Send req until an answer comes (TRIES times); the answer or NULL. */

@@ -20,12 +20,13 @@
 # boot prints COMMAND's output and exits with its status; 124 = timeout,
 # 125 = the lab failed (message on stderr: kvm-amd did not load, no boot...).
 # Cache: $MOTE_LAB_CACHE, default ~/.cache/mote-x86-lab. Time limit of one
-# boot: $MOTE_LAB_TIMEOUT seconds (default 300).
+# boot: $MOTE_LAB_TIMEOUT seconds (default 600: the whole suite takes
+# 150-250 s, twice that on a loaded machine; each test has its own limit).
 set -euo pipefail
 export PATH=$PATH:/usr/sbin:/sbin
 
 CACHE=${MOTE_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mote-x86-lab}
-LIMIT=${MOTE_LAB_TIMEOUT:-300}
+LIMIT=${MOTE_LAB_TIMEOUT:-600}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # modules the lab's /init loads, in order (kvm needs irqbypass)
 MODULES="virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko

@@ -17,7 +17,16 @@
 #define LWIP_NETIF_HOSTNAME 1
 
 #define LWIP_IPV4 1
-#define LWIP_IPV6 0
+/* IPv6: a link-local address at once, global ones from router
+ * advertisements (SLAAC); no DHCPv6. */
+#define LWIP_IPV6 1
+#define LWIP_IPV6_AUTOCONFIG 1
+#define LWIP_IPV6_MLD 1
+#define LWIP_IPV6_DHCP6 0
+#define IPV6_FRAG_COPYHEADER 1 /* 64-bit pointers do not fit the header */
+#define LWIP_IPV6_NUM_ADDRESSES 3
+#define LWIP_ND6_NUM_NEIGHBORS 16
+#define LWIP_ND6_NUM_DESTINATIONS 16
 #define LWIP_ARP 1
 #define LWIP_ETHERNET 1
 #define LWIP_ICMP 1

@@ -17,6 +17,7 @@
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/timeouts.h"
+#include "lwip/ethip6.h"
 #include "netif/ethernet.h"
 
 #include "../os/os.h"
@@ -76,12 +77,13 @@ static err_t if_init(struct netif *n)
     n->name[0] = 'e';
     n->name[1] = 'n';
     n->output = etharp_output;
+    n->output_ip6 = ethip6_output;
     n->linkoutput = link_output;
     n->mtu = nd.mtu > 1500 ? 1500 : nd.mtu;
     n->hwaddr_len = ETH_HWADDR_LEN;
     memcpy(n->hwaddr, nd.mac, ETH_HWADDR_LEN);
     n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET |
-               NETIF_FLAG_LINK_UP;
+               NETIF_FLAG_LINK_UP | NETIF_FLAG_MLD6;
     netif_set_hostname(n, "mote");
     return ERR_OK;
 }
@@ -99,6 +101,35 @@ int net_if_open(const char *name)
         return -ENOMEM;
     netif_set_default(&nif);
     netif_set_up(&nif);
+    /* IPv6: fe80::EUI-64 now (after duplicate detection), global
+     * addresses as routers advertise prefixes */
+    netif_create_ip6_linklocal_address(&nif, 1);
+    nif.ip6_autoconfig_enabled = 1; /* (the macro tests its pointer) */
+    return 0;
+}
+
+int net_if_has_addr(const ip_addr_t *ip)
+{
+    if (IP_IS_V6(ip))
+        return netif_get_ip6_addr_match(&nif, ip_2_ip6(ip)) >= 0;
+    return ip4_addr_cmp(ip_2_ip4(ip), netif_ip4_addr(&nif));
+}
+
+int net_if_ip6_any(int i, ip6_addr_t *a)
+{
+    if (i < 0 || i >= LWIP_IPV6_NUM_ADDRESSES ||
+        ip6_addr_isinvalid(netif_ip6_addr_state(&nif, i)))
+        return -1;
+    ip6_addr_copy(*a, *netif_ip6_addr(&nif, i));
+    return 0;
+}
+
+int net_if_ip6(int i, ip6_addr_t *a)
+{
+    if (i < 0 || i >= LWIP_IPV6_NUM_ADDRESSES ||
+        !ip6_addr_isvalid(netif_ip6_addr_state(&nif, i)))
+        return -1;
+    ip6_addr_copy(*a, *netif_ip6_addr(&nif, i));
     return 0;
 }
 

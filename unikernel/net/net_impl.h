@@ -34,6 +34,12 @@ int net_if_dhcp_start(void);
 int net_if_dhcp_bound(void);
 /* Our address (0 until configured). */
 uint32_t net_if_ip(void);
+/* 1 when ip is one of our addresses (IPv4 or a valid IPv6 one). */
+int net_if_has_addr(const ip_addr_t *ip);
+/* Our IPv6 address in slot i (0: link-local) if valid: 0, or -1. */
+int net_if_ip6(int i, ip6_addr_t *a);
+/* The same, while it is still tentative (duplicate detection) too. */
+int net_if_ip6_any(int i, ip6_addr_t *a);
 
 /*
  * Run the stack: its timers, then the frames that arrive, waiting up to

@@ -156,3 +156,19 @@ int mote_net_address(char buf[16])
     ip4addr_ntoa_r(&a, buf, 16);
     return 0;
 }
+
+int mote_net_address6(char buf[46])
+{
+    ip6_addr_t a;
+    int rc = net_up();
+
+    if (rc < 0)
+        return rc;
+    if (net_if_ip6(0, &a) < 0 && net_if_ip6_any(0, &a) < 0)
+        return -EADDRNOTAVAIL;
+    ip6addr_ntoa_r(&a, buf, 46);
+    for (char *c = buf; *c; c++) /* lower case, as RFC 5952 and inet_ntop */
+        if (*c >= 'A' && *c <= 'F')
+            *c = (char)(*c - 'A' + 'a');
+    return 0;
+}

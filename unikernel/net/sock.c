@@ -76,12 +76,14 @@ static const struct file_ops sock_ops = {
     sock_read, sock_write, sock_nosync, sock_notrunc, sock_release,
 };
 
-struct sock *sock_new(int type)
+struct sock *sock_new(int family, int type)
 {
     struct sock *s = calloc(1, sizeof(*s));
 
-    if (s)
+    if (s) {
+        s->family = family;
         s->type = type;
+    }
     return s;
 }
 
@@ -152,35 +154,6 @@ short sock_events(struct file *f)
     return s->type == SOCK_STREAM ? tcp_sock_events(s) : udp_sock_events(s);
 }
 
-int sock_addr_in(const void *sa, socklen_t len, ip_addr_t *ip, uint16_t *port)
-{
-    struct sockaddr_in in;
-
-    if (!sa || len < sizeof(sa_family_t))
-        return -EINVAL;
-    if (((const struct sockaddr *)sa)->sa_family != AF_INET)
-        return -EAFNOSUPPORT;
-    if (len < sizeof(in))
-        return -EINVAL;
-    memcpy(&in, sa, sizeof(in));
-    ip_addr_set_ip4_u32_val(*ip, in.sin_addr.s_addr);
-    *port = ntohs(in.sin_port);
-    return 0;
-}
-
-void sock_addr_out(void *sa, socklen_t *len, const ip_addr_t *ip, uint16_t port)
-{
-    struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(port) };
-    socklen_t n;
-
-    if (!sa || !len)
-        return;
-    in.sin_addr.s_addr = ip4_addr_get_u32(ip_2_ip4(ip));
-    n = *len < sizeof(in) ? *len : (socklen_t)sizeof(in);
-    memcpy(sa, &in, n);
-    *len = sizeof(in);
-}
-
 int sock_errno(int e)
 {
     switch (e) {
@@ -208,7 +181,7 @@ long sys_socket(const long *a)
     int type = (int)a[1] & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), rc, fd;
     struct sock *s;
 
-    if (a[0] != AF_INET)
+    if (a[0] != AF_INET && a[0] != AF_INET6)
         return -EAFNOSUPPORT;
     if (type != SOCK_STREAM && type != SOCK_DGRAM)
         return -EPROTONOSUPPORT;
@@ -217,7 +190,7 @@ long sys_socket(const long *a)
         return -EPROTONOSUPPORT;
     if ((rc = net_up()) < 0)
         return rc;
-    if (!(s = sock_new(type)))
+    if (!(s = sock_new((int)a[0], type)))
         return -ENOMEM;
     rc = type == SOCK_STREAM ? tcp_sock_open(s) : udp_sock_open(s);
     if (rc < 0 ||

@@ -35,7 +35,9 @@ struct dgram {
 };
 
 struct sock {
-    int type; /* SOCK_STREAM or SOCK_DGRAM */
+    int family; /* AF_INET, or AF_INET6 (IPv4 too, as ::ffff:a.b.c.d) */
+    int v6only; /* AF_INET6: IPV6_V6ONLY */
+    int type;   /* SOCK_STREAM or SOCK_DGRAM */
     enum sock_state state;
     int err; /* an error to report (SO_ERROR, the next call): errno */
     struct tcp_pcb *tcp;
@@ -64,7 +66,7 @@ struct sock {
 #define SOCK_DGRAM_BYTES (256 * 1024)
 
 /* sock.c: sockets and their descriptors. */
-struct sock *sock_new(int type);
+struct sock *sock_new(int family, int type);
 void sock_free(struct sock *s);
 /* Install s as a new descriptor (flags: O_NONBLOCK); fd or -errno. */
 int sock_install(struct sock *s, int flags);
@@ -72,10 +74,12 @@ int sock_install(struct sock *s, int flags);
 struct sock *sock_get(int fd, int *err, int *nonblock);
 /* When a call on s gives up: 0 (do not wait), NET_FOREVER or a time. */
 uint64_t sock_deadline(int nonblock, uint64_t timeout_ns);
-/* struct sockaddr_in <-> lwIP's address; 0 or -errno. */
-int sock_addr_in(const void *sa, socklen_t len, ip_addr_t *ip, uint16_t *port);
-void sock_addr_out(void *sa, socklen_t *len, const ip_addr_t *ip,
-                   uint16_t port);
+/* A socket address of s's family <-> lwIP's address (an AF_INET6 socket
+ * sees IPv4 peers as ::ffff:a.b.c.d); 0 or -errno. */
+int sock_addr_in(const struct sock *s, const void *sa, socklen_t len,
+                 ip_addr_t *ip, uint16_t *port);
+void sock_addr_out(const struct sock *s, void *sa, socklen_t *len,
+                   const ip_addr_t *ip, uint16_t port);
 
 /* sock_tcp.c */
 int tcp_sock_open(struct sock *s);
@@ -111,6 +115,10 @@ size_t udp_sock_readable(struct sock *s);
 int sock_setopt(struct sock *s, int level, int name, const void *val,
                 socklen_t len);
 int sock_getopt(struct sock *s, int level, int name, void *val, socklen_t *len);
+
+/* "Any address" for s: IPv4's, or both IPv4 and IPv6 (IPv6's alone with
+ * IPV6_V6ONLY). */
+const ip_addr_t *sock_any(const struct sock *s);
 
 /* lwIP's err_t as an errno (positive). */
 int sock_errno(int lwip_err);

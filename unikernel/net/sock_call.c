@@ -23,7 +23,7 @@ long sys_bind(const long *a)
 
     if (!s)
         return err;
-    if ((rc = sock_addr_in((const void *)a[1], (socklen_t)a[2], &ip, &port)))
+    if ((rc = sock_addr_in(s, (const void *)a[1], (socklen_t)a[2], &ip, &port)))
         return rc;
     if (!ip_addr_isany(&ip) && ip4_addr_get_u32(ip_2_ip4(&ip)) != net_if_ip())
         return -EADDRNOTAVAIL;
@@ -63,7 +63,7 @@ long sys_accept4(const long *a)
         return fd;
     }
     if (a[1] && tcp_sock_names(c, 1, &ip, &port) == 0)
-        sock_addr_out((void *)a[1], (socklen_t *)a[2], &ip, port);
+        sock_addr_out(s, (void *)a[1], (socklen_t *)a[2], &ip, port);
     else if (a[1] && a[2]) /* reset before it was taken: no peer left */
         *(socklen_t *)a[2] = 0;
     return fd;
@@ -90,7 +90,7 @@ long sys_connect(const long *a)
     if (s->type == SOCK_DGRAM && sa && (socklen_t)a[2] >= sizeof(sa_family_t) &&
         sa->sa_family == AF_UNSPEC)
         return udp_sock_connect(s, NULL, 0);
-    if ((rc = sock_addr_in(sa, (socklen_t)a[2], &ip, &port)))
+    if ((rc = sock_addr_in(s, sa, (socklen_t)a[2], &ip, &port)))
         return rc;
     if (s->type == SOCK_DGRAM)
         return udp_sock_connect(s, &ip, port);
@@ -111,7 +111,7 @@ static long send_one(struct sock *s, int nb, const void *buf, size_t len,
         return tcp_sock_send(s, buf, len, sock_deadline(nb, s->sndtimeo_ns));
     if (!to)
         return udp_sock_send(s, buf, len, NULL, 0);
-    if ((rc = sock_addr_in(to, tolen, &ip, &port)))
+    if ((rc = sock_addr_in(s, to, tolen, &ip, &port)))
         return rc;
     return udp_sock_send(s, buf, len, &ip, port);
 }
@@ -129,13 +129,13 @@ static long recv_one(struct sock *s, int nb, void *buf, size_t len, int flags,
         n = tcp_sock_recv(s, buf, len, flags,
                           sock_deadline(nb, s->rcvtimeo_ns));
         if (n >= 0 && from && fromlen && tcp_sock_names(s, 1, &ip, &port) == 0)
-            sock_addr_out(from, fromlen, &ip, port);
+            sock_addr_out(s, from, fromlen, &ip, port);
         return n;
     }
     n = udp_sock_recv(s, buf, len, flags, sock_deadline(nb, s->rcvtimeo_ns),
                       &ip, &port);
     if (n >= 0 && from)
-        sock_addr_out(from, fromlen, &ip, port);
+        sock_addr_out(s, from, fromlen, &ip, port);
     return n;
 }
 
@@ -265,7 +265,7 @@ static long names(const long *a, int peer)
         rc = 0;
     }
     if (rc == 0)
-        sock_addr_out((void *)a[1], (socklen_t *)a[2], &ip, port);
+        sock_addr_out(s, (void *)a[1], (socklen_t *)a[2], &ip, port);
     return rc;
 }
 

@@ -123,9 +123,26 @@ static int set_tcp(struct sock *s, int name, const void *val, socklen_t len)
     return -ENOPROTOOPT;
 }
 
+/* IPV6_V6ONLY, before bind or connect (as on Linux). */
+static int set_ipv6(struct sock *s, int name, const void *val, socklen_t len)
+{
+    int v, rc;
+
+    if (s->family != AF_INET6 || name != IPV6_V6ONLY)
+        return -ENOPROTOOPT;
+    if ((rc = get_int(val, len, &v)))
+        return rc;
+    if ((s->tcp && s->tcp->local_port) || (s->udp && s->udp->local_port))
+        return -EINVAL;
+    s->v6only = v != 0;
+    return 0;
+}
+
 int sock_setopt(struct sock *s, int level, int name, const void *val,
                 socklen_t len)
 {
+    if (level == IPPROTO_IPV6)
+        return set_ipv6(s, name, val, len);
     if (level == SOL_SOCKET)
         return set_socket(s, name, val, len);
     if (level == IPPROTO_TCP)
@@ -169,7 +186,7 @@ static int get_socket(struct sock *s, int name, void *val, socklen_t *len)
         s->err = 0;
         return put_int(val, len, e);
     case SO_TYPE: return put_int(val, len, s->type);
-    case SO_DOMAIN: return put_int(val, len, AF_INET);
+    case SO_DOMAIN: return put_int(val, len, s->family);
     case SO_PROTOCOL:
         return put_int(val, len,
                        s->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP);
@@ -217,6 +234,8 @@ static int get_tcp(struct sock *s, int name, void *val, socklen_t *len)
 
 int sock_getopt(struct sock *s, int level, int name, void *val, socklen_t *len)
 {
+    if (level == IPPROTO_IPV6 && s->family == AF_INET6 && name == IPV6_V6ONLY)
+        return put_int(val, len, s->v6only);
     if (level == SOL_SOCKET)
         return get_socket(s, name, val, len);
     if (level == IPPROTO_TCP)

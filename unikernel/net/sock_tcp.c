@@ -101,7 +101,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
     if (err != ERR_OK || !pcb)
         return ERR_VAL;
-    if (l->aq_len >= l->backlog || !(s = sock_new(SOCK_STREAM)))
+    if (l->aq_len >= l->backlog || !(s = sock_new(l->family, SOCK_STREAM)))
         return ERR_MEM; /* lwIP resets it */
     hook(s, pcb);
     s->state = SS_CONNECTED;
@@ -117,7 +117,8 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
 int tcp_sock_open(struct sock *s)
 {
-    struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+    struct tcp_pcb *pcb = tcp_new_ip_type(
+        s->family == AF_INET6 ? IPADDR_TYPE_ANY : IPADDR_TYPE_V4);
 
     if (!pcb)
         return -ENOBUFS;
@@ -154,7 +155,7 @@ int tcp_sock_listen(struct sock *s, int backlog)
     s->backlog = backlog < 1             ? 1
                  : backlog > BACKLOG_MAX ? BACKLOG_MAX
                                          : backlog;
-    if (!s->tcp->local_port && (e = tcp_bind(s->tcp, IP4_ADDR_ANY, 0)))
+    if (!s->tcp->local_port && (e = tcp_bind(s->tcp, sock_any(s), 0)))
         return -sock_errno(e);
     l = tcp_listen_with_backlog_and_err(s->tcp, (u8_t)s->backlog, &e);
     if (!l)
@@ -444,7 +445,7 @@ int tcp_sock_names(struct sock *s, int peer, ip_addr_t *ip, uint16_t *port)
         return s->state == SS_NEW ? -EINVAL : -ENOTCONN;
     if (peer && s->state != SS_CONNECTED)
         return -ENOTCONN;
-    ip_addr_copy(*ip, peer ? s->tcp->remote_ip : s->tcp->local_ip);
+    *ip = peer ? s->tcp->remote_ip : s->tcp->local_ip;
     *port = peer ? s->tcp->remote_port : s->tcp->local_port;
     return 0;
 }

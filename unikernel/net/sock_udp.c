@@ -40,7 +40,8 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 
 int udp_sock_open(struct sock *s)
 {
-    if (!(s->udp = udp_new_ip_type(IPADDR_TYPE_V4)))
+    if (!(s->udp = udp_new_ip_type(s->family == AF_INET6 ? IPADDR_TYPE_ANY
+                                                         : IPADDR_TYPE_V4)))
         return -ENOBUFS;
     udp_recv(s->udp, on_recv, s);
     return 0;
@@ -51,7 +52,7 @@ static int bind_any(struct sock *s)
     err_t e = ERR_OK;
 
     if (!s->udp->local_port)
-        e = udp_bind(s->udp, IP4_ADDR_ANY, 0);
+        e = udp_bind(s->udp, sock_any(s), 0);
     return e == ERR_OK ? 0 : -sock_errno(e);
 }
 
@@ -168,7 +169,7 @@ int udp_sock_names(struct sock *s, int peer, ip_addr_t *ip, uint16_t *port)
 {
     if (peer && s->state != SS_CONNECTED)
         return -ENOTCONN;
-    ip_addr_copy(*ip, peer ? s->udp->remote_ip : s->udp->local_ip);
+    *ip = peer ? s->udp->remote_ip : s->udp->local_ip;
     *port = peer ? s->udp->remote_port : s->udp->local_port;
     return 0;
 }

@@ -23,4 +23,8 @@ int mote_net_args(int argc, char **argv);
  */
 int mote_net_address(char buf[16]);
 
+/* As mote_net_address(), for the IPv6 link-local address (fe80::...,
+ * from the MAC address; usable once duplicate detection is over). */
+int mote_net_address6(char buf[46]);
+
 #endif
