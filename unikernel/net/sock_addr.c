@@ -73,8 +73,7 @@ static void out(void *sa, socklen_t *len, const void *a, socklen_t size)
 void sock_addr_out(const struct sock *s, void *sa, socklen_t *len,
                    const ip_addr_t *ip, uint16_t port)
 {
-    struct sockaddr_in in = { .sin_family = AF_INET,
-                              .sin_port = htons(port) };
+    struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(port) };
     struct sockaddr_in6 in6 = { .sin6_family = AF_INET6,
                                 .sin6_port = htons(port) };
 
