@@ -23,6 +23,9 @@ LIBOS_SRC := $(wildcard unikernel/lib/*.c) $(wildcard unikernel/os/*.c) \
 	$(wildcard unikernel/net/*.c)
 LIBOS_OBJ := $(patsubst %.c,$(AB)/guest/%.o,$(LIBOS_SRC))
 LIBOS_START := $(AB)/guest/start.o
+# An explicit prerequisite (a pattern rule without a recipe would cancel
+# the compile rule, not add to it): a fresh tree fetches lwIP first.
+$(filter $(AB)/guest/unikernel/net/%,$(LIBOS_OBJ)): $(LWIP_SRC)/.unpacked
 LIBOS := $(AB)/libmote.a
 
 $(AB)/guest/%.o: %.c $(MUSL_DIR)/lib/libc.a

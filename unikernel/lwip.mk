@@ -31,9 +31,9 @@ $(AB)/lwip/%.o: $(LWIP_SRC)/.unpacked unikernel/lwip/lwipopts.h \
 	$(call say,CC,$@)
 	$(Q)$(CC) $(LWIP_CFLAGS) -c $(LWIP_SRC)/src/$*.c -o $@
 
-# The libOS's network files see lwIP's headers.
+# The libOS's network files see lwIP's headers (and wait for them: see
+# guest.mk, where those objects are listed).
 $(AB)/guest/unikernel/net/%.o: GUEST_CFLAGS += $(LWIP_INC)
-$(AB)/guest/unikernel/net/%.o: $(LWIP_SRC)/.unpacked
 
 .PHONY: lwip
 lwip: $(LWIP_OBJ)
