@@ -56,7 +56,8 @@ endif
 
 MON_SRC := $(filter-out monitor/main.c,$(wildcard monitor/*.c)) \
 	$(wildcard devices/*.c) $(wildcard $(ARCHDIR)/*.c)
-MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC)) $(AB)/obj/board_data.o
+MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC)) $(AB)/obj/board_data.o \
+	$(AB)/obj/dev_kinds.o
 BOARDS := $(sort $(wildcard boards/*.board))
 MAIN_OBJ := $(AB)/obj/monitor/main.o
 
@@ -77,6 +78,21 @@ $(AB)/obj/board_data.c: $(BOARDS) boards/board_data.awk
 	$(Q)awk -f boards/board_data.awk $(BOARDS) > $@.tmp && mv $@.tmp $@
 
 $(AB)/obj/board_data.o: $(AB)/obj/board_data.c
+	$(call say,CC,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
+
+# The device kinds: every DEV_KIND(name) in devices/*.c, one table.
+$(AB)/obj/dev_kinds.c: $(wildcard devices/*.c) monitor/devkind.h
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q){ echo '#include "$(CURDIR)/monitor/devkind.h"'; \
+	names=$$(sed -n 's/^DEV_KIND(\([a-z0-9_]*\)).*/\1/p' devices/*.c); \
+	for n in $$names; do echo "extern DEV_KIND($$n);"; done; \
+	echo 'const struct dev_kind *const dev_kinds[] = {'; \
+	for n in $$names; do echo "    &dev_kind_$$n,"; done; \
+	echo '    0,'; echo '};'; } > $@.tmp && mv $@.tmp $@
+
+$(AB)/obj/dev_kinds.o: $(AB)/obj/dev_kinds.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 

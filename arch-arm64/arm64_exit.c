@@ -24,11 +24,6 @@ int arch_hc_decode(const struct kvm_run *run, unsigned *nr, gpa_t *arg)
     return 0;
 }
 
-void arch_hc_complete(struct kvm_run *run)
-{
-    (void)run; /* a store needs nothing back */
-}
-
 /* ESR_EL1.EC values (Arm ARM D17.2.37). */
 static const char *const exc_names[64] = {
     [0x00] = "unknown reason (undefined instruction)",

@@ -22,11 +22,6 @@ int arch_hc_decode(const struct kvm_run *run, unsigned *nr, gpa_t *arg)
     return 0;
 }
 
-void arch_hc_complete(struct kvm_run *run)
-{
-    (void)run; /* an OUT needs nothing back */
-}
-
 static const char *const exc_names[32] = {
     [0] = "divide error",
     [1] = "debug",

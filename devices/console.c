@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../monitor/devkind.h"
 #include "devices.h"
 
 static int console_fd = 1;
@@ -72,17 +73,35 @@ static int hc_console_read(struct vm *vm, void *arg)
     return 0;
 }
 
+static const struct hc_def console_hc[] = {
+    { MOTE_HC_CONSOLE, "console", sizeof(struct mote_hc_console), hc_console },
+    { MOTE_HC_CONSOLE_READ, "console-read", sizeof(struct mote_hc_console_read),
+      hc_console_read },
+};
+
 int console_setup(struct vm *vm, int out_fd, int in_fd)
 {
-    static const struct hc_def defs[] = {
-        { MOTE_HC_CONSOLE, "console", sizeof(struct mote_hc_console),
-          hc_console },
-        { MOTE_HC_CONSOLE_READ, "console-read",
-          sizeof(struct mote_hc_console_read), hc_console_read },
-    };
-
     console_fd = out_fd;
     input_fd = in_fd;
     vm->console_in = in_fd;
-    return hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
+    return hc_register_all(vm, console_hc,
+                           sizeof(console_hc) / sizeof(console_hc[0]));
 }
+
+/* Built in: the monitor's stdout and stdin. */
+static int console_attach(struct vm *vm, const struct devspec *d)
+{
+    (void)d;
+    console_fd = 1;
+    input_fd = 0;
+    vm->console_in = 0;
+    return 0;
+}
+
+DEV_KIND(console) = {
+    .id = MOTE_DEV_NONE,
+    .noun = "console",
+    .hc = console_hc,
+    .nhc = sizeof(console_hc) / sizeof(console_hc[0]),
+    .attach = console_attach,
+};

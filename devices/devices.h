@@ -17,14 +17,14 @@ int console_setup(struct vm *vm, int out_fd, int in_fd);
 int entropy_setup(struct vm *vm);
 
 /*
- * Register the block hypercalls (disk_attach does it with the first disk);
+ * Register the block hypercalls (the VMM core registers every kind's);
  * 0, or a negative errno with the reason in err_msg().
  */
 int disk_register(struct vm *vm);
 
 /*
  * Attach FILE as block device NAME (read-only if ro), locked against other
- * writers for as long as it is open. Registers the block hypercalls.
+ * writers for as long as it is open.
  */
 int disk_attach(struct vm *vm, const char *name, const char *path, int ro);
 
@@ -35,8 +35,12 @@ int disk_attach(struct vm *vm, const char *name, const char *path, int ro);
 int tap_attach(struct vm *vm, const char *name, const char *ifname,
                const uint8_t *mac);
 
+/* The MAC address a --net option gave (1), or 0 when it gave none. */
+struct devspec;
+int tap_spec_mac(const struct devspec *d, uint8_t mac[6]);
+
 /*
- * Register the network hypercalls (tap_attach does it with the first TAP);
+ * Register the network hypercalls (the VMM core registers every kind's);
  * 0, or a negative errno with the reason in err_msg().
  */
 int tap_register(struct vm *vm);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "../monitor/devkind.h"
 #include "../monitor/err.h"
 #include "devices.h"
 
@@ -95,25 +96,23 @@ static int hc_block_info(struct vm *vm, void *arg)
     return 0;
 }
 
-/* The block hypercalls are registered once, disks or not: with none
- * attached every one answers -MOTE_ENODEV. */
+/* The block hypercalls are registered at every boot, disks or not: with
+ * none attached every one answers -MOTE_ENODEV. */
+static const struct hc_def disk_hc[] = {
+    { MOTE_HC_BLOCK_INFO, "block-info", sizeof(struct mote_hc_block_info),
+      hc_block_info },
+    { MOTE_HC_BLOCK_READ, "block-read", sizeof(struct mote_hc_block_io),
+      hc_block_read },
+    { MOTE_HC_BLOCK_WRITE, "block-write", sizeof(struct mote_hc_block_io),
+      hc_block_write },
+    { MOTE_HC_BLOCK_FLUSH, "block-flush", sizeof(struct mote_hc_block_io),
+      hc_block_flush },
+};
+
 int disk_register(struct vm *vm)
 {
-    static const struct hc_def defs[] = {
-        { MOTE_HC_BLOCK_INFO, "block-info", sizeof(struct mote_hc_block_info),
-          hc_block_info },
-        { MOTE_HC_BLOCK_READ, "block-read", sizeof(struct mote_hc_block_io),
-          hc_block_read },
-        { MOTE_HC_BLOCK_WRITE, "block-write", sizeof(struct mote_hc_block_io),
-          hc_block_write },
-        { MOTE_HC_BLOCK_FLUSH, "block-flush", sizeof(struct mote_hc_block_io),
-          hc_block_flush },
-    };
-    int rc;
+    int rc = hc_register_all(vm, disk_hc, sizeof(disk_hc) / sizeof(disk_hc[0]));
 
-    if (vm->hc[MOTE_HC_BLOCK_READ].fn)
-        return 0;
-    rc = hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
     return rc < 0 ? err_set(-rc, "cannot register the block hypercalls") : 0;
 }
 
@@ -144,8 +143,6 @@ int disk_attach(struct vm *vm, const char *name, const char *path, int ro)
     uint64_t size = 0;
     int fd, idx, rc;
 
-    if ((rc = disk_register(vm)) < 0)
-        return rc;
     if ((fd = open_disk(path, ro, &size)) < 0)
         return fd;
     if ((rc = disk_lock(fd, path, ro)) < 0) {
@@ -163,3 +160,33 @@ int disk_attach(struct vm *vm, const char *name, const char *path, int ro)
     vm->dev[idx].desc.sectors = size / DISK_SECTOR;
     return idx;
 }
+
+static int disk_flag(struct devspec *d, const char *flag)
+{
+    if (strcmp(flag, "ro") != 0)
+        return err_set(EINVAL, "--disk: unknown flag '%s' (want ro)", flag);
+    d->flags |= MOTE_DEV_RO;
+    return 0;
+}
+
+static int disk_attach_spec(struct vm *vm, const struct devspec *d)
+{
+    return disk_attach(vm, d->name, d->target, (d->flags & MOTE_DEV_RO) != 0);
+}
+
+DEV_KIND(disk) = {
+    .id = MOTE_DEV_BLOCK,
+    .keyword = "disk",
+    .short_opt = 'd',
+    .noun = "disk",
+    .target = "FILE",
+    .help =
+        "  -d, --disk NAME=FILE[,ro]\n"
+        "                   attach FILE as block device NAME (read-only with\n"
+        "                   ro); the file is locked while the guest runs\n",
+    .manifest_flags = MOTE_DEV_RO,
+    .hc = disk_hc,
+    .nhc = sizeof(disk_hc) / sizeof(disk_hc[0]),
+    .flag = disk_flag,
+    .attach = disk_attach_spec,
+};

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <sys/random.h>
 
+#include "../monitor/devkind.h"
 #include "devices.h"
 
 static int hc_entropy(struct vm *vm, void *arg)
@@ -29,8 +30,19 @@ static int hc_entropy(struct vm *vm, void *arg)
     return 0;
 }
 
+static const struct hc_def entropy_hc[] = {
+    { MOTE_HC_ENTROPY, "entropy", sizeof(struct mote_hc_entropy), hc_entropy },
+};
+
 int entropy_setup(struct vm *vm)
 {
-    return hc_register(vm, MOTE_HC_ENTROPY, "entropy",
-                       sizeof(struct mote_hc_entropy), hc_entropy);
+    return hc_register_all(vm, entropy_hc, 1);
 }
+
+/* Built in: nothing to attach. */
+DEV_KIND(entropy) = {
+    .id = MOTE_DEV_NONE,
+    .noun = "entropy source",
+    .hc = entropy_hc,
+    .nhc = 1,
+};

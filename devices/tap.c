@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <linux/if_tun.h>
 
+#include "../monitor/devkind.h"
 #include "../monitor/err.h"
 #include "devices.h"
 
@@ -114,21 +115,19 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
     return 0;
 }
 
+static const struct hc_def tap_hc[] = {
+    { MOTE_HC_NET_SEND, "net-send", sizeof(struct mote_hc_net_io),
+      hc_net_send },
+    { MOTE_HC_NET_RECV, "net-recv", sizeof(struct mote_hc_net_io),
+      hc_net_recv },
+    { MOTE_HC_NET_RECV_WAIT, "net-recv-wait",
+      sizeof(struct mote_hc_net_recv_wait), hc_net_recv_wait },
+};
+
 int tap_register(struct vm *vm)
 {
-    static const struct hc_def defs[] = {
-        { MOTE_HC_NET_SEND, "net-send", sizeof(struct mote_hc_net_io),
-          hc_net_send },
-        { MOTE_HC_NET_RECV, "net-recv", sizeof(struct mote_hc_net_io),
-          hc_net_recv },
-        { MOTE_HC_NET_RECV_WAIT, "net-recv-wait",
-          sizeof(struct mote_hc_net_recv_wait), hc_net_recv_wait },
-    };
-    int rc;
+    int rc = hc_register_all(vm, tap_hc, sizeof(tap_hc) / sizeof(tap_hc[0]));
 
-    if (vm->hc[MOTE_HC_NET_SEND].fn)
-        return 0;
-    rc = hc_register_all(vm, defs, sizeof(defs) / sizeof(defs[0]));
     return rc < 0 ? err_set(-rc, "cannot register the network hypercalls") : 0;
 }
 
@@ -178,8 +177,8 @@ int tap_attach(struct vm *vm, const char *name, const char *ifname,
     struct vm_device *d;
     int fd, idx, rc;
 
-    if ((rc = tap_register(vm)) < 0 || (fd = open_tap(ifname)) < 0)
-        return rc < 0 ? rc : fd;
+    if ((fd = open_tap(ifname)) < 0)
+        return fd;
     idx = vm_dev_add(vm, MOTE_DEV_NET, name, fd);
     if (idx < 0) {
         close(fd);
@@ -198,3 +197,61 @@ int tap_attach(struct vm *vm, const char *name, const char *ifname,
     }
     return idx;
 }
+
+/* What --net's flags set, in devspec.opt. */
+struct tap_opt {
+    uint8_t has_mac;
+    uint8_t mac[6];
+};
+_Static_assert(sizeof(struct tap_opt) <= sizeof(((struct devspec *)0)->opt),
+               "struct tap_opt does not fit devspec.opt");
+
+static int tap_flag(struct devspec *d, const char *flag)
+{
+    struct tap_opt *o = (struct tap_opt *)d->opt;
+
+    if (strncmp(flag, "mac=", 4) != 0)
+        return err_set(EINVAL, "--net: unknown flag '%s' (want mac=...)", flag);
+    if (mac_parse(flag + 4, o->mac) < 0)
+        return err_set(EINVAL,
+                       "--net: bad MAC address '%s' (want "
+                       "aa:bb:cc:dd:ee:ff, not multicast)",
+                       flag + 4);
+    o->has_mac = 1;
+    return 0;
+}
+
+int tap_spec_mac(const struct devspec *d, uint8_t mac[6])
+{
+    const struct tap_opt *o = (const struct tap_opt *)d->opt;
+
+    if (o->has_mac)
+        memcpy(mac, o->mac, 6);
+    return o->has_mac;
+}
+
+static int tap_attach_spec(struct vm *vm, const struct devspec *d)
+{
+    uint8_t mac[6];
+
+    return tap_attach(vm, d->name, d->target,
+                      tap_spec_mac(d, mac) ? mac : NULL);
+}
+
+DEV_KIND(tap) = {
+    .id = MOTE_DEV_NET,
+    .keyword = "net",
+    .short_opt = 'n',
+    .noun = "network device",
+    .target = "TAP",
+    .help =
+        "  -n, --net NAME=TAP[,mac=aa:bb:cc:dd:ee:ff]\n"
+        "                   attach the existing TAP interface as network "
+        "device\n"
+        "                   NAME; without mac= a random local MAC is used\n",
+    .hc = tap_hc,
+    .nhc = sizeof(tap_hc) / sizeof(tap_hc[0]),
+    .flag = tap_flag,
+    .attach = tap_attach_spec,
+    .pollable = 1,
+};

@@ -52,9 +52,6 @@ int arch_counter_freq(struct vm *vm, uint64_t *hz);
  */
 int arch_hc_decode(const struct kvm_run *run, unsigned *nr, gpa_t *arg);
 
-/* After a hypercall exit: anything needed before resuming (e.g. MMIO ack). */
-void arch_hc_complete(struct kvm_run *run);
-
 /* Describe the vCPU's state in one line (for crash reports on KVM exits). */
 void arch_describe_cpu(struct vm *vm, char *buf, unsigned size);
 

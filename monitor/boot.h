@@ -28,6 +28,9 @@ struct bootinfo_params {
 int bootinfo_build(uint8_t *area, uint64_t size, gpa_t area_gpa,
                    const struct bootinfo_params *p);
 
+/* The largest image file mote reads. */
+#define IMAGE_MAX (256ULL << 20)
+
 /*
  * Read a whole regular file of at most max bytes into a new buffer.
  * The caller frees *buf. Errors name the file.

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "cli.h"
 #include "elf.h"
+#include "devkind.h"
 #include "err.h"
 #include "trust.h"
 
@@ -78,8 +79,8 @@ static void print_manifest(const struct elf_image *img)
     if (m->mem_max)
         printf("%llu MiB\n", (unsigned long long)(m->mem_max >> 20));
     for (unsigned i = 0; i < m->ndev; i++)
-        printf("           %s %s%s\n",
-               m->dev[i].kind == MOTE_DEV_NET ? "net " : "disk", m->dev[i].name,
+        printf("           %-4s %s%s\n",
+               dev_kind_by_id(m->dev[i].kind)->keyword, m->dev[i].name,
                m->dev[i].flags & MOTE_DEV_RO ? " ro" : "");
 }
 

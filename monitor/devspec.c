@@ -1,10 +1,10 @@
-/* Device options of `mote run`: --disk NAME=FILE[,ro], --net NAME=TAP[,mac=M].
- */
+/* Device options of `mote run`: --KEYWORD NAME=TARGET[,FLAG...]. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "devkind.h"
 #include "devspec.h"
 #include "err.h"
 
@@ -37,44 +37,29 @@ static int valid_name(const char *s, size_t n)
     return 1;
 }
 
-static int parse_flag(uint32_t kind, const char *f, struct devspec *d)
-{
-    if (kind == MOTE_DEV_BLOCK && !strcmp(f, "ro")) {
-        d->ro = 1;
-        return 0;
-    }
-    if (kind == MOTE_DEV_NET && !strncmp(f, "mac=", 4)) {
-        if (mac_parse(f + 4, d->mac) < 0)
-            return err_set(EINVAL,
-                           "--net: bad MAC address '%s' (want "
-                           "aa:bb:cc:dd:ee:ff, not multicast)",
-                           f + 4);
-        d->has_mac = 1;
-        return 0;
-    }
-    return err_set(EINVAL, "%s: unknown flag '%s'",
-                   kind == MOTE_DEV_NET ? "--net" : "--disk", f);
-}
-
 int devspec_parse(uint32_t kind, const char *s, struct devspec *d)
 {
-    const char *opt = kind == MOTE_DEV_NET ? "--net" : "--disk";
+    const struct dev_kind *k = dev_kind_by_id(kind);
     const char *eq = strchr(s, '='), *comma;
+    char opt[32];
     size_t n;
 
     memset(d, 0, sizeof(*d));
+    if (!k || !k->keyword)
+        return err_set(EINVAL, "device kind %u has no option", kind);
+    snprintf(opt, sizeof(opt), "--%s", k->keyword);
     d->kind = kind;
     if (!eq || !valid_name(s, (size_t)(eq - s)))
         return err_set(EINVAL,
                        "%s: want NAME=%s with NAME of letters, "
                        "digits, '-', '_', '.' (got '%s')",
-                       opt, kind == MOTE_DEV_NET ? "TAP" : "FILE", s);
+                       opt, k->target, s);
     memcpy(d->name, s, (size_t)(eq - s));
     comma = strchr(eq + 1, ',');
     n = comma ? (size_t)(comma - eq - 1) : strlen(eq + 1);
     if (n == 0 || n >= sizeof(d->target))
         return err_set(EINVAL, "%s: missing or overlong %s in '%s'", opt,
-                       kind == MOTE_DEV_NET ? "interface" : "file", s);
+                       k->target, s);
     memcpy(d->target, eq + 1, n);
     while (comma) {
         char flag[64];
@@ -86,7 +71,10 @@ int devspec_parse(uint32_t kind, const char *s, struct devspec *d)
             return err_set(EINVAL, "%s: flag too long in '%s'", opt, s);
         memcpy(flag, comma + 1, fl);
         flag[fl] = '\0';
-        if ((rc = parse_flag(kind, flag, d)) < 0)
+        if (!k->flag)
+            return err_set(EINVAL, "%s: '%s' takes no flags (got '%s')", opt,
+                           k->keyword, flag);
+        if ((rc = k->flag(d, flag)) < 0)
             return rc;
         comma = next;
     }

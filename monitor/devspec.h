@@ -1,5 +1,6 @@
-/* Device options of `mote run`: --disk NAME=FILE[,ro], --net NAME=TAP[,mac=M].
- */
+/* Device options of `mote run`: --KEYWORD NAME=TARGET[,FLAG...], one
+ * keyword per device kind (see devkind.h): --disk NAME=FILE[,ro],
+ * --net NAME=TAP[,mac=M]. */
 #ifndef MOTE_DEVSPEC_H
 #define MOTE_DEVSPEC_H
 
@@ -8,15 +9,15 @@
 #include "../unikernel/include/mote/abi.h"
 
 struct devspec {
-    uint32_t kind; /* MOTE_DEV_BLOCK or MOTE_DEV_NET */
+    uint32_t kind; /* MOTE_DEV_*: a kind with a keyword */
     char name[32];
-    char target[4096]; /* disk file or TAP interface name */
-    int ro;            /* disk: ",ro" */
-    int has_mac;       /* net: ",mac=..." */
-    uint8_t mac[6];
+    char target[4096]; /* what the kind attaches: a file, a TAP interface */
+    uint32_t flags;    /* MOTE_DEV_RO, checked against the manifest */
+    uint8_t opt[16];   /* the kind's own options, as its flag() parsed them */
 };
 
-/* Parse one option's value; 0 or a negative errno with a message. */
+/* Parse one option's value for the kind with this id; 0 or a negative
+ * errno with a message. */
 int devspec_parse(uint32_t kind, const char *s, struct devspec *d);
 
 /* Parse "aa:bb:cc:dd:ee:ff" into mac; 0 or -EINVAL. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "elf.h"
+#include "devkind.h"
 #include "err.h"
 #include "files.h"
 
@@ -114,11 +115,12 @@ static int is_mote(const uint8_t *name, const Elf64_Nhdr *nh)
 
 static int check_manifest_dev(const struct mote_manifest_dev *d, unsigned i)
 {
-    if (d->kind != MOTE_DEV_BLOCK && d->kind != MOTE_DEV_NET)
+    const struct dev_kind *k = dev_kind_by_id(d->kind);
+
+    if (!k)
         return err_set(ENOEXEC, "manifest device %u: unknown kind %u", i,
                        d->kind);
-    if ((d->flags & ~(uint32_t)MOTE_DEV_RO) ||
-        (d->kind == MOTE_DEV_NET && d->flags))
+    if (d->flags & ~k->manifest_flags)
         return err_set(ENOEXEC, "manifest device %u: unknown flags", i);
     if (!memchr(d->name, 0, sizeof(d->name)) || !d->name[0])
         return err_set(ENOEXEC, "manifest device %u: bad name", i);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "arch.h"
+#include "devkind.h"
 #include "vm.h"
 
 static int hc_walltime(struct vm *vm, void *arg)
@@ -28,7 +29,9 @@ uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int console, int64_t *err)
     int n;
 
     for (unsigned i = 0; i < vm->ndev; i++) {
-        if (vm->dev[i].desc.kind != MOTE_DEV_NET)
+        const struct dev_kind *k = dev_kind_by_id(vm->dev[i].desc.kind);
+
+        if (!k || !k->pollable)
             continue;
         fds[nfds] = (struct pollfd){ .fd = vm->dev[i].fd, .events = POLLIN };
         idx[nfds++] = i;

@@ -2,17 +2,15 @@
 #include <errno.h>
 #include <string.h>
 
+#include "devkind.h"
 #include "err.h"
 #include "manifest.h"
 
 static const char *kind_name(uint32_t kind)
 {
-    return kind == MOTE_DEV_NET ? "network device" : "disk";
-}
+    const struct dev_kind *k = dev_kind_by_id(kind);
 
-static const char *option(uint32_t kind)
-{
-    return kind == MOTE_DEV_NET ? "--net" : "--disk";
+    return k ? k->noun : "device";
 }
 
 static const struct mote_manifest_dev *declared(const struct elf_image *img,
@@ -38,23 +36,29 @@ static int check_attached(const struct elf_image *img, const struct devspec *d)
                        "'%s' is a %s in the image's manifest, not a "
                        "%s",
                        d->name, kind_name(m->kind), kind_name(d->kind));
-    if ((m->flags & MOTE_DEV_RO) && !d->ro)
+    if ((m->flags & MOTE_DEV_RO) && !(d->flags & MOTE_DEV_RO))
         return err_set(EPERM,
-                       "disk '%s' is read-only in the image's "
-                       "manifest: attach it with --disk %s=FILE,ro",
-                       d->name, d->name);
+                       "%s '%s' is read-only in the image's "
+                       "manifest: attach it with --%s %s=%s,ro",
+                       kind_name(m->kind), d->name,
+                       dev_kind_by_id(m->kind)->keyword, d->name,
+                       dev_kind_by_id(m->kind)->target);
     return 0;
 }
 
 static int check_declared(const struct mote_manifest_dev *m,
                           const struct devspec *dev, unsigned ndev)
 {
+    const struct dev_kind *k = dev_kind_by_id(m->kind);
+
     for (unsigned i = 0; i < ndev; i++)
         if (!strcmp(dev[i].name, m->name))
             return 0;
-    return err_set(EPERM, "the image needs %s '%s': attach it with %s %s=%s",
-                   kind_name(m->kind), m->name, option(m->kind), m->name,
-                   m->kind == MOTE_DEV_NET ? "TAP" : "FILE");
+    if (!k) /* elf_parse() refuses such a manifest */
+        return err_set(EPERM, "the image needs device '%s' of unknown kind %u",
+                       m->name, m->kind);
+    return err_set(EPERM, "the image needs %s '%s': attach it with --%s %s=%s",
+                   k->noun, m->name, k->keyword, m->name, k->target);
 }
 
 static int check_mem(const struct elf_image *img, uint64_t *mem, int mem_given)

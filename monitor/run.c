@@ -24,7 +24,6 @@ static int io_exit(struct vm *vm, struct kvm_run *run)
 {
     unsigned nr;
     gpa_t arg;
-    int rc;
 
     if (arch_hc_decode(run, &nr, &arg) < 0) {
         if (run->exit_reason == KVM_EXIT_MMIO)
@@ -35,10 +34,7 @@ static int io_exit(struct vm *vm, struct kvm_run *run)
                         "size %u)",
                         run->io.port, run->io.size);
     }
-    rc = hc_dispatch(vm, nr, arg);
-    if (rc == 0)
-        arch_hc_complete(run);
-    return rc;
+    return hc_dispatch(vm, nr, arg);
 }
 
 static int cpu_crash(struct vm *vm, const char *what)

@@ -59,7 +59,6 @@ struct vm {
     uint64_t counter_freq;
     enum vm_stop stop;
     int exit_status;
-    int verbose;
     const char *model; /* the board's model string, for the guest */
     struct hc_entry hc[MOTE_HC_MAX];
     struct vm_device dev[MOTE_MAX_DEVICES];

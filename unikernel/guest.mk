@@ -51,10 +51,11 @@ GUEST_LIBS = -Wl,--start-group $(LIBOS) $(MUSL_DIR)/lib/libc.a \
 
 # A manifest file beside an appliance's source becomes its manifest note:
 # examples/NAME/manifest, tests/guest/NAME.manifest.
-$(AB)/guest/%.note.S: % unikernel/manifest.awk
+$(AB)/guest/%.note.S: % unikernel/manifest.awk unikernel/include/mote/abi.h
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)
-	$(Q)awk -f unikernel/manifest.awk $< > $@.tmp && mv $@.tmp $@
+	$(Q)awk -f unikernel/manifest.awk unikernel/include/mote/abi.h $< \
+		> $@.tmp && mv $@.tmp $@
 
 $(AB)/guest/%.note.o: $(AB)/guest/%.note.S
 	$(call say,AS,$@)

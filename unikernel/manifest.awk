@@ -1,12 +1,16 @@
 # manifest.awk: turn an appliance's manifest file into an assembly file
 # holding its mote manifest note (see struct mote_manifest in mote/abi.h).
 #
+#   awk -f manifest.awk mote/abi.h MANIFEST
+#
 # Manifest lines ('#' starts a comment):
 #   mem SIZE          the most memory the image may get: 64M, 1G, 512K
-#   disk NAME [ro]    a block device the image may use (ro: read only)
-#   net NAME          a network device the image may use
 #   files DIR         bundle DIR's files, read-only, as / (beside the
 #                     manifest; unikernel/pack-files.sh packs them)
+#   KEYWORD NAME [ro] a device the image may use, of the kind whose line
+#                     in mote/abi.h's enum mote_dev_kind says
+#                     "manifest: KEYWORD NAME [ro]" (ro: read only, where
+#                     the kind allows it), e.g. disk NAME [ro], net NAME
 function fail(msg) {
     printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
     bad = 1
@@ -30,12 +34,21 @@ function device(kind, name, flags) {
     names[n] = name; kinds[n] = kind; flagv[n] = flags; n++
 }
 BEGIN { n = 0; mem = 0 }
+# The first file, mote/abi.h: the device kinds' keywords.
+FNR == NR {
+    if ($1 ~ /^MOTE_DEV_[A-Z0-9_]+$/ && $2 == "=" && $4 == "/*" &&
+        $5 == "manifest:") {
+        sub(/,$/, "", $3)
+        kw[$6] = $3 + 0
+        kwro[$6] = ($8 == "[ro]")
+    }
+    next
+}
 { sub(/#.*/, "") }
 NF == 0 { next }
 $1 == "mem" && NF == 2 { mem = size($2); next }
-$1 == "disk" && NF == 2 { device(1, $2, 0); next }
-$1 == "disk" && NF == 3 && $3 == "ro" { device(1, $2, 1); next }
-$1 == "net" && NF == 2 { device(2, $2, 0); next }
+($1 in kw) && NF == 2 { device(kw[$1], $2, 0); next }
+($1 in kw) && NF == 3 && $3 == "ro" && kwro[$1] { device(kw[$1], $2, 1); next }
 $1 == "files" && NF == 2 { if (files++) fail("files given twice"); next }
 { fail("cannot read '" $0 "'") }
 END {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../devices/devices.h"
 #include "../../monitor/boot.h"
 #include "../../monitor/devspec.h"
 #include "fuzz.h"
@@ -29,6 +30,7 @@ static void check_name(const char *s, size_t size)
 static void devspec(uint32_t kind, const char *s)
 {
     static struct devspec d;
+    uint8_t mac[6];
     int rc = devspec_parse(kind, s, &d);
 
     FUZZ_CHECK(rc == 0 || rc == -EINVAL);
@@ -38,8 +40,9 @@ static void devspec(uint32_t kind, const char *s)
     FUZZ_CHECK(d.kind == kind);
     FUZZ_CHECK(memchr(d.target, 0, sizeof(d.target)) && d.target[0]);
     FUZZ_CHECK(!strchr(d.target, ','));
-    FUZZ_CHECK(!d.ro || kind == MOTE_DEV_BLOCK);
-    FUZZ_CHECK(!d.has_mac || (kind == MOTE_DEV_NET && !(d.mac[0] & 1)));
+    FUZZ_CHECK(!d.flags || (kind == MOTE_DEV_BLOCK && d.flags == MOTE_DEV_RO));
+    if (tap_spec_mac(&d, mac))
+        FUZZ_CHECK(kind == MOTE_DEV_NET && !(mac[0] & 1));
 }
 
 /* A parsed MAC prints back as the input, but for the case of its digits. */

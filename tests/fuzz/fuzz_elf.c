@@ -75,7 +75,7 @@ static void check_manifest(const struct elf_image *img, size_t len)
     for (unsigned i = 0; i < m->ndev; i++) {
         memset(&dev[i], 0, sizeof(dev[i]));
         dev[i].kind = m->dev[i].kind;
-        dev[i].ro = 1;
+        dev[i].flags = MOTE_DEV_RO;
         strcpy(dev[i].name, m->dev[i].name);
     }
     FUZZ_CHECK((manifest_check(img, dev, m->ndev, &mem, 0) == 0) ==

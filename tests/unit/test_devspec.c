@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "../../devices/devices.h"
 #include "../../monitor/devspec.h"
 #include "../../monitor/err.h"
 
@@ -17,6 +18,7 @@
 #define NET MOTE_DEV_NET
 
 static struct devspec d;
+static uint8_t got[6]; /* the MAC a --net option gave */
 
 static int parse(uint32_t kind, const char *s)
 {
@@ -44,13 +46,11 @@ static void test_disk_good(void **state)
     assert_int_equal(d.kind, DISK);
     assert_string_equal(d.name, "d0");
     assert_string_equal(d.target, "/tmp/x.img");
-    assert_int_equal(d.ro, 0);
-    assert_int_equal(d.has_mac, 0);
+    assert_int_equal(d.flags, 0);
     assert_int_equal(parse(DISK, "d0=x.img,ro"), 0);
     assert_string_equal(d.name, "d0");
     assert_string_equal(d.target, "x.img");
-    assert_int_equal(d.ro, 1);
-    assert_int_equal(d.has_mac, 0);
+    assert_int_equal(d.flags, MOTE_DEV_RO);
     /* Every allowed name character; '=' in the file name is the file's. */
     assert_int_equal(parse(DISK, "A-z_0.9=dir/a=b.img"), 0);
     assert_string_equal(d.name, "A-z_0.9");
@@ -69,15 +69,16 @@ static void test_net_good(void **state)
     assert_int_equal(d.kind, NET);
     assert_string_equal(d.name, "n0");
     assert_string_equal(d.target, "tap0");
-    assert_int_equal(d.has_mac, 0);
-    assert_int_equal(d.ro, 0);
+    assert_int_equal(tap_spec_mac(&d, got), 0);
+    assert_int_equal(d.flags, 0);
     assert_int_equal(parse(NET, "n0=tap0,mac=02:00:00:00:00:01"), 0);
     assert_string_equal(d.target, "tap0");
-    assert_int_equal(d.has_mac, 1);
-    assert_memory_equal(d.mac, mac, 6);
+    assert_int_equal(tap_spec_mac(&d, got), 1);
+    assert_memory_equal(got, mac, 6);
     assert_int_equal(parse(NET, "eth=tap9,mac=AA:bb:Cc:dD:ee:FF"), 0);
-    assert_int_equal(d.mac[0], 0xaa);
-    assert_int_equal(d.mac[5], 0xff);
+    assert_int_equal(tap_spec_mac(&d, got), 1);
+    assert_int_equal(got[0], 0xaa);
+    assert_int_equal(got[5], 0xff);
 }
 
 static void test_bad_name(void **state)
@@ -101,10 +102,10 @@ static void test_bad_target(void **state)
     char *s;
 
     (void)state;
-    bad(DISK, "d0=", "missing", "file");
-    bad(DISK, "d0=,ro", "missing", "file");
-    bad(NET, "n0=", "missing", "interface");
-    bad(NET, "n0=,mac=02:00:00:00:00:01", "missing", "interface");
+    bad(DISK, "d0=", "missing", "FILE");
+    bad(DISK, "d0=,ro", "missing", "FILE");
+    bad(NET, "n0=", "missing", "TAP");
+    bad(NET, "n0=,mac=02:00:00:00:00:01", "missing", "TAP");
     /* A file name as long as the whole target buffer. */
     s = malloc(3 + sizeof(d.target) + 1);
     assert_non_null(s);

@@ -149,6 +149,7 @@ static void test_block_read(void **state)
     assert_true(fd >= 0);
     assert_int_equal(write(fd, ones, sizeof(ones)), sizeof(ones));
     close(fd);
+    assert_int_equal(disk_register(&f->vm), 0);
     assert_int_equal(disk_attach(&f->vm, "d0", path, 0), 1);
     block_read_at(&f->vm, 0x4000, 0x4000, 4096);
     block_read_at(&f->vm, 0x5000, 0x5000 + 512, 4096);

@@ -43,7 +43,7 @@ static struct devspec spec(uint32_t kind, const char *name, int ro)
 
     memset(&d, 0, sizeof(d));
     d.kind = kind;
-    d.ro = ro;
+    d.flags = ro ? MOTE_DEV_RO : 0;
     snprintf(d.name, sizeof(d.name), "%s", name);
     snprintf(d.target, sizeof(d.target), "%s.target", name);
     return d;
@@ -74,7 +74,7 @@ static void test_all_declared(void **state)
     assert_int_equal(check(&img, dev, 3, &mem, 1), 0);
     assert_int_equal(mem, 64 * MiB);
     /* Declared rw, attached ro: fine. */
-    dev[1].ro = 1;
+    dev[1].flags = MOTE_DEV_RO;
     assert_int_equal(check(&img, dev, 3, &mem, 1), 0);
 }
 
@@ -152,7 +152,7 @@ static void test_ro(void **state)
     dev[0] = spec(MOTE_DEV_BLOCK, "root", 0);
     expect_err(check(&img, dev, 1, &mem, 0), -EPERM, "read-only",
                "--disk root=FILE,ro");
-    dev[0].ro = 1;
+    dev[0].flags = MOTE_DEV_RO;
     assert_int_equal(check(&img, dev, 1, &mem, 0), 0);
 }
 

@@ -214,7 +214,16 @@ struct mote_hc_crash {
  *          masked, the MMU and caches on over identity-mapped tables, FP/SIMD
  *          enabled and VBAR_EL1 already set to the boot note's exc_entry.
  */
-enum mote_dev_kind { MOTE_DEV_NONE = 0, MOTE_DEV_BLOCK = 1, MOTE_DEV_NET = 2 };
+/*
+ * Device kinds. The comment after each kind is its manifest line, read by
+ * unikernel/manifest.awk: "manifest: KEYWORD NAME [ro]" ([ro]: the kind
+ * takes MOTE_DEV_RO). One line per kind, this shape.
+ */
+enum mote_dev_kind {
+    MOTE_DEV_NONE = 0,
+    MOTE_DEV_BLOCK = 1, /* manifest: disk NAME [ro] */
+    MOTE_DEV_NET = 2,   /* manifest: net NAME */
+};
 #define MOTE_DEV_RO 0x1 /* block: read-only */
 
 struct mote_device {

@@ -1,0 +1,180 @@
+/* The boot sequence: board -> image -> verify -> memory -> devices ->
+ * load -> vCPU; the run itself. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "boot.h"
+#include "devkind.h"
+#include "err.h"
+#include "manifest.h"
+#include "vmm.h"
+
+/* Pick the board, then apply what it says about memory and signatures. */
+static int choose_board(struct vmm *m, const struct vm_config *c)
+{
+    struct board *b = &m->board;
+    char why[200];
+    int rc;
+
+    if (c->board) {
+        if ((rc = board_select(c->board, arch_name, b)) < 0)
+            return rc;
+        snprintf(why, sizeof(why), "board %s: chosen with --board", b->name);
+    } else if ((rc = board_detect(arch_name, b, why, sizeof(why))) < 0) {
+        return rc;
+    }
+    if (c->verbose)
+        fprintf(stderr, "mote: %s\n", why);
+    if (c->allow_unsigned && !b->allow_unsigned)
+        return err_set(EPERM, "board %s forbids --allow-unsigned", b->name);
+    m->mem = c->mem ? c->mem : b->mem_default;
+    return 0;
+}
+
+/* After the manifest had its say: the board's memory cap. */
+static int board_mem_cap(const struct vmm *m)
+{
+    if (m->mem > m->board.mem_max)
+        return err_set(EPERM,
+                       "%llu MiB of guest memory is more than board "
+                       "%s allows (%llu MiB)",
+                       (unsigned long long)(m->mem >> 20), m->board.name,
+                       (unsigned long long)(m->board.mem_max >> 20));
+    return 0;
+}
+
+/* Check the signature of the image in m->buf; *len becomes the signed
+ * part. */
+static int verify(struct vmm *m, struct vm_config *c, size_t *len)
+{
+    const struct sig_key *k;
+    int rc;
+
+    if (c->trust.n == 0 && access(TRUST_DEFAULT_DIR, F_OK) == 0 &&
+        (rc = trust_add(&c->trust, TRUST_DEFAULT_DIR)) < 0)
+        return rc;
+    rc = image_verify(m->buf, *len, &c->trust, c->allow_unsigned, len, &k);
+    if (rc < 0)
+        return rc;
+    m->unsigned_image = !k;
+    if (k && c->verbose)
+        fprintf(stderr, "mote: %s: good signature by %s\n", c->image,
+                sig_key_path(k));
+    return 0;
+}
+
+/*
+ * Read the image once, verify it, then parse and later load exactly those
+ * bytes: nothing is read again between the check and the load.
+ */
+static int load_image(struct vmm *m, struct vm_config *c)
+{
+    struct elf_image *img = &m->img;
+    size_t len;
+    int rc;
+
+    if ((rc = image_read(c->image, IMAGE_MAX, &m->buf, &len)) < 0)
+        return rc;
+    if ((rc = verify(m, c, &len)) < 0 ||
+        (rc = elf_parse(m->buf, len, arch_elf_machine, img)) < 0 ||
+        (rc = manifest_check(img, c->dev, c->ndev, &m->mem, c->mem != 0)) <
+            0 ||
+        (rc = board_mem_cap(m)) < 0 ||
+        (rc = elf_check_fit(img, arch_layout.image_lo,
+                            arch_layout.mem_base + m->mem)) < 0)
+        return err_prefix(rc, c->image);
+    sym_load(m->buf, len, &m->syms); /* none is fine: crashes show addresses */
+    if (c->verbose)
+        fprintf(stderr,
+                "mote: %s: %s image, entry 0x%llx, %u segments at "
+                "0x%llx-0x%llx, %llu MiB of guest memory\n",
+                c->image, arch_name, (unsigned long long)img->entry,
+                img->nsegs, (unsigned long long)img->lo,
+                (unsigned long long)img->hi, (unsigned long long)(m->mem >> 20));
+    return 0;
+}
+
+/* The core hypercalls, every kind's, the built-in devices, then the
+ * attached ones in the order given. */
+static int setup_devices(struct vm *vm, const struct vm_config *c)
+{
+    int rc;
+
+    if ((rc = hc_core_setup(vm)) < 0)
+        return err_set(-rc, "cannot register the core hypercalls");
+    if ((rc = dev_kinds_register(vm)) < 0)
+        return rc;
+    for (const struct dev_kind *const *k = dev_kinds; *k; k++)
+        if (!(*k)->keyword && (*k)->attach && (rc = (*k)->attach(vm, NULL)) < 0)
+            return rc;
+    for (unsigned i = 0; i < c->ndev; i++) {
+        const struct dev_kind *k = dev_kind_by_id(c->dev[i].kind);
+
+        if (!k)
+            return err_set(EINVAL, "device '%s': unknown kind", c->dev[i].name);
+        if ((rc = k->attach(vm, &c->dev[i])) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int load(struct vmm *m, const struct vm_config *c)
+{
+    struct vm *vm = &m->vm;
+    struct bootinfo_params bp = {
+        .mem_size = m->mem,
+        .mem_base = vm->mem_base,
+        .heap_start = (m->img.hi + 4095) & ~4095ULL,
+        .argc = c->argc,
+        .argv = c->argv,
+        .envc = c->envc,
+        .envp = c->envp,
+        .dev = vm->dev,
+    };
+    int rc;
+
+    if ((rc = setup_devices(vm, c)) < 0 ||
+        (rc = arch_counter_freq(vm, &bp.counter_freq)) < 0)
+        return rc;
+    vm->counter_freq = bp.counter_freq;
+    bp.ndev = vm->ndev;
+    elf_load(&m->img, m->buf, vm->mem, vm->mem_base);
+    rc = bootinfo_build(vm->mem + (arch_layout.bootinfo - vm->mem_base),
+                        arch_layout.bootinfo_max, arch_layout.bootinfo, &bp);
+    if (rc < 0)
+        return rc;
+    return arch_vcpu_init(vm, &m->img, arch_layout.bootinfo);
+}
+
+int vmm_boot(struct vmm *m, struct vm_config *c)
+{
+    int rc;
+
+    memset(m, 0, sizeof(*m));
+    m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
+    if ((rc = choose_board(m, c)) < 0 || (rc = load_image(m, c)) < 0 ||
+        (rc = vm_create(&m->vm, m->mem)) < 0)
+        return rc;
+    m->vm.model = m->board.model;
+    if ((rc = board_pin(&m->board)) < 0)
+        return rc;
+    return load(m, c);
+}
+
+int vmm_run(struct vmm *m)
+{
+    return vm_run(&m->vm);
+}
+
+void vmm_free(struct vmm *m)
+{
+    if (m->vm.vm_fd >= 0 || m->vm.kvm_fd >= 0)
+        vm_destroy(&m->vm);
+    free(m->buf);
+    m->buf = NULL;
+    sym_free(&m->syms);
+}

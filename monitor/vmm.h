@@ -1,0 +1,59 @@
+/*
+ * The VMM core: from a vm_config to a running guest. Front ends (the
+ * `mote run` command line; restore, migration and the OCI runtime later)
+ * fill a vm_config and call vmm_boot() then vmm_run(); none of them talks
+ * to KVM itself.
+ */
+#ifndef MOTE_VMM_H
+#define MOTE_VMM_H
+
+#include <stdint.h>
+
+#include "board.h"
+#include "devspec.h"
+#include "elf.h"
+#include "elf_sym.h"
+#include "trust.h"
+#include "vm.h"
+
+/* What to run, as the user asked for it. */
+struct vm_config {
+    const char *image;  /* the image file */
+    uint64_t mem;       /* guest memory; 0: the manifest's or board's */
+    const char *board;  /* --board NAME|FILE, or NULL to detect */
+    int allow_unsigned; /* run an unsigned image */
+    struct trust trust; /* trusted keys; none: TRUST_DEFAULT_DIR */
+    int argc;           /* the guest's argv, argv[0] the image */
+    char **argv;
+    int envc; /* "NAME=VALUE" */
+    char **envp;
+    unsigned ndev;
+    struct devspec dev[MOTE_MAX_DEVICES];
+    int verbose; /* say what is done on stderr */
+};
+
+/* A guest and what it was made from. */
+struct vmm {
+    struct vm vm;
+    struct board board;
+    struct elf_image img;
+    struct sym_table syms; /* the image's symbols, for crash reports */
+    uint8_t *buf;          /* the image, read once */
+    uint64_t mem;          /* guest memory, as decided */
+    int unsigned_image;    /* allowed by allow_unsigned */
+};
+
+/*
+ * Pick the board, read and verify the image, check it against its
+ * manifest and the board, create the VM, attach the devices, load the
+ * image and set the vCPU at its entry. 0, or a negative errno with the
+ * message in err_msg(); vmm_free() is needed either way.
+ */
+int vmm_boot(struct vmm *m, struct vm_config *c);
+
+/* Run the booted guest until it stops (m->vm.stop says why). */
+int vmm_run(struct vmm *m);
+
+void vmm_free(struct vmm *m);
+
+#endif
