@@ -47,7 +47,7 @@ MON_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
 # one file, and it starts faster (no dynamic loader: about 1 ms of a boot).
 MON_LDFLAGS := $(LDFLAGS)
 MOTE_LDFLAGS := -static
-MON_LIBS := -lmbedcrypto -lfdt
+MON_LIBS := -lmbedcrypto -lfdt -ljansson -lpthread
 ifneq ($(ARCH),$(HOST_ARCH))
 MOTE := $(AB)/mote
 else

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <linux/if_tun.h>
 
+#include "../monitor/ctl.h"
 #include "../monitor/devkind.h"
 #include "../monitor/err.h"
 #include "devices.h"
@@ -112,6 +113,7 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
     }
     if (a->ret >= 0 && readable(d->fd))
         a->flags = MOTE_NET_MORE;
+    a->ready |= ctl_ready(vm);
     return 0;
 }
 

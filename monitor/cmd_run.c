@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "arch.h"
 #include "boot.h"
 #include "cli.h"
@@ -20,6 +21,7 @@
 
 struct run_opts {
     struct vm_config c;
+    const char *api; /* --api PATH */
     char *envp[ENV_MAX];
     char *env_owned[ENV_MAX]; /* strings made here, freed at the end */
 };
@@ -47,6 +49,8 @@ static const char run_usage_tail[] =
     "  -b, --board NAME|FILE\n"
     "                   the host board's profile (default: detected from\n"
     "                   the host's device tree; see 'mote boards')\n"
+    "      --api PATH   serve a control socket at PATH (mode 0600): 'mote\n"
+    "                   ctl PATH status|pause|resume|stop' (docs/control.md)\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -140,6 +144,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'e': return add_env(o, optarg);
     case 'u': o->c.allow_unsigned = 1; return 0;
     case 'b': o->c.board = optarg; return 0;
+    case 'a': o->api = optarg; return 0;
     case 't':
         if (trust_add(&o->c.trust, optarg) < 0)
             return cli_error("--trust: %s", err_msg());
@@ -161,6 +166,7 @@ static void options(struct option *lo, char *so)
         { "env", required_argument, NULL, 'e' },
         { "allow-unsigned", no_argument, NULL, 'u' },
         { "board", required_argument, NULL, 'b' },
+        { "api", required_argument, NULL, 'a' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
     };
@@ -246,6 +252,10 @@ static int outcome(const struct vm *vm, const struct sym_table *syms)
     case VM_SIGNALED:
         fprintf(stderr, "mote: stopped by signal %d\n", vm->exit_status);
         return MOTE_EXIT_SIGNAL + vm->exit_status;
+    case VM_STOPPED:
+        fprintf(stderr, "mote: the guest did not stop by the deadline: "
+                        "stopped\n");
+        return MOTE_EXIT_SIGNAL + SIGKILL;
     case VM_CRASHED:
         fprintf(stderr, "mote: guest crashed: %s\n", err_msg());
         print_backtrace(vm, syms);
@@ -261,10 +271,32 @@ static void opts_free(struct run_opts *o)
         free(o->env_owned[i]);
 }
 
+/* Boot, serve the control socket if asked, run. */
+static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
+{
+    int rc;
+
+    if (o->api && (rc = api_open(api, o->api)) < 0)
+        return rc;
+    rc = vmm_boot(m, &o->c);
+    trust_free(&o->c.trust);
+    if (rc < 0)
+        return rc;
+    if (m->unsigned_image)
+        fprintf(stderr,
+                "mote: warning: %s is not signed; running it "
+                "because of --allow-unsigned\n",
+                o->c.image);
+    if (o->api && (rc = api_start(api, m)) < 0)
+        return rc;
+    return vmm_run(m);
+}
+
 int cmd_run(int argc, char **argv)
 {
     static struct run_opts o; /* large: the device options' paths */
     static struct vmm m;
+    static struct api api; /* api_open() sets it up */
     int rc;
 
     memset(&o, 0, sizeof(o));
@@ -273,15 +305,8 @@ int cmd_run(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     catch_signals();
-    rc = vmm_boot(&m, &o.c);
-    trust_free(&o.c.trust);
-    if (rc == 0 && m.unsigned_image)
-        fprintf(stderr,
-                "mote: warning: %s is not signed; running it "
-                "because of --allow-unsigned\n",
-                o.c.image);
-    if (rc == 0)
-        rc = vmm_run(&m);
+    rc = boot_run(&o, &m, &api);
+    api_close(&api);
     rc = rc < 0 ? cli_error("%s", err_msg()) : outcome(&m.vm, &m.syms);
     vmm_free(&m);
     opts_free(&o);

@@ -15,13 +15,13 @@
 #include "vm.h"
 
 struct dev_kind {
-    uint32_t id;          /* MOTE_DEV_*, as the guest sees it */
-    const char *keyword;  /* `mote run --KEYWORD`, the manifest's keyword;
-                             NULL: a built-in device every guest has */
-    char short_opt;       /* `mote run -X`, or 0 */
-    const char *noun;     /* in messages: "disk", "network device" */
-    const char *target;   /* what the option names: "FILE", "TAP" */
-    const char *help;     /* the option's lines in `mote run --help` */
+    uint32_t id;             /* MOTE_DEV_*, as the guest sees it */
+    const char *keyword;     /* `mote run --KEYWORD`, the manifest's keyword;
+                                NULL: a built-in device every guest has */
+    char short_opt;          /* `mote run -X`, or 0 */
+    const char *noun;        /* in messages: "disk", "network device" */
+    const char *target;      /* what the option names: "FILE", "TAP" */
+    const char *help;        /* the option's lines in `mote run --help` */
     uint32_t manifest_flags; /* flags a manifest may give it (MOTE_DEV_RO) */
     const struct hc_def *hc; /* its hypercalls, registered at every boot */
     unsigned nhc;

@@ -66,6 +66,7 @@ int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg)
                         "to hypercall %s",
                         (unsigned long long)arg, h->name);
     memcpy(copy, p, h->size);
+    __atomic_store_n(&vm->stats.hc[nr], vm->stats.hc[nr] + 1, __ATOMIC_RELAXED);
     rc = h->fn(vm, copy);
     if (rc == 0)
         memcpy(p, copy, h->size);

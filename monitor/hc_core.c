@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "arch.h"
+#include "ctl.h"
 #include "devkind.h"
 #include "vm.h"
 
@@ -25,9 +26,11 @@ uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int console, int64_t *err)
     unsigned idx[MOTE_MAX_DEVICES + 1], nfds = 0;
     struct timespec ts = { (time_t)(timeout_ns / 1000000000ULL),
                            (long)(timeout_ns % 1000000000ULL) };
-    uint64_t ready = 0;
+    uint64_t ready = ctl_ready(vm);
     int n;
 
+    if (ready) /* a stop was asked: no waiting */
+        return ready;
     for (unsigned i = 0; i < vm->ndev; i++) {
         const struct dev_kind *k = dev_kind_by_id(vm->dev[i].desc.kind);
 
@@ -46,7 +49,7 @@ uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int console, int64_t *err)
     for (unsigned i = 0; n > 0 && i < nfds; i++)
         if (fds[i].revents)
             ready |= 1ULL << idx[i];
-    return ready;
+    return ready | ctl_ready(vm); /* a stop asked while waiting */
 }
 
 /* Block in the kernel until a device has input or the timeout passes. */

@@ -19,6 +19,7 @@ static const char usage[] =
     "  sign --key KEY IMAGE     sign an image\n"
     "  verify --trust PUB IMAGE check an image's signature\n"
     "  inspect IMAGE            show an image's arch, manifest, signature\n"
+    "  ctl PATH COMMAND         control a guest run with --api PATH\n"
     "  boards                   list board profiles, and this host's\n"
     "  version                  print the version and exit\n"
     "  help                     print this help\n"
@@ -46,7 +47,7 @@ static const struct {
     { "run", cmd_run },       { "disk", cmd_disk },
     { "keygen", cmd_keygen }, { "sign", cmd_sign },
     { "verify", cmd_verify }, { "inspect", cmd_inspect },
-    { "boards", cmd_boards },
+    { "boards", cmd_boards }, { "ctl", cmd_ctl },
 };
 
 static int is_help(const char *s)

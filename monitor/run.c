@@ -6,6 +6,7 @@
 #include <linux/kvm.h>
 
 #include "arch.h"
+#include "ctl.h"
 #include "err.h"
 #include "timing.h"
 #include "vm.h"
@@ -18,6 +19,11 @@ void vm_request_stop(int sig)
     stop_sig = sig;
     if (cur_run)
         cur_run->immediate_exit = 1;
+}
+
+int vm_stop_pending(void)
+{
+    return stop_sig != 0;
 }
 
 static int io_exit(struct vm *vm, struct kvm_run *run)
@@ -85,6 +91,8 @@ int vm_run(struct vm *vm)
             vm->exit_status = stop_sig;
             break;
         }
+        if (vm->ctl && ctl_service(vm))
+            break;
         if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;
@@ -92,6 +100,8 @@ int vm_run(struct vm *vm)
             cur_run = NULL;
             return rc;
         }
+        __atomic_store_n(&vm->stats.exits, vm->stats.exits + 1,
+                         __ATOMIC_RELAXED);
         rc = vm_handle_exit(vm, vm->run);
         if (rc < 0) {
             cur_run = NULL;

@@ -44,7 +44,16 @@ enum vm_stop {
     VM_EXITED,   /* guest called exit: status in exit_status */
     VM_CRASHED,  /* guest fault or bad hypercall: message in err_msg() */
     VM_SIGNALED, /* the monitor got SIGINT/SIGTERM: signal in exit_status */
+    VM_STOPPED,  /* a stop request's deadline passed (ctl.h) */
 };
+
+/* Counted by the vCPU thread, read by the control socket's (relaxed). */
+struct vm_stats {
+    uint64_t exits;
+    uint64_t hc[MOTE_HC_MAX]; /* hypercalls, by number */
+};
+
+struct vm_ctl;
 
 struct vm {
     int kvm_fd;
@@ -63,7 +72,9 @@ struct vm {
     struct hc_entry hc[MOTE_HC_MAX];
     struct vm_device dev[MOTE_MAX_DEVICES];
     unsigned ndev;
-    int console_in;      /* the console's input fd (wakes poll waits) */
+    int console_in; /* the console's input fd (wakes poll waits) */
+    struct vm_stats stats;
+    struct vm_ctl *ctl;  /* the control socket's requests, or NULL */
     struct backtrace bt; /* the guest's, once it crashed */
 };
 
@@ -144,5 +155,8 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run);
 
 /* Ask vm_run() to stop at the next opportunity (async-signal-safe). */
 void vm_request_stop(int sig);
+
+/* 1 once vm_request_stop() was called. */
+int vm_stop_pending(void);
 
 #endif

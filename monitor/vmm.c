@@ -81,8 +81,7 @@ static int load_image(struct vmm *m, struct vm_config *c)
         return rc;
     if ((rc = verify(m, c, &len)) < 0 ||
         (rc = elf_parse(m->buf, len, arch_elf_machine, img)) < 0 ||
-        (rc = manifest_check(img, c->dev, c->ndev, &m->mem, c->mem != 0)) <
-            0 ||
+        (rc = manifest_check(img, c->dev, c->ndev, &m->mem, c->mem != 0)) < 0 ||
         (rc = board_mem_cap(m)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + m->mem)) < 0)
@@ -92,9 +91,9 @@ static int load_image(struct vmm *m, struct vm_config *c)
         fprintf(stderr,
                 "mote: %s: %s image, entry 0x%llx, %u segments at "
                 "0x%llx-0x%llx, %llu MiB of guest memory\n",
-                c->image, arch_name, (unsigned long long)img->entry,
-                img->nsegs, (unsigned long long)img->lo,
-                (unsigned long long)img->hi, (unsigned long long)(m->mem >> 20));
+                c->image, arch_name, (unsigned long long)img->entry, img->nsegs,
+                (unsigned long long)img->lo, (unsigned long long)img->hi,
+                (unsigned long long)(m->mem >> 20));
     return 0;
 }
 
@@ -155,6 +154,7 @@ int vmm_boot(struct vmm *m, struct vm_config *c)
     int rc;
 
     memset(m, 0, sizeof(*m));
+    m->cfg = c;
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
     if ((rc = choose_board(m, c)) < 0 || (rc = load_image(m, c)) < 0 ||
         (rc = vm_create(&m->vm, m->mem)) < 0)

@@ -35,6 +35,7 @@ struct vm_config {
 /* A guest and what it was made from. */
 struct vmm {
     struct vm vm;
+    const struct vm_config *cfg; /* what it was booted from */
     struct board board;
     struct elf_image img;
     struct sym_table syms; /* the image's symbols, for crash reports */

@@ -49,6 +49,9 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
         --trust build/keys/test.key.pub "$dir/signed/lua.elf"
     suite "signed images" tests/sign.sh "$mote" "$dir" tests/data "$arch"
     suite "command line" tests/cli.sh "$dir" "$mote"
+    MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
+        suite "control socket" tests/ctl/ctl.sh "$mote" "$dir/signed" \
+        "$dir/ctlcheck" "$arch"
     for t in tests/net/*.sh; do
         MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
             suite "network: ${t##*/}" "$t" "$mote" "$dir/signed"

@@ -53,7 +53,14 @@ $(HOSTILE): tests/net/hostile.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
-test-tools: $(UDPCHECK) $(TCPCHECK) $(HOSTILE)
+# ctlcheck: the control socket test's awkward clients.
+CTLCHECK := $(AB)/ctlcheck
+$(CTLCHECK): tests/ctl/ctlcheck.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+
+test-tools: $(UDPCHECK) $(TCPCHECK) $(HOSTILE) $(CTLCHECK)
 
 .PHONY: test-tools
 

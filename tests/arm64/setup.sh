@@ -26,7 +26,7 @@ arm64_apt() {
 }
 
 # Unpack the arm64 -dev packages the static monitor links into $1.
-ARM64_LIBS="libfdt-dev libmbedtls-dev"
+ARM64_LIBS="libfdt-dev libmbedtls-dev libjansson-dev"
 libs() {
     arm64_apt
     tmp=$(mktemp -d)
@@ -111,7 +111,7 @@ arm64_apt
 native=$(dpkg --print-architecture)
 pkgs=""
 for p in gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross libfdt-dev:$native \
-    libmbedtls-dev:$native libcmocka-dev:$native qemu-system-arm cpio file; do
+    libmbedtls-dev:$native libjansson-dev:$native libcmocka-dev:$native qemu-system-arm cpio file; do
     have "$p" || pkgs="$pkgs $p"
 done
 [ -z "$pkgs" ] && exit 0

@@ -31,6 +31,10 @@ uint64_t mote_poll(uint64_t timeout_ns);
  * (when the boot info's features have MOTE_FEAT_WAKE_CONSOLE). */
 uint64_t mote_poll_wake(uint64_t timeout_ns, uint64_t wake);
 
+/* Set once a wait reported MOTE_READY_SHUTDOWN: the host asked the guest
+ * to stop (the libOS delivers it as SIGTERM). */
+extern volatile int mote_stop_asked;
+
 /* Bytes of guest memory not yet handed to the program's allocator. */
 size_t mote_heap_free(void);
 

@@ -23,6 +23,8 @@ uint64_t mote_walltime_ns(void)
     return a.ns;
 }
 
+volatile int mote_stop_asked;
+
 uint64_t mote_poll(uint64_t timeout_ns)
 {
     return mote_poll_wake(timeout_ns, 0);
@@ -33,5 +35,7 @@ uint64_t mote_poll_wake(uint64_t timeout_ns, uint64_t wake)
     struct mote_hc_poll a = { .timeout_ns = timeout_ns, .ready = wake };
 
     mote_hypercall(MOTE_HC_POLL, &a);
+    if (a.ready & MOTE_READY_SHUTDOWN)
+        mote_stop_asked = 1;
     return a.ret < 0 ? 0 : a.ready;
 }

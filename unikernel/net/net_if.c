@@ -234,6 +234,8 @@ int net_wait(int (*ready)(void *arg), void *arg, uint64_t deadline_ns)
             net_run(deadline_ns == NET_FOREVER ? NET_FOREVER
                                                : deadline_ns - now);
         }
+        if (os_signal_poll()) /* a handler ran: the call is interrupted */
+            return -EINTR;
         ran = 1;
     }
 }
@@ -244,8 +246,11 @@ int net_idle(uint64_t deadline_ns)
 
     if (!net_is_up())
         return 0;
-    while ((now = os_monotonic_ns()) < deadline_ns)
+    while ((now = os_monotonic_ns()) < deadline_ns) {
         net_run(deadline_ns - now);
+        if (os_signal_poll())
+            return -EINTR;
+    }
     return 1;
 }
 

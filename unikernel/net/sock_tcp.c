@@ -177,11 +177,12 @@ static int has_conn(void *arg)
 int tcp_sock_accept(struct sock *s, uint64_t deadline, struct sock **out)
 {
     struct sock *c;
+    int rc;
 
     if (s->state != SS_LISTEN)
         return -EINVAL;
-    if (net_wait(has_conn, s, deadline) < 0)
-        return -EAGAIN;
+    if ((rc = net_wait(has_conn, s, deadline)) < 0)
+        return rc;
     c = s->aq_head;
     s->aq_head = c->aq_next;
     if (!s->aq_head)
@@ -203,6 +204,7 @@ int tcp_sock_connect(struct sock *s, const ip_addr_t *ip, uint16_t port,
                      uint64_t deadline)
 {
     err_t e;
+    int rc;
 
     if (s->state == SS_CONNECTED)
         return -EISCONN;
@@ -217,8 +219,9 @@ int tcp_sock_connect(struct sock *s, const ip_addr_t *ip, uint16_t port,
         if (deadline == 0)
             return -EINPROGRESS;
     }
-    if (s->state == SS_CONNECTING && net_wait(connect_done, s, deadline) < 0)
-        return -EINPROGRESS;
+    if (s->state == SS_CONNECTING &&
+        (rc = net_wait(connect_done, s, deadline)) < 0)
+        return rc == -EINTR ? rc : -EINPROGRESS;
     if (s->state == SS_CONNECTED)
         return 0;
     return take_err(s, ECONNREFUSED);
@@ -274,6 +277,7 @@ long tcp_sock_send(struct sock *s, const void *buf, size_t len,
 {
     size_t done = 0;
     long n;
+    int rc;
 
     if (s->state == SS_CONNECTING && deadline != 0)
         net_wait(connect_done, s, deadline);
@@ -297,8 +301,8 @@ long tcp_sock_send(struct sock *s, const void *buf, size_t len,
             return done ? (long)done : -EAGAIN;
         if (can_send(s)) /* room in the window, none in lwIP's heap */
             net_run(10000000);
-        else if (net_wait(can_send, s, deadline) < 0)
-            return done ? (long)done : -EAGAIN;
+        else if ((rc = net_wait(can_send, s, deadline)) < 0)
+            return done ? (long)done : rc;
     }
     return (long)done;
 }
@@ -332,14 +336,15 @@ long tcp_sock_recv(struct sock *s, void *buf, size_t len, int flags,
                    uint64_t deadline)
 {
     size_t done = 0;
+    int rc;
 
     if (s->state == SS_NEW || s->state == SS_LISTEN)
         return -ENOTCONN;
     if (s->state == SS_CONNECTING && deadline == 0)
         return -EAGAIN;
     while (done < len) {
-        if (net_wait(can_recv, s, deadline) < 0)
-            return done ? (long)done : -EAGAIN;
+        if ((rc = net_wait(can_recv, s, deadline)) < 0)
+            return done ? (long)done : rc;
         if (s->state == SS_CONNECTING)
             continue;
         if (s->r_len) {

@@ -114,10 +114,11 @@ long udp_sock_recv(struct sock *s, void *buf, size_t len, int flags,
                    uint64_t deadline, ip_addr_t *ip, uint16_t *port)
 {
     struct dgram *d;
+    int rc;
     size_t n;
 
-    if (net_wait(has_dgram, s, deadline) < 0)
-        return -EAGAIN;
+    if ((rc = net_wait(has_dgram, s, deadline)) < 0)
+        return rc;
     d = s->dq_head;
     n = d->p->tot_len < len ? d->p->tot_len : len;
     pbuf_copy_partial(d->p, buf, (u16_t)n, 0);

@@ -25,8 +25,9 @@ sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday,
     sys_clock_nanosleep, sys_nanosleep;
 sys_fn sys_umask, sys_fchmod, sys_fchmodat;
 sys_fn sys_exit, sys_getpid, sys_getuid, sys_uname, sys_ok, sys_tkill,
-    sys_set_tid_address, sys_getrandom, sys_sched_getaffinity, sys_prlimit64,
-    sys_arch_prctl, sys_poll, sys_ppoll, sys_select, sys_pselect6, sys_sysinfo;
+    sys_rt_sigaction, sys_set_tid_address, sys_getrandom, sys_sched_getaffinity,
+    sys_prlimit64, sys_arch_prctl, sys_poll, sys_ppoll, sys_select,
+    sys_pselect6, sys_sysinfo;
 /* Sockets, linked only into programs that make them (unikernel/net/):
  * the system call table refers to them weakly. */
 sys_fn sys_socket, sys_bind, sys_listen, sys_accept, sys_accept4, sys_connect,
@@ -35,6 +36,13 @@ sys_fn sys_socket, sys_bind, sys_listen, sys_accept, sys_accept4, sys_connect,
 
 /* The exit status the monitor reports for a guest killed by signal sig. */
 __attribute__((noreturn)) void os_exit(int status);
+
+/* Signals (signal.c): a pending stop request from the host delivered as
+ * SIGTERM, once: 1 when a handler ran (the waiting call returns EINTR). */
+int os_signal_poll(void);
+/* A signal's default action: ends the guest with 128 + sig (host: the
+ * host's stop request, else the program's own raise/kill). */
+__attribute__((noreturn)) void os_signal_exit(int sig, int host);
 
 /* Set the thread pointer (x86_64: FS base through the monitor). */
 int os_set_tp(uintptr_t tp);
@@ -148,7 +156,7 @@ void file_put(struct file *f);
 int net_up(void);
 int sock_is(const struct file *f);
 short sock_events(struct file *f);
-int net_idle(uint64_t deadline_ns);
+int net_idle(uint64_t deadline_ns); /* 1, 0 (no network) or -EINTR */
 int net_is_up(void);
 void net_run(uint64_t timeout_ns);
 /* net_run, also ended by console input when console is set. */

@@ -102,6 +102,8 @@ static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
             if (!left)
                 return 0;
             wait_console(left);
+            if (os_signal_poll())
+                return -EINTR;
             continue;
         }
         if (!socks || !net_run || !net_is_up()) {
@@ -111,13 +113,16 @@ static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
                                        (long)((deadline - now) % 1000000000) };
                 long b[6] = { (long)&ts, 0 };
 
-                sys_nanosleep(b);
+                if (sys_nanosleep(b) == -EINTR)
+                    return -EINTR;
             }
             return 0;
         }
         if (now >= deadline && ran)
             return 0;
         net_run_wake(left, console);
+        if (os_signal_poll())
+            return -EINTR;
         ran = 1;
     }
 }

@@ -4,6 +4,7 @@
 #include <mote/entropy.h>
 #include <mote_arch.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
@@ -52,25 +53,25 @@ long sys_set_tid_address(const long *a)
     return 1; /* the one thread's id, as getpid() */
 }
 
-/* A signal sent to ourselves: nothing handles it, so it ends the guest
- * the way a default action would, with status 128 + sig. */
-long sys_tkill(const long *a)
+/* A signal's default action: end the guest with status 128 + sig. SIGTERM
+ * (the host's stop request, or the program's own) goes through exit(), so
+ * that atexit handlers run and stdio and sockets are flushed. */
+void os_signal_exit(int sig, int host)
 {
-    int sig = (int)a[1];
-    static const char msg[] = "mote: the program ended itself by signal ";
+    static const char mine[] = "mote: the program ended itself by signal ";
+    static const char asked[] = "mote: asked to stop: ended by signal ";
+    const char *msg = host ? asked : mine;
     char line[64];
-    size_t n = sizeof(msg) - 1;
+    size_t n = strlen(msg);
 
-    if (sig == 0)
-        return 0;
-    if (sig < 0 || sig >= 65)
-        return -EINVAL;
     memcpy(line, msg, n);
     if (sig >= 10)
         line[n++] = (char)('0' + sig / 10);
     line[n++] = (char)('0' + sig % 10);
     line[n++] = '\n';
     mote_console_write(line, n);
+    if (sig == SIGTERM)
+        exit(128 + sig);
     os_exit(128 + sig);
 }
 

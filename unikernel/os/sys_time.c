@@ -105,18 +105,25 @@ long sys_gettimeofday(const long *a)
     return 0;
 }
 
-/* Block in the monitor until the monotonic clock reaches deadline. */
-static void sleep_until(uint64_t deadline)
+/* Block in the monitor until the monotonic clock reaches deadline: 0, or
+ * -EINTR when a signal handler ran (signal.c). */
+static long sleep_until(uint64_t deadline)
 {
     uint64_t now;
+    int rc;
 
-    if (net_idle && net_idle(deadline)) /* the network runs meanwhile */
-        return;
-    while ((now = os_monotonic_ns()) < deadline)
+    if (net_idle && (rc = net_idle(deadline)) != 0) /* the network runs */
+        return rc < 0 ? rc : 0;
+    while ((now = os_monotonic_ns()) < deadline) {
         mote_poll(deadline - now);
+        if (os_signal_poll())
+            return -EINTR;
+    }
+    return 0;
 }
 
-static long sleep_ts(long clk, int flags, const struct timespec *req)
+static long sleep_ts(long clk, int flags, const struct timespec *req,
+                     int64_t *left)
 {
     uint64_t ns, now;
 
@@ -127,26 +134,42 @@ static long sleep_ts(long clk, int flags, const struct timespec *req)
     ns = (uint64_t)req->tv_sec * NSEC + (uint64_t)req->tv_nsec;
     if (flags & TIMER_ABSTIME)
         ns = ns > now ? ns - now : 0;
-    sleep_until(os_monotonic_ns() + ns);
+    now = os_monotonic_ns();
+    if (sleep_until(now + ns) < 0) {
+        *left = now + ns - os_monotonic_ns();
+        return -EINTR;
+    }
     return 0;
+}
+
+/* What is left of an interrupted sleep (0 when it was not). */
+static void set_rem(struct timespec *rem, long rc, int64_t left)
+{
+    if (!rem || (rc != 0 && rc != -EINTR))
+        return;
+    if (rc == 0 || left < 0)
+        left = 0;
+    rem->tv_sec = (time_t)((uint64_t)left / NSEC);
+    rem->tv_nsec = (long)((uint64_t)left % NSEC);
 }
 
 long sys_nanosleep(const long *a)
 {
     struct timespec *rem = (void *)a[1];
-    long rc = sleep_ts(CLOCK_MONOTONIC, 0, (const void *)a[0]);
+    int64_t left = 0;
+    long rc = sleep_ts(CLOCK_MONOTONIC, 0, (const void *)a[0], &left);
 
-    if (rc == 0 && rem)
-        rem->tv_sec = rem->tv_nsec = 0;
+    set_rem(rem, rc, left);
     return rc;
 }
 
 long sys_clock_nanosleep(const long *a)
 {
     struct timespec *rem = (void *)a[3];
-    long rc = sleep_ts(a[0], (int)a[1], (const void *)a[2]);
+    int64_t left = 0;
+    long rc = sleep_ts(a[0], (int)a[1], (const void *)a[2], &left);
 
-    if (rc == 0 && rem && !(a[1] & TIMER_ABSTIME))
-        rem->tv_sec = rem->tv_nsec = 0;
+    if (!(a[1] & TIMER_ABSTIME))
+        set_rem(rem, rc, left);
     return rc;
 }

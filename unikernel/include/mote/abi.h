@@ -22,7 +22,8 @@
 #define MOTE_FEAT_SET_TP 0x4        /* MOTE_HC_SET_TP */
 #define MOTE_FEAT_ENV 0x8           /* boot info envc/envp */
 #define MOTE_FEAT_WAKE_CONSOLE 0x10 /* console input ends poll waits */
-#define MOTE_FEATURES 0x1f          /* every feature this header defines */
+#define MOTE_FEAT_SHUTDOWN 0x20     /* MOTE_READY_SHUTDOWN: a stop request */
+#define MOTE_FEATURES 0x3f          /* every feature this header defines */
 
 /*
  * Calling convention.
@@ -125,6 +126,16 @@ struct mote_hc_time {
  * MOTE_HC_CONSOLE_READ.
  */
 #define MOTE_READY_CONSOLE (1ULL << 63)
+
+/*
+ * With MOTE_FEAT_SHUTDOWN: once the host asked the guest to stop (`mote
+ * ctl PATH stop`), the next MOTE_HC_POLL or MOTE_HC_NET_RECV_WAIT returns
+ * at once with MOTE_READY_SHUTDOWN set in "ready" (once: later waits wait
+ * as usual). The guest should finish and exit before the host's deadline;
+ * after it the monitor stops the guest. (The libOS delivers it to the
+ * program as SIGTERM.)
+ */
+#define MOTE_READY_SHUTDOWN (1ULL << 62)
 
 struct mote_hc_poll {
     uint64_t timeout_ns; /* IN: longest time to block; 0 = just check */

@@ -1,0 +1,59 @@
+/*
+ * Requests to a running guest from another thread (the control socket's):
+ * pause, resume, a graceful stop with a deadline. The requester sets them
+ * under the lock and kicks the vCPU thread out of KVM_RUN or a host wait
+ * (a signal); the run loop takes them between two exits, where the vCPU's
+ * state is whole.
+ */
+#ifndef MOTE_CTL_H
+#define MOTE_CTL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "vm.h"
+
+enum ctl_state { CTL_RUNNING, CTL_PAUSED, CTL_STOPPING, CTL_ENDED };
+
+struct vm_ctl {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    pthread_t vcpu;     /* the thread in vm_run() */
+    int want_pause;     /* asked: park the vCPU */
+    int paused;         /* the vCPU is parked */
+    int shutdown;       /* asked: the guest should stop (MOTE_READY_SHUTDOWN) */
+    int told;           /* the guest was given MOTE_READY_SHUTDOWN */
+    int kill;           /* the deadline passed: stop the guest now */
+    int ended;          /* vm_run() returned */
+    uint64_t start_ns;  /* CLOCK_MONOTONIC at boot */
+    uint64_t paused_ns; /* time spent paused */
+};
+
+/* Set up ctl for vm, run by the calling thread (the vCPU's). */
+int ctl_init(struct vm_ctl *ctl, struct vm *vm);
+void ctl_destroy(struct vm_ctl *ctl);
+
+/* From another thread: ask, and wait until the vCPU obeys (pause: it is
+ * parked). 0, or -ESRCH when the guest has ended. */
+int ctl_pause(struct vm *vm);
+int ctl_resume(struct vm *vm);
+/* Ask the guest to stop (MOTE_READY_SHUTDOWN); ctl_kill() after the
+ * deadline. */
+int ctl_shutdown(struct vm *vm);
+int ctl_kill(struct vm *vm);
+enum ctl_state ctl_state(struct vm *vm);
+
+/* The run loop, between exits: obey what was asked. 1 when the guest must
+ * stop (vm->stop set), else 0 (after a pause, once resumed). */
+int ctl_service(struct vm *vm);
+
+/* vm_run() is over: wake every waiter. */
+void ctl_ended(struct vm *vm);
+
+/* For the poll waits (vCPU thread): MOTE_READY_SHUTDOWN the first time it
+ * is called after a stop was asked, else 0. */
+uint64_t ctl_ready(struct vm *vm);
+
+uint64_t ctl_now_ns(void);
+
+#endif

@@ -1,0 +1,199 @@
+#!/bin/sh
+# The control socket end to end (mote run --api, mote ctl): every command,
+# malformed and awkward clients, graceful stops with and without a
+# SIGTERM handler, the deadline, and refusals. Guests really run.
+# Usage: ctl.sh MOTE ELFDIR CTLCHECK [ARCH]   (POSIX sh: also runs in the
+# labs under busybox). MOTE_RUN_FLAGS: extra `mote run` options (--trust).
+mote=$1 dir=$2 check=$3 arch=${4:-$(uname -m)}
+elf=$dir/tests/ctl.elf
+pass=0 fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mote-ctl.XXXXXX")
+pid=
+trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+S=$tmp/api.sock
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() {
+    fail=$((fail + 1)); echo "FAIL $1: $2"
+    for f in out err ctl.out ctl.err; do
+        [ -s "$tmp/$f" ] && sed "s/^/    | $f: /" "$tmp/$f" | tail -n 5
+    done
+}
+ticks() { grep -c '^tick ' "$tmp/out"; }
+
+# start MODE [OPTIONS]: boot the guest in MODE with the socket at $S and
+# wait for it to say it is ready (60 s: the labs emulate)
+start() {
+    mode=$1; shift
+    rm -f "$tmp/out" "$tmp/err"
+    # shellcheck disable=SC2086
+    "$mote" run $MOTE_RUN_FLAGS --api "$S" "$@" "$elf" -- "$mode" \
+        >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    i=0
+    while ! grep -q "ctl guest ready" "$tmp/out" 2>/dev/null; do
+        i=$((i + 1))
+        kill -0 $pid 2>/dev/null && [ $i -lt 600 ] || return 1
+        sleep 0.1
+    done
+}
+# finish: the monitor's exit status once it ends (30 s), 255 if it hangs
+finish() {
+    i=0
+    while kill -0 $pid 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -lt 300 ] || { kill -9 $pid; wait $pid; pid=; return 255; }
+        sleep 0.1
+    done
+    wait $pid; st=$?
+    pid=
+    return $st
+}
+# ctl ARGS...: mote ctl $S ARGS, output in ctl.out/ctl.err, status in $st
+ctl() { "$mote" ctl "$S" "$@" >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?; }
+# want DESC PATTERN: the last ctl succeeded and its reply has PATTERN
+want() {
+    if [ $st != 0 ]; then bad "$1" "mote ctl exit $st"
+    elif ! grep -q "$2" "$tmp/ctl.out"; then bad "$1" "reply lacks $2"
+    else ok "$1"; fi
+}
+# refuse DESC PATTERN: the last ctl failed (125) with PATTERN on stderr
+refuse() {
+    if [ $st != 125 ]; then bad "$1" "mote ctl exit $st, want 125"
+    elif ! grep -q "^mote: error: .*$2" "$tmp/ctl.err"; then
+        bad "$1" "no '$2' in the error"
+    else ok "$1"; fi
+}
+
+if [ ! -f "$elf" ]; then
+    echo "FAIL control: $elf missing"
+    echo "control tests ($arch): 0 passed, 1 failed"
+    exit 1
+fi
+
+start handler || bad "the guest starts with --api" "not ready"
+if [ -n "$pid" ]; then
+    mode=$(stat -c %a "$S" 2>/dev/null)
+    [ "$mode" = 600 ] && ok "the socket is mode 0600" ||
+        bad "the socket is mode 0600" "mode $mode"
+    ctl status
+    want "status: running" '"state":"running"'
+    want "status: exit and hypercall counts" '"hypercalls":{.*"console":[1-9]'
+    want "status: memory and image" '"memory":{"bytes":[0-9]*,"resident":'
+
+    ctl pause
+    want "pause" '"state":"paused"'
+    t1=$(ticks); sleep 1; t2=$(ticks)
+    [ "$t1" = "$t2" ] && ok "a paused guest does not run ($t1 ticks)" ||
+        bad "a paused guest does not run" "ticks $t1 then $t2"
+    ctl status
+    want "status: paused" '"state":"paused"'
+    ctl resume
+    want "resume" '"state":"running"'
+    sleep 1; t3=$(ticks)
+    [ "$t3" -gt "$t2" ] && ok "a resumed guest runs again ($t2 -> $t3)" ||
+        bad "a resumed guest runs again" "ticks $t2 then $t3"
+
+    ctl request 'not json'
+    refuse "malformed JSON" "malformed JSON"
+    ctl request '[1,2]'
+    refuse "not an object" "one JSON object"
+    ctl request '{"cmd":"status","cmd":"pause"}'
+    refuse "duplicate keys" "malformed JSON"
+    ctl request '{"cmd":"reboot"}'
+    refuse "unknown command" "unknown command"
+    ctl request '{"cmd":"status","x":1}'
+    refuse "unknown field" "takes no fields"
+    ctl request '{"cmd":"stop","deadline_ms":"soon"}'
+    refuse "bad deadline" "deadline_ms"
+    ctl frobnicate
+    refuse "unknown command from the client" "unknown command"
+    ctl snapshot "$tmp/snap"
+    refuse "snapshot is refused, not faked" "not available"
+
+    "$check" flood "$S" >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?
+    want "a flood without a newline gets an error" "too long"
+    "$check" half "$S" >"$tmp/ctl.out" 2>"$tmp/ctl.err"
+    "$check" idle "$S" 3000 >"$tmp/idle.out" 2>&1 &
+    idle=$!
+    sleep 0.5
+    ctl status
+    want "a silent client stalls no one" '"state":"running"'
+    wait $idle; st=$?
+    cp "$tmp/idle.out" "$tmp/ctl.out"
+    want "a client silent for 3 s is still answered" '"ok":true'
+    "$mote" ctl "$S" status >"$tmp/c1" 2>&1 &
+    c1=$!
+    "$mote" ctl "$S" status >"$tmp/c2" 2>&1; s2=$?
+    wait $c1; s1=$?
+    [ $s1 = 0 ] && [ $s2 = 0 ] && grep -q '"ok":true' "$tmp/c1" &&
+        grep -q '"ok":true' "$tmp/c2" && ok "two clients at once" ||
+        bad "two clients at once" "exits $s1 $s2"
+    "$check" many "$S" 12 >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?
+    want "more clients than slots: the rest refused" "refused 4 of 12"
+    want "... and a held one answered" '"ok":true'
+    t1=$(ticks); sleep 0.5; t2=$(ticks)
+    [ "$t2" -gt "$t1" ] && ok "the guest ran on through all of it" ||
+        bad "the guest ran on through all of it" "ticks $t1 then $t2"
+
+    ctl stop
+    want "stop" '"state":"stopping","deadline_ms":5000'
+    finish; st=$?
+    [ $st = 7 ] && grep -q "stopping after SIGTERM (EINTR)" "$tmp/out" &&
+        ok "stop: the handler ran, sleep got EINTR, the guest's status" ||
+        bad "stop: the handler ran" "exit $st"
+    [ ! -e "$S" ] && ok "the socket is removed at the end" ||
+        bad "the socket is removed at the end" "still there"
+fi
+
+if start poll; then
+    ctl stop 20000
+    finish; st=$?
+    [ $st = 7 ] && grep -q "(EINTR)" "$tmp/out" &&
+        ok "stop: a guest in poll() gets EINTR and its handler" ||
+        bad "stop: a guest in poll()" "exit $st"
+else bad "poll guest starts" "not ready"; fi
+
+if start default; then
+    ctl stop
+    finish; st=$?
+    [ $st = 143 ] && grep -q "asked to stop: ended by signal 15" "$tmp/out" &&
+        ok "stop: no handler: exit 143 (128 + SIGTERM)" ||
+        bad "stop: no handler" "exit $st, want 143"
+else bad "default guest starts" "not ready"; fi
+
+if start ignore; then
+    ctl stop 300
+    want "stop with a 300 ms deadline" '"deadline_ms":300'
+    finish; st=$?
+    [ $st = 137 ] && grep -q "did not stop by the deadline" "$tmp/err" &&
+        ok "stop: a guest that ignores it is stopped at the deadline (137)" ||
+        bad "stop: the deadline" "exit $st, want 137"
+else bad "ignore guest starts" "not ready"; fi
+
+if start handler; then
+    ctl pause
+    kill -INT $pid
+    finish; st=$?
+    [ $st = 130 ] && ok "SIGINT ends a paused guest's monitor (130)" ||
+        bad "SIGINT ends a paused guest's monitor" "exit $st, want 130"
+else bad "guest starts again" "not ready"; fi
+
+# Refusals: a path that is not a socket, a live socket, no monitor.
+: >"$tmp/file"
+# shellcheck disable=SC2086
+"$mote" run $MOTE_RUN_FLAGS --api "$tmp/file" "$elf" >"$tmp/ctl.out" 2>"$tmp/ctl.err"
+st=$?
+refuse "--api on a regular file" "not a socket"
+if start handler; then
+    # shellcheck disable=SC2086
+    "$mote" run $MOTE_RUN_FLAGS --api "$S" "$elf" >"$tmp/ctl.out" 2>"$tmp/ctl.err"
+    st=$?
+    refuse "--api where another monitor listens" "another monitor"
+    ctl stop
+    finish
+fi
+"$mote" ctl "$tmp/none.sock" status >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?
+refuse "mote ctl with no monitor" "is 'mote run --api"
+
+echo "control tests ($arch): $pass passed, $fail failed"
+[ $fail = 0 ]
