@@ -48,11 +48,13 @@ int api_open(struct api *a, const char *path)
         a->cl[i].fd = -1;
     a->opened = 1;
     if (!path[0] || strlen(path) >= sizeof(sa.sun_path))
-        return err_set(ENAMETOOLONG, "--api: '%s': want a path of 1 to %zu "
-                       "bytes", path, sizeof(sa.sun_path) - 1);
+        return err_set(ENAMETOOLONG,
+                       "--api: '%s': want a path of 1 to %zu "
+                       "bytes",
+                       path, sizeof(sa.sun_path) - 1);
     if ((rc = clear_stale(path)) < 0)
         return err_set(-rc, "--api: %s: %s", path,
-                       rc == -EEXIST        ? "exists and is not a socket"
+                       rc == -EEXIST       ? "exists and is not a socket"
                        : rc == -EADDRINUSE ? "another monitor listens there"
                                            : strerror(-rc));
     strcpy(sa.sun_path, path);

@@ -69,10 +69,9 @@ static json_t *hypercalls(const struct vm *vm)
 
     for (unsigned nr = 0; o && nr < MOTE_HC_MAX; nr++)
         if (vm->hc[nr].fn)
-            json_object_set_new(
-                o, vm->hc[nr].name,
-                json_integer((json_int_t)__atomic_load_n(&vm->stats.hc[nr],
-                                                         __ATOMIC_RELAXED)));
+            json_object_set_new(o, vm->hc[nr].name,
+                                json_integer((json_int_t)__atomic_load_n(
+                                    &vm->stats.hc[nr], __ATOMIC_RELAXED)));
     return o;
 }
 
@@ -85,8 +84,7 @@ static json_t *status(struct api *a)
     return json_pack(
         "{s:b,s:s,s:s,s:s,s:I,s:I,s:{s:I,s:I},s:o,s:I,s:o}", "ok", 1, "state",
         state_names[ctl_state(vm)], "image", m->cfg->image, "board",
-        m->board.name, "uptime_ms", (json_int_t)(up / 1000000),
-        "paused_ms",
+        m->board.name, "uptime_ms", (json_int_t)(up / 1000000), "paused_ms",
         (json_int_t)(__atomic_load_n(&a->ctl.paused_ns, __ATOMIC_RELAXED) /
                      1000000),
         "memory", "bytes", (json_int_t)vm->mem_size, "resident",
@@ -146,7 +144,8 @@ static json_t *dispatch(struct api *a, json_t *req)
         return fail("want {\"cmd\": \"status|pause|resume|stop|snapshot|"
                     "migrate\", ...}");
     if (!strcmp(cmd, "status"))
-        return fields_ok(req, NULL) ? status(a) : fail("status takes no fields");
+        return fields_ok(req, NULL) ? status(a)
+                                    : fail("status takes no fields");
     if (!strcmp(cmd, "pause"))
         return fields_ok(req, NULL) ? state_reply(a, ctl_pause(&a->m->vm))
                                     : fail("pause takes no fields");

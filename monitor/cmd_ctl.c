@@ -157,7 +157,7 @@ int cmd_ctl(int argc, char **argv)
     free(req);
     if (rc == 0)
         rc = read_line(fd, reply, sizeof(reply)) < 0 ? MOTE_EXIT_ERROR
-                                                      : report(reply);
+                                                     : report(reply);
     close(fd);
     return rc;
 }
