@@ -12,8 +12,6 @@
 #include "err.h"
 #include "trust.h"
 
-#define IMAGE_MAX (256ULL << 20)
-
 /* Options shared by verify and inspect: --trust (repeatable) and IMAGE. */
 static int parse(int argc, char **argv, struct trust *t, const char **image,
                  const char *cmd)

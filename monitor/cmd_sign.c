@@ -15,8 +15,6 @@
 #include "err.h"
 #include "trust.h"
 
-#define IMAGE_MAX (256ULL << 20)
-
 static const char sign_usage[] =
     "Usage: mote keygen KEYFILE\n"
     "           make an ECDSA P-256 key pair: KEYFILE (private, mode 0600)\n"
