@@ -10,10 +10,6 @@
 #define MOTE_EXIT_CRASH 126  /* the guest crashed or broke the ABI */
 #define MOTE_EXIT_SIGNAL 128 /* + N: mote was stopped by signal N */
 
-#ifndef MOTE_VERSION
-#define MOTE_VERSION "0.1.0"
-#endif
-
 /* Print "mote: error: ..." on stderr; returns MOTE_EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -7,6 +7,11 @@
 #include "cli.h"
 #include "timing.h"
 
+/* The Makefile's VERSION, the one place the version is written. */
+#ifndef MOTE_VERSION
+#error "MOTE_VERSION is not defined: build mote with its Makefile"
+#endif
+
 static const char usage[] =
     "Usage: mote COMMAND [OPTIONS]\n"
     "\n"
