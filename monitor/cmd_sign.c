@@ -1,4 +1,4 @@
-/* mote keygen, sign, verify, inspect: signed images from the command line. */
+/* mote keygen and mote sign: key pairs, and signatures appended to images. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -41,25 +41,50 @@ int cmd_keygen(int argc, char **argv)
     return 0;
 }
 
+/*
+ * Write all of p: a short write is continued, so a failure ends in a real
+ * errno (ENOSPC, EIO...), never the stale one a short write leaves.
+ * Returns 0 or -errno.
+ */
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        if (n == 0)
+            return -EIO; /* no progress, and no errno to say why */
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 /* Write buf and the trailer to a new file beside out, then rename it. */
 static int write_signed(const char *out, const uint8_t *buf, size_t len,
                         const uint8_t *trailer, mode_t mode)
 {
     char tmp[4096];
-    int fd;
+    int fd, rc;
 
     snprintf(tmp, sizeof(tmp), "%s.signing.XXXXXX", out);
     fd = mkstemp(tmp);
     if (fd < 0)
         return err_set(errno, "%s: %s", tmp, strerror(errno));
-    if (write(fd, buf, len) != (ssize_t)len ||
-        write(fd, trailer, SIG_TRAILER_SIZE) != SIG_TRAILER_SIZE ||
-        fchmod(fd, mode) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
-        rename(tmp, out) < 0) {
-        int e = errno;
-
+    if ((rc = write_all(fd, buf, len)) == 0)
+        rc = write_all(fd, trailer, SIG_TRAILER_SIZE);
+    if (rc == 0 && (fchmod(fd, mode) < 0 || fsync(fd) < 0))
+        rc = -errno;
+    if (close(fd) < 0 && rc == 0)
+        rc = -errno;
+    if (rc == 0 && rename(tmp, out) < 0)
+        rc = -errno;
+    if (rc < 0) {
         unlink(tmp);
-        return err_set(e, "%s: %s", out, strerror(e));
+        return err_set(-rc, "%s: %s", out, strerror(-rc));
     }
     return 0;
 }
