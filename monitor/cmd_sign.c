@@ -15,29 +15,49 @@
 #include "err.h"
 #include "trust.h"
 
-static const char sign_usage[] =
+static const char keygen_usage[] =
     "Usage: mote keygen KEYFILE\n"
-    "           make an ECDSA P-256 key pair: KEYFILE (private, mode 0600)\n"
-    "           and KEYFILE.pub (public, PEM)\n"
-    "       mote sign --key KEYFILE IMAGE [-o OUT]\n"
-    "           append a signature trailer (in place without -o)\n"
-    "       mote verify --trust PUB|DIR IMAGE\n"
-    "           check the signature against trusted public keys; exit 0 if\n"
-    "           good, 1 if not\n"
-    "       mote inspect [--trust PUB|DIR] IMAGE\n"
-    "           print the image's arch, entry, segments, manifest and\n"
-    "           signature\n"
-    "--trust may be given several times; a DIR means every *.pub in it.\n";
+    "\n"
+    "Make an ECDSA P-256 key pair: KEYFILE (private, mode 0600) and\n"
+    "KEYFILE.pub (public, PEM), for 'mote sign --key' and 'mote run\n"
+    "--trust'.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       print this help\n";
+
+static const char sign_usage[] =
+    "Usage: mote sign --key KEYFILE IMAGE [-o OUT]\n"
+    "\n"
+    "Append a signature trailer to IMAGE (in place without -o); it covers\n"
+    "every byte of the image, its manifest included.\n"
+    "\n"
+    "Options:\n"
+    "  -k, --key KEYFILE\n"
+    "                   the private key to sign with (from mote keygen)\n"
+    "  -o, --output OUT write the signed image to OUT, not over IMAGE\n"
+    "  -h, --help       print this help\n";
 
 int cmd_keygen(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-        return fputs(sign_usage, stdout), 0;
-    if (argc != 2)
+    static const struct option lo[] = {
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    optind = 1;
+    opterr = 0;
+    c = getopt_long(argc, argv, "h", lo, NULL); /* any option ends it */
+    if (c == 'h')
+        return fputs(keygen_usage, stdout), 0;
+    if (c != -1)
+        return cli_bad_option("keygen", argv[optind - 1]);
+    if (optind != argc - 1)
         return cli_error("keygen: want KEYFILE (try 'mote keygen --help')");
-    if (sig_keygen(argv[1]) < 0)
+    if (sig_keygen(argv[optind]) < 0)
         return cli_error("keygen: %s", err_msg());
-    printf("wrote %s (private) and %s.pub (public)\n", argv[1], argv[1]);
+    printf("wrote %s (private) and %s.pub (public)\n", argv[optind],
+           argv[optind]);
     return 0;
 }
 
@@ -145,12 +165,11 @@ int cmd_sign(int argc, char **argv)
         else if (c == 'h')
             return fputs(sign_usage, stdout), 0;
         else
-            return cli_error("sign: bad option '%s' (try 'mote sign "
-                             "--help')",
-                             argv[optind - 1]);
+            return cli_bad_option("sign", argv[optind - 1]);
     }
     if (!key || optind != argc - 1)
-        return cli_error("sign: want --key KEYFILE IMAGE [-o OUT]");
+        return cli_error("sign: want --key KEYFILE IMAGE [-o OUT] (try "
+                         "'mote sign --help')");
     if (sign_file(key, argv[optind], out ? out : argv[optind]) < 0)
         return cli_error("sign: %s", err_msg());
     printf("signed %s\n", out ? out : argv[optind]);

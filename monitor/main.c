@@ -45,36 +45,81 @@ int cli_error(const char *fmt, ...)
     return MOTE_EXIT_ERROR;
 }
 
-static const struct {
+static const char version_usage[] =
+    "Usage: mote version\n"
+    "\n"
+    "Print mote's version and the arch of the guests it runs (also\n"
+    "'mote --version').\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       print this help\n";
+
+int cli_bad_option(const char *command, const char *arg)
+{
+    return cli_error("%s: unknown option or missing value '%s' (try 'mote "
+                     "%s --help')",
+                     command, arg, command);
+}
+
+static int is_help_opt(const char *s)
+{
+    return !strcmp(s, "--help") || !strcmp(s, "-h");
+}
+
+int cli_no_args(const char *command, const char *usage, int argc, char **argv)
+{
+    if (argc < 2)
+        return 0;
+    if (is_help_opt(argv[1]))
+        return fputs(usage, stdout), -1;
+    if (argv[1][0] == '-')
+        return cli_bad_option(command, argv[1]);
+    return cli_error("%s: takes no arguments (try 'mote %s --help')", command,
+                     command);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    int rc = cli_no_args("version", version_usage, argc, argv);
+
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    printf("mote %s (%s guests)\n", MOTE_VERSION, arch_name);
+    return 0;
+}
+
+static const struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
 } cmds[] = {
-    { "run", cmd_run },       { "disk", cmd_disk },
-    { "keygen", cmd_keygen }, { "sign", cmd_sign },
-    { "verify", cmd_verify }, { "inspect", cmd_inspect },
-    { "boards", cmd_boards }, { "ctl", cmd_ctl },
+    { "run", cmd_run },         { "disk", cmd_disk },
+    { "keygen", cmd_keygen },   { "sign", cmd_sign },
+    { "verify", cmd_verify },   { "inspect", cmd_inspect },
+    { "boards", cmd_boards },   { "ctl", cmd_ctl },
+    { "version", cmd_version },
 };
 
-static int is_help(const char *s)
+static const struct command *find(const char *name)
 {
-    return !strcmp(s, "help") || !strcmp(s, "--help") || !strcmp(s, "-h");
+    for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (!strcmp(name, cmds[i].name))
+            return &cmds[i];
+    return NULL;
 }
 
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
+    const struct command *c;
 
     timing_mark("main");
     if (!cmd)
         return fputs(usage, stderr), MOTE_EXIT_ERROR;
-    if (is_help(cmd))
+    if (is_help_opt(cmd) || !strcmp(cmd, "help"))
         return fputs(usage, stdout), 0;
-    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-        printf("mote %s (%s guests)\n", MOTE_VERSION, arch_name);
-        return 0;
-    }
-    for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-        if (!strcmp(cmd, cmds[i].name))
-            return cmds[i].fn(argc - 1, argv + 1);
-    return cli_error("unknown command '%s' (try 'mote --help')", cmd);
+    if (!strcmp(cmd, "--version"))
+        cmd = "version";
+    if (!(c = find(cmd)))
+        return cli_error("unknown command '%s' (try 'mote --help')", cmd);
+    return c->fn(argc - 1, argv + 1);
 }
