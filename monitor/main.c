@@ -27,7 +27,7 @@ static const char usage[] =
     "  ctl PATH COMMAND         control a guest run with --api PATH\n"
     "  boards                   list board profiles, and this host's\n"
     "  version                  print the version and exit\n"
-    "  help                     print this help\n"
+    "  help [COMMAND]           print this help, or COMMAND's\n"
     "\n"
     "Run 'mote COMMAND --help' for a command's options.\n"
     "Exit status: the guest's own, or 125 when mote failed, 126 when the\n"
@@ -50,6 +50,14 @@ static const char version_usage[] =
     "\n"
     "Print mote's version and the arch of the guests it runs (also\n"
     "'mote --version').\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       print this help\n";
+
+static const char help_usage[] =
+    "Usage: mote help [COMMAND]\n"
+    "\n"
+    "Print mote's commands, or what 'mote COMMAND --help' prints.\n"
     "\n"
     "Options:\n"
     "  -h, --help       print this help\n";
@@ -88,6 +96,8 @@ static int cmd_version(int argc, char **argv)
     return 0;
 }
 
+static int cmd_help(int argc, char **argv);
+
 static const struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
@@ -96,7 +106,7 @@ static const struct command {
     { "keygen", cmd_keygen },   { "sign", cmd_sign },
     { "verify", cmd_verify },   { "inspect", cmd_inspect },
     { "boards", cmd_boards },   { "ctl", cmd_ctl },
-    { "version", cmd_version },
+    { "version", cmd_version }, { "help", cmd_help },
 };
 
 static const struct command *find(const char *name)
@@ -107,6 +117,27 @@ static const struct command *find(const char *name)
     return NULL;
 }
 
+/* mote help [COMMAND]: the commands, or COMMAND --help. */
+static int cmd_help(int argc, char **argv)
+{
+    char opt[] = "--help";
+    char *args[] = { argc > 1 ? argv[1] : NULL, opt, NULL };
+    const struct command *c;
+
+    if (argc < 2)
+        return fputs(usage, stdout), 0;
+    if (is_help_opt(argv[1]))
+        return fputs(help_usage, stdout), 0;
+    if (argv[1][0] == '-')
+        return cli_bad_option("help", argv[1]);
+    if (argc > 2)
+        return cli_error("help: want one COMMAND (try 'mote help --help')");
+    if (!(c = find(argv[1])))
+        return cli_error("help: unknown command '%s' (try 'mote --help')",
+                         argv[1]);
+    return c->fn(2, args);
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -115,9 +146,9 @@ int main(int argc, char **argv)
     timing_mark("main");
     if (!cmd)
         return fputs(usage, stderr), MOTE_EXIT_ERROR;
-    if (is_help_opt(cmd) || !strcmp(cmd, "help"))
-        return fputs(usage, stdout), 0;
-    if (!strcmp(cmd, "--version"))
+    if (is_help_opt(cmd))
+        cmd = "help";
+    else if (!strcmp(cmd, "--version"))
         cmd = "version";
     if (!(c = find(cmd)))
         return cli_error("unknown command '%s' (try 'mote --help')", cmd);
