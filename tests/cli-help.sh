@@ -3,9 +3,12 @@
 # --help and -h exit 0 with "Usage: mote COMMAND" on stdout and nothing on
 # stderr, mote help COMMAND prints the same; an unknown option exits 125
 # with one "mote: error: COMMAND: ..." line naming 'mote COMMAND --help'.
-# Usage: cli-help.sh MOTE
-mote=$1
+# With README, its table of mote run's options must list the options
+# mote run --help lists, in the same order.
+# Usage: cli-help.sh MOTE [README]
+mote=$1 readme=$2
 case $mote in /*) ;; *) mote=$PWD/$mote ;; esac
+case $readme in /* | "") ;; *) readme=$PWD/$readme ;; esac
 pass=0 fail=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mote-help.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -14,7 +17,7 @@ cd "$tmp" || exit 2 # a command that took an option for a file writes here
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() {
     fail=$((fail + 1)); echo "FAIL $1: $2"
-    cat "$tmp/out" "$tmp/err" | head -n 5 | sed 's/^/    | /'
+    cat "$tmp/out" "$tmp/err" | head -n 12 | sed 's/^/    | /'
 }
 
 # helps DESC USAGE CMD...: CMD exits 0, its stdout starts with USAGE and
@@ -75,6 +78,26 @@ for c in $cmds; do
     refuses "mote $c -Z" "$c: .*'-Z'.*(try 'mote $c --help')" \
         "$mote" "$c" -Z
 done
+# The options column of README's table, "\|" read as "|"; and the
+# options of mote run --help: an indented line that starts with "-", up to
+# the two spaces before its meaning.
+if [ -n "$readme" ]; then
+    awk '/^Options of `mote run`/ { t = 1; next }
+        t && /^\| `/ { sub(/^\| `/, ""); sub(/` \|.*/, ""); gsub(/\\\|/, "|")
+            print; next }
+        t && /^[^|]/ { exit }' "$readme" >"$tmp/want"
+    "$mote" run --help | sed -n 's/^ \{2,6\}\(-.*\)$/\1/p' |
+        sed 's/   *.*//' >"$tmp/out"
+    : >"$tmp/err"
+    if [ ! -s "$tmp/out" ]; then bad "README's mote run options" "none in --help"
+    elif cmp -s "$tmp/want" "$tmp/out"; then
+        ok "README's mote run options are mote run --help's"
+    else
+        diff "$tmp/want" "$tmp/out" >"$tmp/err"; : >"$tmp/out"
+        bad "README's mote run options are mote run --help's" "they differ"
+    fi
+fi
+
 rm -f "$tmp/out" "$tmp/err" "$tmp/want"
 strays=$(ls -A "$tmp")
 : >"$tmp/out"; : >"$tmp/err"
