@@ -37,7 +37,11 @@ endif
 
 B := build
 AB := $(B)/$(ARCH)
+# The version, written here only: mote --version has it as MOTE_VERSION,
+# mote-cc --version as @VERSION@. $(VERSION_FILE) changes only when it
+# does, and both are rebuilt then.
 VERSION := 0.1.0
+VERSION_FILE := $(B)/version
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -O2 -g
@@ -104,6 +108,12 @@ $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) $(MOTE_LDFLAGS) $(MON_LIBS) -o $@
 
+$(VERSION_FILE): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+
+$(MAIN_OBJ): $(VERSION_FILE)
+
 include unikernel/guest.mk
 include tests/tests.mk
 include bench/bench.mk
@@ -136,7 +146,9 @@ format:
 format-check:
 	@tests/format.sh
 
+FORCE:
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps demo format format-check clean
+.PHONY: all deps demo format format-check clean FORCE

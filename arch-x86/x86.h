@@ -71,4 +71,22 @@ int x86_pt_build(uint8_t *mem, uint64_t mem_size);
 void x86_gdt_build(uint8_t *mem);
 void x86_idt_build(uint8_t *mem, uint64_t exc_entry);
 
+struct kvm_cpuid2;
+struct kvm_cpuid_entry2;
+
+/*
+ * The entry of CPUID leaf function in c (KVM_GET_SUPPORTED_CPUID's table),
+ * found by number, whatever the order of the table: of sub-leaf index if
+ * the leaf has sub-leaves (KVM_CPUID_FLAG_SIGNIFCANT_INDEX); NULL if the
+ * table has none.
+ */
+const struct kvm_cpuid_entry2 *
+x86_cpuid_find(const struct kvm_cpuid2 *c, uint32_t function, uint32_t index);
+
+/*
+ * The XCR0 to give the guest: x87, SSE and AVX as far as leaf 0xd's
+ * sub-leaf 0 allows, when leaf 1 reports XSAVE; 0 (no XSAVE) otherwise.
+ */
+uint64_t x86_cpuid_xcr0(const struct kvm_cpuid2 *c);
+
 #endif

@@ -27,7 +27,6 @@
 #define EFER_LMA 0x400ULL
 #define EFER_NXE 0x800ULL
 #define RFLAGS_RSVD 0x2ULL
-#define XCR0_MASK 0x7ULL /* x87, SSE, AVX */
 #define CPUID_MAX 256
 
 const struct arch_layout arch_layout = {
@@ -77,19 +76,10 @@ static int setup_cpuid(struct vm *vm, uint64_t *xcr0)
     c->nent = CPUID_MAX;
     *xcr0 = 0;
     if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0 ||
-        ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c) < 0) {
+        ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c) < 0)
         rc = err_set(errno, "KVM CPUID setup failed: %s", strerror(errno));
-        goto out;
-    }
-    for (unsigned i = 0; i < c->nent; i++) {
-        struct kvm_cpuid_entry2 *e = &c->entries[i];
-
-        if (e->function == 1 && !(e->ecx & (1u << 26)))
-            break; /* no XSAVE */
-        if (e->function == 0xd && e->index == 0)
-            *xcr0 = e->eax & XCR0_MASK;
-    }
-out:
+    else
+        *xcr0 = x86_cpuid_xcr0(c);
     free(c);
     return rc;
 }

@@ -10,12 +10,22 @@
 #define MOTE_EXIT_CRASH 126  /* the guest crashed or broke the ABI */
 #define MOTE_EXIT_SIGNAL 128 /* + N: mote was stopped by signal N */
 
-#ifndef MOTE_VERSION
-#define MOTE_VERSION "0.1.0"
-#endif
-
 /* Print "mote: error: ..." on stderr; returns MOTE_EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Report an unknown option, or one missing its value, of mote COMMAND
+ * ("mote: error: COMMAND: unknown option ... (try 'mote COMMAND --help')");
+ * returns MOTE_EXIT_ERROR.
+ */
+int cli_bad_option(const char *command, const char *arg);
+
+/*
+ * For a command that takes no arguments: 0 when it has none; with --help
+ * or -h first, print usage on stdout and return -1; otherwise report the
+ * argument and return MOTE_EXIT_ERROR.
+ */
+int cli_no_args(const char *command, const char *usage, int argc, char **argv);
 
 int cmd_run(int argc, char **argv);
 int cmd_disk(int argc, char **argv);

@@ -7,6 +7,16 @@
 #include "cli.h"
 #include "err.h"
 
+static const char boards_usage[] =
+    "Usage: mote boards\n"
+    "\n"
+    "List the built-in board profiles; * marks the one this host is\n"
+    "detected as. mote run --board NAME|FILE picks another. See\n"
+    "boards/README.md.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       print this help\n";
+
 static void print_cpus(uint64_t cpus, char *buf, size_t size)
 {
     size_t n = 0;
@@ -25,16 +35,10 @@ int cmd_boards(int argc, char **argv)
 {
     struct board b, host;
     char why[200], cpus[64];
-    int detected;
+    int detected, rc;
 
-    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        puts("Usage: mote boards\n\nList the built-in board profiles; * marks "
-             "the one this host is detected as.\nmote run --board NAME|FILE "
-             "picks another. See boards/README.md.");
-        return 0;
-    }
-    if (argc > 1)
-        return cli_error("boards: takes no arguments");
+    if ((rc = cli_no_args("boards", boards_usage, argc, argv)) != 0)
+        return rc < 0 ? 0 : rc;
     detected = board_detect(arch_name, &host, why, sizeof(why)) == 0;
     printf("  %-14s %-8s %-8s %-8s %-6s %-9s %s\n", "NAME", "ARCH", "MEM",
            "MEM-MAX", "CPUS", "UNSIGNED", "MODEL");

@@ -16,7 +16,10 @@ static const char disk_usage[] =
     "\n"
     "SIZE: a number with K, M or G (binary units); a bare number is MiB.\n"
     "It must be a multiple of 512 bytes. Images are plain raw files, so\n"
-    "other tools can open them too.\n";
+    "other tools can open them too.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       print this help\n";
 
 static int get_size(const char *s, uint64_t *size)
 {
@@ -55,11 +58,30 @@ static int sized(int argc, char **argv, int force)
     return rc < 0 ? cli_error("%s", err_msg()) : 0;
 }
 
+/*
+ * --help anywhere prints the usage (returns -1); any other option but
+ * resize's --force is an error (returns the exit status); else 0.
+ */
+static int check_opts(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return fputs(disk_usage, stdout), -1;
+        if (argv[i][0] == '-' && !(i == 2 && !strcmp(argv[1], "resize") &&
+                                   !strcmp(argv[i], "--force")))
+            return cli_bad_option("disk", argv[i]);
+    }
+    return 0;
+}
+
 int cmd_disk(int argc, char **argv)
 {
     const char *verb = argc > 1 ? argv[1] : "";
+    int rc;
 
-    if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help"))
+    if ((rc = check_opts(argc, argv)) != 0)
+        return rc < 0 ? 0 : rc;
+    if (!strcmp(verb, "help"))
         return fputs(disk_usage, stdout), 0;
     if (!strcmp(verb, "create"))
         return sized(argc, argv, 0);
@@ -74,7 +96,7 @@ int cmd_disk(int argc, char **argv)
     }
     if (!strcmp(verb, "info")) {
         if (argc != 3)
-            return cli_error("disk info: want FILE");
+            return cli_error("disk info: want FILE (try 'mote disk --help')");
         return disk_info(argv[2]);
     }
     return cli_error("disk: want create, resize or info (try 'mote disk "

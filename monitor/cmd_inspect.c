@@ -12,29 +12,58 @@
 #include "err.h"
 #include "trust.h"
 
-#define IMAGE_MAX (256ULL << 20)
+static const char verify_usage[] =
+    "Usage: mote verify [--trust PUB|DIR]... IMAGE\n"
+    "\n"
+    "Check IMAGE's signature against the trusted public keys: exit 0 if\n"
+    "it is good, 1 if not.\n"
+    "\n"
+    "Options:\n"
+    "  -t, --trust PUB|DIR\n"
+    "                   trust this public key, or every *.pub in DIR\n"
+    "                   (repeatable; default: " TRUST_DEFAULT_DIR ")\n"
+    "  -h, --help       print this help\n";
 
-/* Options shared by verify and inspect: --trust (repeatable) and IMAGE. */
+static const char inspect_usage[] =
+    "Usage: mote inspect [--trust PUB|DIR]... IMAGE\n"
+    "\n"
+    "Print IMAGE's arch, entry, ABI features, segments, manifest, bundled\n"
+    "files and signature.\n"
+    "\n"
+    "Options:\n"
+    "  -t, --trust PUB|DIR\n"
+    "                   also check the signature against this public key,\n"
+    "                   or every *.pub in DIR (repeatable; default: none)\n"
+    "  -h, --help       print this help\n";
+
+/*
+ * Options shared by verify and inspect: --trust (repeatable), --help and
+ * IMAGE. Returns 0, an exit status on errors, or -1 when it printed usage.
+ */
 static int parse(int argc, char **argv, struct trust *t, const char **image,
-                 const char *cmd)
+                 const char *cmd, const char *usage)
 {
     static const struct option lo[] = {
         { "trust", required_argument, NULL, 't' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int c;
 
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "t:", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:h", lo, NULL)) != -1) {
+        if (c == 'h')
+            return fputs(usage, stdout), -1;
         if (c != 't')
-            return cli_error("%s: bad option '%s' (try 'mote sign --help')",
-                             cmd, argv[optind - 1]);
+            return cli_bad_option(cmd, argv[optind - 1]);
         if (trust_add(t, optarg) < 0)
             return cli_error("%s: %s", cmd, err_msg());
     }
     if (optind != argc - 1)
-        return cli_error("%s: want [--trust PUB|DIR] IMAGE", cmd);
+        return cli_error("%s: want [--trust PUB|DIR] IMAGE (try 'mote %s "
+                         "--help')",
+                         cmd, cmd);
     *image = argv[optind];
     return 0;
 }
@@ -48,8 +77,10 @@ int cmd_verify(int argc, char **argv)
     size_t len, payload;
     int rc;
 
-    if ((rc = parse(argc, argv, &t, &image, "verify")) != 0)
-        return rc;
+    if ((rc = parse(argc, argv, &t, &image, "verify", verify_usage)) != 0) {
+        trust_free(&t);
+        return rc < 0 ? 0 : rc;
+    }
     if (t.n == 0 && trust_add(&t, TRUST_DEFAULT_DIR) < 0)
         return cli_error("verify: no --trust given and %s", err_msg());
     if (image_read(image, IMAGE_MAX, &buf, &len) < 0) {
@@ -142,8 +173,10 @@ int cmd_inspect(int argc, char **argv)
     uint16_t m;
     int rc;
 
-    if ((rc = parse(argc, argv, &t, &image, "inspect")) != 0)
-        return rc;
+    if ((rc = parse(argc, argv, &t, &image, "inspect", inspect_usage)) != 0) {
+        trust_free(&t);
+        return rc < 0 ? 0 : rc;
+    }
     if (image_read(image, IMAGE_MAX, &buf, &len) < 0) {
         rc = cli_error("inspect: %s", err_msg());
         goto out;

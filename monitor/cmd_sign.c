@@ -1,4 +1,4 @@
-/* mote keygen, sign, verify, inspect: signed images from the command line. */
+/* mote keygen and mote sign: key pairs, and signatures appended to images. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,31 +15,71 @@
 #include "err.h"
 #include "trust.h"
 
-#define IMAGE_MAX (256ULL << 20)
+static const char keygen_usage[] =
+    "Usage: mote keygen KEYFILE\n"
+    "\n"
+    "Make an ECDSA P-256 key pair: KEYFILE (private, mode 0600) and\n"
+    "KEYFILE.pub (public, PEM), for 'mote sign --key' and 'mote run\n"
+    "--trust'.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       print this help\n";
 
 static const char sign_usage[] =
-    "Usage: mote keygen KEYFILE\n"
-    "           make an ECDSA P-256 key pair: KEYFILE (private, mode 0600)\n"
-    "           and KEYFILE.pub (public, PEM)\n"
-    "       mote sign --key KEYFILE IMAGE [-o OUT]\n"
-    "           append a signature trailer (in place without -o)\n"
-    "       mote verify --trust PUB|DIR IMAGE\n"
-    "           check the signature against trusted public keys; exit 0 if\n"
-    "           good, 1 if not\n"
-    "       mote inspect [--trust PUB|DIR] IMAGE\n"
-    "           print the image's arch, entry, segments, manifest and\n"
-    "           signature\n"
-    "--trust may be given several times; a DIR means every *.pub in it.\n";
+    "Usage: mote sign --key KEYFILE IMAGE [-o OUT]\n"
+    "\n"
+    "Append a signature trailer to IMAGE (in place without -o); it covers\n"
+    "every byte of the image, its manifest included.\n"
+    "\n"
+    "Options:\n"
+    "  -k, --key KEYFILE\n"
+    "                   the private key to sign with (from mote keygen)\n"
+    "  -o, --output OUT write the signed image to OUT, not over IMAGE\n"
+    "  -h, --help       print this help\n";
 
 int cmd_keygen(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-        return fputs(sign_usage, stdout), 0;
-    if (argc != 2)
+    static const struct option lo[] = {
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    optind = 1;
+    opterr = 0;
+    c = getopt_long(argc, argv, "h", lo, NULL); /* any option ends it */
+    if (c == 'h')
+        return fputs(keygen_usage, stdout), 0;
+    if (c != -1)
+        return cli_bad_option("keygen", argv[optind - 1]);
+    if (optind != argc - 1)
         return cli_error("keygen: want KEYFILE (try 'mote keygen --help')");
-    if (sig_keygen(argv[1]) < 0)
+    if (sig_keygen(argv[optind]) < 0)
         return cli_error("keygen: %s", err_msg());
-    printf("wrote %s (private) and %s.pub (public)\n", argv[1], argv[1]);
+    printf("wrote %s (private) and %s.pub (public)\n", argv[optind],
+           argv[optind]);
+    return 0;
+}
+
+/*
+ * Write all of p: a short write is continued, so a failure ends in a real
+ * errno (ENOSPC, EIO...), never the stale one a short write leaves.
+ * Returns 0 or -errno.
+ */
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        if (n == 0)
+            return -EIO; /* no progress, and no errno to say why */
+        p += n;
+        len -= (size_t)n;
+    }
     return 0;
 }
 
@@ -48,20 +88,23 @@ static int write_signed(const char *out, const uint8_t *buf, size_t len,
                         const uint8_t *trailer, mode_t mode)
 {
     char tmp[4096];
-    int fd;
+    int fd, rc;
 
     snprintf(tmp, sizeof(tmp), "%s.signing.XXXXXX", out);
     fd = mkstemp(tmp);
     if (fd < 0)
         return err_set(errno, "%s: %s", tmp, strerror(errno));
-    if (write(fd, buf, len) != (ssize_t)len ||
-        write(fd, trailer, SIG_TRAILER_SIZE) != SIG_TRAILER_SIZE ||
-        fchmod(fd, mode) < 0 || fsync(fd) < 0 || close(fd) < 0 ||
-        rename(tmp, out) < 0) {
-        int e = errno;
-
+    if ((rc = write_all(fd, buf, len)) == 0)
+        rc = write_all(fd, trailer, SIG_TRAILER_SIZE);
+    if (rc == 0 && (fchmod(fd, mode) < 0 || fsync(fd) < 0))
+        rc = -errno;
+    if (close(fd) < 0 && rc == 0)
+        rc = -errno;
+    if (rc == 0 && rename(tmp, out) < 0)
+        rc = -errno;
+    if (rc < 0) {
         unlink(tmp);
-        return err_set(e, "%s: %s", out, strerror(e));
+        return err_set(-rc, "%s: %s", out, strerror(-rc));
     }
     return 0;
 }
@@ -122,12 +165,11 @@ int cmd_sign(int argc, char **argv)
         else if (c == 'h')
             return fputs(sign_usage, stdout), 0;
         else
-            return cli_error("sign: bad option '%s' (try 'mote sign "
-                             "--help')",
-                             argv[optind - 1]);
+            return cli_bad_option("sign", argv[optind - 1]);
     }
     if (!key || optind != argc - 1)
-        return cli_error("sign: want --key KEYFILE IMAGE [-o OUT]");
+        return cli_error("sign: want --key KEYFILE IMAGE [-o OUT] (try "
+                         "'mote sign --help')");
     if (sign_file(key, argv[optind], out ? out : argv[optind]) < 0)
         return cli_error("sign: %s", err_msg());
     printf("signed %s\n", out ? out : argv[optind]);

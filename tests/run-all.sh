@@ -33,6 +33,8 @@ suite "format (.clang-format)" tests/format.sh
 for t in "$dir"/tests/unit/test_*; do
     [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
 done
+suite "command line: every command's --help (no KVM)" tests/cli-help.sh "$mote" \
+    README.md
 suite "fuzzing (libFuzzer, 10 s per target)" tests/fuzz/run.sh 10
 suite "toolchain: mote-cc, make install ($arch)" tests/toolchain.sh "$arch"
 [ "$arch" = aarch64 ] || suite "toolchain: mote-cc, make install (aarch64)" \

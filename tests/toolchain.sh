@@ -69,6 +69,11 @@ else
 fi
 "$cc" --help | grep -q "cross compiler" && ok "mote-cc --help" ||
     bad "mote-cc --help" ""
+v=$("$mote" version | cut -d ' ' -f 2)
+"$cc" --version | grep -q "^mote-cc $v " &&
+    ok "mote-cc --version and mote version agree ($v)" ||
+    bad "mote-cc --version and mote version agree" \
+        "$("$cc" --version | head -n 1); mote $v"
 "$cc" >/dev/null 2>&1; [ $? = 2 ] && ok "mote-cc with no input: status 2" ||
     bad "mote-cc with no input" ""
 echo "toolchain tests: $pass passed, $fail failed"

@@ -170,12 +170,12 @@ define mote_gen
 endef
 
 MOTE_CC := $(AB)/mote-cc
-$(MOTE_CC): unikernel/mote-cc.in $(SDK_STAMP)
+$(MOTE_CC): unikernel/mote-cc.in $(SDK_STAMP) $(VERSION_FILE)
 	$(call say,GEN,$@)
 	$(call mote_cc_gen,$(CURDIR)/$(SDK),$@)
 
 MOTE_CXX := $(AB)/mote-c++
-$(MOTE_CXX): unikernel/mote-cc.in $(SDK_STAMP)
+$(MOTE_CXX): unikernel/mote-cc.in $(SDK_STAMP) $(VERSION_FILE)
 	$(call say,GEN,$@)
 	$(call mote_cxx_gen,$(CURDIR)/$(SDK),$@)
 
