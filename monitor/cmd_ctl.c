@@ -142,7 +142,9 @@ int cmd_ctl(int argc, char **argv)
 
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
         return fputs(ctl_usage, stdout), 0;
-    if (argc < 3 || argc > 4 || argv[1][0] == '-')
+    if (argc > 1 && argv[1][0] == '-')
+        return cli_bad_option("ctl", argv[1]);
+    if (argc < 3 || argc > 4)
         return cli_error("ctl: want PATH COMMAND [ARG] (try 'mote ctl "
                          "--help')");
     if ((rc = build(argv[2], argc == 4 ? argv[3] : NULL, &req)) != 0)
