@@ -95,4 +95,9 @@ int arm64_fdt_build(void *buf, size_t size, const struct arm64_fdt_params *p);
  */
 int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf, size_t size);
 
+struct vm;
+/* KVM_ARM_VCPU_INIT with KVM's preferred target and PSCI 0.2 (again: it
+ * resets the vCPU). 0 or a negative errno with a message. */
+int arm64_vcpu_arm_init(struct vm *vm);
+
 #endif

@@ -93,7 +93,7 @@ static int get_reg(struct vm *vm, uint64_t id, uint64_t *v)
     return ioctl(vm->vcpu_fd, KVM_GET_ONE_REG, &r) < 0 ? -errno : 0;
 }
 
-static int vcpu_arm_init(struct vm *vm)
+int arm64_vcpu_arm_init(struct vm *vm)
 {
     struct kvm_vcpu_init init;
 
@@ -168,8 +168,8 @@ int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo)
     if ((rc = arm64_pt_build(vm->mem, vm->mem_size)) < 0)
         return err_set(-rc, "cannot map %llu bytes of guest memory",
                        (unsigned long long)vm->mem_size);
-    if ((rc = build_fdt(vm, bootinfo)) < 0 || (rc = vcpu_arm_init(vm)) < 0 ||
-        (rc = set_el1_regs(vm, img)) < 0)
+    if ((rc = build_fdt(vm, bootinfo)) < 0 ||
+        (rc = arm64_vcpu_arm_init(vm)) < 0 || (rc = set_el1_regs(vm, img)) < 0)
         return rc;
     if ((rc = set_reg(vm, CORE_REG(regs.regs[0]),
                       ARM64_RAM_BASE + ARM64_FDT_OFF)) < 0 ||

@@ -89,4 +89,12 @@ x86_cpuid_find(const struct kvm_cpuid2 *c, uint32_t function, uint32_t index);
  */
 uint64_t x86_cpuid_xcr0(const struct kvm_cpuid2 *c);
 
+struct vm;
+/* Give the vCPU KVM's supported CPUID; *xcr0: the XSAVE features to
+ * enable (0: no XSAVE). 0 or a negative errno with a message. */
+int x86_cpuid_setup(struct vm *vm, uint64_t *xcr0);
+
+/* The TSS type KVM's CPU vendor wants in TR (x86_vcpu.c). */
+unsigned x86_tr_type(void);
+
 #endif

@@ -64,7 +64,7 @@ static struct kvm_segment seg(uint16_t sel, uint8_t type, int code, int dpl)
 }
 
 /* Fetch KVM's supported CPUID; report XSAVE support and its XCR0 mask. */
-static int setup_cpuid(struct vm *vm, uint64_t *xcr0)
+int x86_cpuid_setup(struct vm *vm, uint64_t *xcr0)
 {
     size_t sz =
         sizeof(struct kvm_cpuid2) + CPUID_MAX * sizeof(struct kvm_cpuid_entry2);
@@ -90,7 +90,7 @@ static int setup_cpuid(struct vm *vm, uint64_t *xcr0)
  * (the x86 lab, tests/x86) lets ring 3 through the TSS I/O bitmap only for
  * an available one (9): without it every hypercall faults there.
  */
-static unsigned tr_type(void)
+unsigned x86_tr_type(void)
 {
     unsigned a, b, c, d;
 
@@ -112,7 +112,7 @@ static int setup_sregs(struct vm *vm, int xsave)
     s.tr = (struct kvm_segment){ .base = X86_TSS,
                                  .limit = X86_TSS_LIMIT,
                                  .selector = X86_SEL_TSS,
-                                 .type = tr_type(),
+                                 .type = x86_tr_type(),
                                  .present = 1 };
     s.ldt = (struct kvm_segment){ .unusable = 1 };
     s.gdt.base = X86_GDT;
@@ -150,7 +150,7 @@ int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo)
                        (unsigned long long)vm->mem_size);
     x86_gdt_build(vm->mem);
     x86_idt_build(vm->mem, img->boot.exc_entry);
-    if ((rc = setup_cpuid(vm, &xcr0)) < 0 ||
+    if ((rc = x86_cpuid_setup(vm, &xcr0)) < 0 ||
         (rc = setup_sregs(vm, xcr0 != 0)) < 0)
         return rc;
     if (xcr0 && (rc = setup_xcr0(vm, xcr0)) < 0)
@@ -180,7 +180,7 @@ int arch_set_tp(struct vm *vm, uint64_t tp)
     if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s) < 0)
         return err_set(errno, "KVM_GET_SREGS: %s", strerror(errno));
     s.fs.base = tp;
-    s.tr.type = tr_type(); /* KVM on SVM reads TR back as busy */
+    s.tr.type = x86_tr_type(); /* KVM on SVM reads TR back as busy */
     if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s) < 0)
         return err_set(errno, "KVM_SET_SREGS: %s", strerror(errno));
     return 0;

@@ -2,6 +2,7 @@
 #ifndef MOTE_ARCH_H
 #define MOTE_ARCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vm.h"
@@ -51,6 +52,26 @@ int arch_counter_freq(struct vm *vm, uint64_t *hz);
  * arg when the exit is a well-formed hypercall, -EINVAL otherwise.
  */
 int arch_hc_decode(const struct kvm_run *run, unsigned *nr, gpa_t *arg);
+
+/*
+ * Snapshots. The host CPU model a snapshot may be restored on (x86_64:
+ * vendor, family, model, stepping; aarch64: the vCPU's MIDR_EL1), as one
+ * string.
+ */
+int arch_cpu_model(struct vm *vm, char *buf, size_t size);
+
+/* The vCPU's whole state into buf[0, cap) (at most SNAP_CPU_MAX): 0 with
+ * *len set, or a negative errno with a message. */
+int arch_state_save(struct vm *vm, uint8_t *buf, size_t cap, size_t *len);
+
+/*
+ * Set a new vCPU (of a VM whose memory is already restored) from a blob
+ * arch_state_save() wrote, every field checked; the guest's counter moves
+ * on by elapsed_ns, the wall-clock time since the save. 0 or a negative
+ * errno with a message.
+ */
+int arch_state_load(struct vm *vm, const uint8_t *buf, size_t len,
+                    uint64_t elapsed_ns);
 
 /* Describe the vCPU's state in one line (for crash reports on KVM exits). */
 void arch_describe_cpu(struct vm *vm, char *buf, unsigned size);

@@ -35,5 +35,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_boards(int argc, char **argv);
 int cmd_ctl(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

@@ -29,6 +29,8 @@ static const char ctl_usage[] =
     "  resume             let a paused guest go on\n"
     "  stop [MS]          ask the guest to stop: it sees SIGTERM; after MS\n"
     "                     milliseconds (default 5000) mote stops it\n"
+    "  snapshot FILE      save the guest to FILE, signed (mote run\n"
+    "                     --snapshot-key), atomically; it runs on after\n"
     "  request JSON       send JSON, one object, as it is\n"
     "\n"
     "Options:\n"

@@ -21,7 +21,10 @@
 
 struct run_opts {
     struct vm_config c;
-    const char *api; /* --api PATH */
+    const char *cmd;         /* "run" or "restore" */
+    int restore;             /* mote restore SNAPSHOT */
+    const char *api;         /* --api PATH */
+    struct sig_key *snapkey; /* --snapshot-key KEY, loaded */
     char *envp[ENV_MAX];
     char *env_owned[ENV_MAX]; /* strings made here, freed at the end */
 };
@@ -36,10 +39,20 @@ static const char run_usage_head[] =
     "                   units); a bare number is MiB. A multiple of 2 MiB.\n"
     "                   Default: the image manifest's memory, else the\n"
     "                   board's (see 'mote boards'); never above either.\n";
-static const char run_usage_tail[] =
+static const char restore_usage_head[] =
+    "Usage: mote restore [OPTIONS] SNAPSHOT\n"
+    "\n"
+    "Run on the guest saved in SNAPSHOT ('mote ctl PATH snapshot FILE'). Its\n"
+    "image, memory, arguments and environment are the snapshot's; the\n"
+    "snapshot and its image must be signed by trusted keys. Attach every\n"
+    "device it had, by name (a disk of the same size).\n"
+    "\n"
+    "Options:\n";
+static const char run_usage_env[] =
     "  -e, --env NAME=VALUE\n"
     "                   set a variable in the guest's environment; NAME\n"
-    "                   alone passes mote's own value (repeatable)\n"
+    "                   alone passes mote's own value (repeatable)\n";
+static const char run_usage_tail[] =
     "  -t, --trust PUB|DIR\n"
     "                   trust this public key, or every *.pub in DIR\n"
     "                   (repeatable; default: " TRUST_DEFAULT_DIR ")\n"
@@ -50,17 +63,23 @@ static const char run_usage_tail[] =
     "                   the host board's profile (default: detected from\n"
     "                   the host's device tree; see 'mote boards')\n"
     "      --api PATH   serve a control socket at PATH (mode 0600): 'mote\n"
-    "                   ctl PATH status|pause|resume|stop' (docs/control.md)\n"
+    "                   ctl PATH status|pause|resume|stop|snapshot'\n"
+    "                   (docs/control.md)\n"
+    "      --snapshot-key KEY\n"
+    "                   sign snapshots with this private key ('mote\n"
+    "                   keygen'); without it the guest cannot be saved\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
 /* The fixed options, then one per device kind (dev_kinds[]). */
-static void run_usage(void)
+static void run_usage(int restore)
 {
-    fputs(run_usage_head, stdout);
+    fputs(restore ? restore_usage_head : run_usage_head, stdout);
     for (const struct dev_kind *const *k = dev_kinds; *k; k++)
         if ((*k)->keyword && (*k)->help)
             fputs((*k)->help, stdout);
+    if (!restore)
+        fputs(run_usage_env, stdout);
     fputs(run_usage_tail, stdout);
 }
 
@@ -145,15 +164,19 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'u': o->c.allow_unsigned = 1; return 0;
     case 'b': o->c.board = optarg; return 0;
     case 'a': o->api = optarg; return 0;
+    case 'k':
+        if (o->snapkey)
+            return cli_error("--snapshot-key: given twice");
+        if (sig_key_load(optarg, 1, &o->snapkey) < 0)
+            return cli_error("--snapshot-key: %s", err_msg());
+        o->c.snapkey = o->snapkey;
+        return 0;
     case 't':
         if (trust_add(&o->c.trust, optarg) < 0)
             return cli_error("--trust: %s", err_msg());
         return 0;
-    case 'h': return run_usage(), -1;
-    default:
-        return cli_error("run: unknown option or missing value '%s' (try "
-                         "'mote run --help')",
-                         argv[optind - 1]);
+    case 'h': return run_usage(o->restore), -1;
+    default: return cli_bad_option(o->cmd, argv[optind - 1]);
     }
 }
 
@@ -167,6 +190,7 @@ static void options(struct option *lo, char *so)
         { "allow-unsigned", no_argument, NULL, 'u' },
         { "board", required_argument, NULL, 'b' },
         { "api", required_argument, NULL, 'a' },
+        { "snapshot-key", required_argument, NULL, 'k' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
     };
@@ -185,6 +209,23 @@ static void options(struct option *lo, char *so)
     lo[n] = (struct option){ NULL, 0, NULL, 0 };
 }
 
+/* mote restore SNAPSHOT: no guest arguments, memory or environment. */
+static int restore_args(int argc, char **argv, struct run_opts *o)
+{
+    if (o->c.mem || o->c.envc)
+        return cli_error("restore: the memory and environment are the "
+                         "snapshot's (no --mem or --env)");
+    if (optind >= argc)
+        return cli_error("restore: no SNAPSHOT given (try 'mote restore "
+                         "--help')");
+    if (optind + 1 < argc)
+        return cli_error("restore: unexpected '%s': the guest's arguments "
+                         "are the snapshot's",
+                         argv[optind + 1]);
+    o->c.image = argv[optind];
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
     struct option lo[64];
@@ -197,6 +238,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
     while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1)
         if ((rc = parse_opt(c, o, argv)) != 0)
             return rc;
+    if (o->restore)
+        return restore_args(argc, argv, o);
     if (optind >= argc)
         return cli_error("run: no IMAGE given (try 'mote run --help')");
     o->c.image = argv[optind];
@@ -267,6 +310,7 @@ static int outcome(const struct vm *vm, const struct sym_table *syms)
 static void opts_free(struct run_opts *o)
 {
     trust_free(&o->c.trust);
+    sig_key_free(o->snapkey);
     for (int i = 0; i < ENV_MAX; i++)
         free(o->env_owned[i]);
 }
@@ -278,7 +322,7 @@ static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
 
     if (o->api && (rc = api_open(api, o->api)) < 0)
         return rc;
-    rc = vmm_boot(m, &o->c);
+    rc = o->restore ? vmm_restore(m, &o->c, o->c.image) : vmm_boot(m, &o->c);
     trust_free(&o->c.trust);
     if (rc < 0)
         return rc;
@@ -292,7 +336,7 @@ static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
     return vmm_run(m);
 }
 
-int cmd_run(int argc, char **argv)
+static int run_or_restore(int argc, char **argv, int restore)
 {
     static struct run_opts o; /* large: the device options' paths */
     static struct vmm m;
@@ -300,6 +344,8 @@ int cmd_run(int argc, char **argv)
     int rc;
 
     memset(&o, 0, sizeof(o));
+    o.restore = restore;
+    o.cmd = restore ? "restore" : "run";
     if ((rc = parse_args(argc, argv, &o)) != 0) {
         opts_free(&o);
         return rc < 0 ? 0 : rc;
@@ -311,4 +357,14 @@ int cmd_run(int argc, char **argv)
     vmm_free(&m);
     opts_free(&o);
     return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    return run_or_restore(argc, argv, 0);
+}
+
+int cmd_restore(int argc, char **argv)
+{
+    return run_or_restore(argc, argv, 1);
 }

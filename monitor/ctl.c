@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <linux/kvm.h>
 
 #include "ctl.h"
@@ -125,6 +126,46 @@ int ctl_kill(struct vm *vm)
     return rc;
 }
 
+int ctl_call(struct vm *vm, int (*fn)(struct vm *, void *), void *arg)
+{
+    struct vm_ctl *c = vm->ctl;
+    int rc;
+
+    pthread_mutex_lock(&c->lock);
+    while (c->call && !c->ended) /* one call at a time */
+        pthread_cond_wait(&c->cond, &c->lock);
+    if (c->ended) {
+        pthread_mutex_unlock(&c->lock);
+        return -ESRCH;
+    }
+    c->call = fn;
+    c->call_arg = arg;
+    c->call_done = 0;
+    pthread_cond_broadcast(&c->cond); /* a parked vCPU runs it too */
+    kick(c);
+    while (!c->call_done && !c->ended)
+        pthread_cond_wait(&c->cond, &c->lock);
+    rc = c->call_done ? c->call_rc : -ESRCH;
+    c->call = NULL;
+    pthread_cond_broadcast(&c->cond);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+/* Under the lock, on the vCPU thread: run a pending call. */
+static void run_call(struct vm *vm, struct vm_ctl *c)
+{
+    int (*fn)(struct vm *, void *) = c->call;
+
+    if (!fn || c->call_done)
+        return;
+    pthread_mutex_unlock(&c->lock);
+    c->call_rc = fn(vm, c->call_arg);
+    pthread_mutex_lock(&c->lock);
+    c->call_done = 1;
+    pthread_cond_broadcast(&c->cond);
+}
+
 enum ctl_state ctl_state(struct vm *vm)
 {
     struct vm_ctl *c = vm->ctl;
@@ -139,6 +180,20 @@ enum ctl_state ctl_state(struct vm *vm)
     return s;
 }
 
+/*
+ * An I/O or MMIO exit (a hypercall) is complete only once KVM_RUN is
+ * entered again: until then the vCPU's PC is still at the instruction.
+ * KVM_RUN with immediate_exit set completes it and returns at once, so
+ * the state a pause shows or a snapshot saves is whole (a restored guest
+ * would make the hypercall again otherwise).
+ */
+static void complete_exit(struct vm *vm)
+{
+    vm->run->immediate_exit = 1;
+    ioctl(vm->vcpu_fd, KVM_RUN, 0); /* -1, EINTR: nothing else runs */
+    vm->run->immediate_exit = 0;
+}
+
 int ctl_service(struct vm *vm)
 {
     struct vm_ctl *c = vm->ctl;
@@ -146,6 +201,9 @@ int ctl_service(struct vm *vm)
 
     vm->run->immediate_exit = 0; /* a kick after this lands in KVM_RUN */
     pthread_mutex_lock(&c->lock);
+    if ((c->call && !c->call_done) || c->want_pause)
+        complete_exit(vm);
+    run_call(vm, c);
     if (c->want_pause && !c->kill) {
         uint64_t t0 = ctl_now_ns();
 
@@ -161,6 +219,7 @@ int ctl_service(struct vm *vm)
                 ts.tv_nsec -= 1000000000L;
             }
             pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+            run_call(vm, c); /* a snapshot of a paused guest */
         }
         c->paused = 0;
         c->paused_ns += ctl_now_ns() - t0;

@@ -18,13 +18,16 @@ enum ctl_state { CTL_RUNNING, CTL_PAUSED, CTL_STOPPING, CTL_ENDED };
 struct vm_ctl {
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    pthread_t vcpu;     /* the thread in vm_run() */
-    int want_pause;     /* asked: park the vCPU */
-    int paused;         /* the vCPU is parked */
-    int shutdown;       /* asked: the guest should stop (MOTE_READY_SHUTDOWN) */
-    int told;           /* the guest was given MOTE_READY_SHUTDOWN */
-    int kill;           /* the deadline passed: stop the guest now */
-    int ended;          /* vm_run() returned */
+    pthread_t vcpu; /* the thread in vm_run() */
+    int want_pause; /* asked: park the vCPU */
+    int paused;     /* the vCPU is parked */
+    int shutdown;   /* asked: the guest should stop (MOTE_READY_SHUTDOWN) */
+    int told;       /* the guest was given MOTE_READY_SHUTDOWN */
+    int kill;       /* the deadline passed: stop the guest now */
+    int ended;      /* vm_run() returned */
+    int (*call)(struct vm *, void *); /* ctl_call()'s, until it ran */
+    void *call_arg;
+    int call_rc, call_done;
     uint64_t start_ns;  /* CLOCK_MONOTONIC at boot */
     uint64_t paused_ns; /* time spent paused */
 };
@@ -42,6 +45,14 @@ int ctl_resume(struct vm *vm);
 int ctl_shutdown(struct vm *vm);
 int ctl_kill(struct vm *vm);
 enum ctl_state ctl_state(struct vm *vm);
+
+/*
+ * From another thread: run fn(vm, arg) on the vCPU thread between two
+ * exits (the guest does not run meanwhile, paused or not) and return its
+ * result; -ESRCH when the guest has ended. Its message, if any, is the
+ * vCPU thread's err_msg(): fn copies what it needs into arg.
+ */
+int ctl_call(struct vm *vm, int (*fn)(struct vm *, void *), void *arg);
 
 /* The run loop, between exits: obey what was asked. 1 when the guest must
  * stop (vm->stop set), else 0 (after a pause, once resumed). */

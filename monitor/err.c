@@ -6,7 +6,7 @@
 
 #include "err.h"
 
-static char msg[512];
+static __thread char msg[512]; /* per thread: the vCPU and control threads */
 
 int err_set(int code, const char *fmt, ...)
 {

@@ -25,6 +25,7 @@ static const char usage[] =
     "  verify --trust PUB IMAGE check an image's signature\n"
     "  inspect IMAGE            show an image's arch, manifest, signature\n"
     "  ctl PATH COMMAND         control a guest run with --api PATH\n"
+    "  restore SNAPSHOT         run on a guest saved by 'mote ctl snapshot'\n"
     "  boards                   list board profiles, and this host's\n"
     "  version                  print the version and exit\n"
     "  help [COMMAND]           print this help, or COMMAND's\n"
@@ -106,7 +107,8 @@ static const struct command {
     { "keygen", cmd_keygen },   { "sign", cmd_sign },
     { "verify", cmd_verify },   { "inspect", cmd_inspect },
     { "boards", cmd_boards },   { "ctl", cmd_ctl },
-    { "version", cmd_version }, { "help", cmd_help },
+    { "restore", cmd_restore }, { "version", cmd_version },
+    { "help", cmd_help },
 };
 
 static const struct command *find(const char *name)

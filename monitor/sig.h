@@ -40,6 +40,10 @@ struct sig_trailer {
  */
 int sig_trailer_parse(const uint8_t *buf, size_t len, struct sig_trailer *t);
 
+/* Decode the trailer tr[SIG_TRAILER_SIZE] found at file offset off (its
+ * signed length must be off). 0 or a negative errno with a message. */
+int sig_trailer_decode(const uint8_t *tr, uint64_t off, struct sig_trailer *t);
+
 /* Serialize t into out[SIG_TRAILER_SIZE]. */
 void sig_trailer_write(uint8_t *out, const struct sig_trailer *t);
 
@@ -62,6 +66,13 @@ int sig_sign(const struct sig_key *k, const uint8_t *buf, size_t len,
 /* Check t's signature over buf[0, t->signed_len) with public key k. */
 int sig_check(const struct sig_key *k, const uint8_t *buf,
               const struct sig_trailer *t);
+
+/* As sig_sign() and sig_check(), for a SHA-256 the caller computed over
+ * len (sign) or t->signed_len (check) bytes, e.g. of a file read in parts. */
+int sig_sign_hash(const struct sig_key *k, const uint8_t hash[32], size_t len,
+                  struct sig_trailer *t);
+int sig_check_hash(const struct sig_key *k, const uint8_t hash[32],
+                   const struct sig_trailer *t);
 
 /* Hex of the first n bytes of a key id, for messages. */
 const char *sig_id_hex(const uint8_t *id, unsigned n);

@@ -172,13 +172,21 @@ int sig_keygen(const char *path)
 int sig_sign(const struct sig_key *k, const uint8_t *buf, size_t len,
              struct sig_trailer *t)
 {
-    unsigned char hash[32], sig[MBEDTLS_ECDSA_MAX_LEN];
+    unsigned char hash[32];
+
+    mbedtls_sha256_ret(buf, len, hash, 0);
+    return sig_sign_hash(k, hash, len, t);
+}
+
+int sig_sign_hash(const struct sig_key *k, const uint8_t hash[32], size_t len,
+                  struct sig_trailer *t)
+{
+    unsigned char sig[MBEDTLS_ECDSA_MAX_LEN];
     size_t sig_len = 0;
     int rc;
 
-    mbedtls_sha256_ret(buf, len, hash, 0);
     rc = mbedtls_pk_sign((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
-                         sizeof(hash), sig, &sig_len, rng, NULL);
+                         32, sig, &sig_len, rng, NULL);
     if (rc < 0 || sig_len > SIG_MAX)
         return err_set(EIO, "signing failed: %s", tls_err(rc));
     memset(t, 0, sizeof(*t));
@@ -197,9 +205,17 @@ int sig_check(const struct sig_key *k, const uint8_t *buf,
     unsigned char hash[32];
 
     mbedtls_sha256_ret(buf, t->signed_len, hash, 0);
-    if (mbedtls_pk_verify((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
-                          sizeof(hash), t->sig, t->sig_len) != 0)
+    if (sig_check_hash(k, hash, t) < 0)
         return err_set(EPERM, "bad signature: the image was changed after "
                               "it was signed");
+    return 0;
+}
+
+int sig_check_hash(const struct sig_key *k, const uint8_t hash[32],
+                   const struct sig_trailer *t)
+{
+    if (mbedtls_pk_verify((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
+                          32, t->sig, t->sig_len) != 0)
+        return err_set(EPERM, "bad signature");
     return 0;
 }

@@ -127,3 +127,18 @@ const char *sig_id_hex(const uint8_t *id, unsigned n)
     hex[2 * n] = '\0';
     return hex;
 }
+
+int sig_trailer_decode(const uint8_t *tr, uint64_t off, struct sig_trailer *t)
+{
+    int rc;
+
+    if (memcmp(tr, SIG_MAGIC, 8) != 0)
+        return err_set(EINVAL, "no signature trailer");
+    if ((rc = decode(tr, t)) < 0)
+        return rc;
+    if (t->signed_len != off)
+        return err_set(EINVAL, "signature trailer covers %llu bytes, not %llu",
+                       (unsigned long long)t->signed_len,
+                       (unsigned long long)off);
+    return 0;
+}

@@ -12,9 +12,10 @@
 #include "err.h"
 #include "manifest.h"
 #include "vmm.h"
+#include "vmm_impl.h"
 
 /* Pick the board, then apply what it says about memory and signatures. */
-static int choose_board(struct vmm *m, const struct vm_config *c)
+int vmm_choose_board(struct vmm *m, const struct vm_config *c)
 {
     struct board *b = &m->board;
     char why[200];
@@ -36,7 +37,7 @@ static int choose_board(struct vmm *m, const struct vm_config *c)
 }
 
 /* After the manifest had its say: the board's memory cap. */
-static int board_mem_cap(const struct vmm *m)
+int vmm_board_mem_cap(const struct vmm *m)
 {
     if (m->mem > m->board.mem_max)
         return err_set(EPERM,
@@ -49,7 +50,7 @@ static int board_mem_cap(const struct vmm *m)
 
 /* Check the signature of the image in m->buf; *len becomes the signed
  * part. */
-static int verify(struct vmm *m, struct vm_config *c, size_t *len)
+int vmm_verify(struct vmm *m, struct vm_config *c, size_t *len)
 {
     const struct sig_key *k;
     int rc;
@@ -79,10 +80,11 @@ static int load_image(struct vmm *m, struct vm_config *c)
 
     if ((rc = image_read(c->image, IMAGE_MAX, &m->buf, &len)) < 0)
         return rc;
-    if ((rc = verify(m, c, &len)) < 0 ||
+    m->image_len = len;
+    if ((rc = vmm_verify(m, c, &len)) < 0 ||
         (rc = elf_parse(m->buf, len, arch_elf_machine, img)) < 0 ||
         (rc = manifest_check(img, c->dev, c->ndev, &m->mem, c->mem != 0)) < 0 ||
-        (rc = board_mem_cap(m)) < 0 ||
+        (rc = vmm_board_mem_cap(m)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + m->mem)) < 0)
         return err_prefix(rc, c->image);
@@ -99,7 +101,7 @@ static int load_image(struct vmm *m, struct vm_config *c)
 
 /* The core hypercalls, every kind's, the built-in devices, then the
  * attached ones in the order given. */
-static int setup_devices(struct vm *vm, const struct vm_config *c)
+int vmm_setup_devices(struct vm *vm, const struct vm_config *c)
 {
     int rc;
 
@@ -136,7 +138,7 @@ static int load(struct vmm *m, const struct vm_config *c)
     };
     int rc;
 
-    if ((rc = setup_devices(vm, c)) < 0 ||
+    if ((rc = vmm_setup_devices(vm, c)) < 0 ||
         (rc = arch_counter_freq(vm, &bp.counter_freq)) < 0)
         return rc;
     vm->counter_freq = bp.counter_freq;
@@ -156,7 +158,7 @@ int vmm_boot(struct vmm *m, struct vm_config *c)
     memset(m, 0, sizeof(*m));
     m->cfg = c;
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
-    if ((rc = choose_board(m, c)) < 0 || (rc = load_image(m, c)) < 0 ||
+    if ((rc = vmm_choose_board(m, c)) < 0 || (rc = load_image(m, c)) < 0 ||
         (rc = vm_create(&m->vm, m->mem)) < 0)
         return rc;
     m->vm.model = m->board.model;

@@ -29,7 +29,9 @@ struct vm_config {
     char **envp;
     unsigned ndev;
     struct devspec dev[MOTE_MAX_DEVICES];
-    int verbose; /* say what is done on stderr */
+    int verbose;                   /* say what is done on stderr */
+    const char *api;               /* --api PATH, or NULL */
+    const struct sig_key *snapkey; /* signs snapshots; NULL: none allowed */
 };
 
 /* A guest and what it was made from. */
@@ -40,6 +42,7 @@ struct vmm {
     struct elf_image img;
     struct sym_table syms; /* the image's symbols, for crash reports */
     uint8_t *buf;          /* the image, read once */
+    size_t image_len;      /* its bytes, signature and all */
     uint64_t mem;          /* guest memory, as decided */
     int unsigned_image;    /* allowed by allow_unsigned */
 };
@@ -51,6 +54,15 @@ struct vmm {
  * message in err_msg(); vmm_free() is needed either way.
  */
 int vmm_boot(struct vmm *m, struct vm_config *c);
+
+/*
+ * As vmm_boot(), from the snapshot file path (vmm_restore.c): the image in
+ * it verified as at boot, the snapshot's own signature by a trusted key,
+ * the devices c names attached in the snapshot's order and checked
+ * against it, memory and vCPU as they were. c's mem, argv and envp are
+ * not used.
+ */
+int vmm_restore(struct vmm *m, struct vm_config *c, const char *path);
 
 /* Run the booted guest until it stops (m->vm.stop says why). */
 int vmm_run(struct vmm *m);

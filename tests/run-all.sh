@@ -54,6 +54,8 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
     MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
         suite "control socket" tests/ctl/ctl.sh "$mote" "$dir/signed" \
         "$dir/ctlcheck" "$arch"
+    MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
+        suite "snapshots" tests/ctl/snap.sh "$mote" "$dir/signed" "$arch"
     for t in tests/net/*.sh; do
         MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
             suite "network: ${t##*/}" "$t" "$mote" "$dir/signed"

@@ -108,7 +108,9 @@ if [ -n "$pid" ]; then
     ctl frobnicate
     refuse "unknown command from the client" "unknown command"
     ctl snapshot "$tmp/snap"
-    refuse "snapshot is refused, not faked" "not available"
+    refuse "snapshot without --snapshot-key is refused" "no signing key"
+    ctl migrate tcp:127.0.0.1:1
+    refuse "migrate is refused, not faked" "not available"
 
     "$check" flood "$S" >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?
     want "a flood without a newline gets an error" "too long"
