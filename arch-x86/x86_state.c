@@ -19,10 +19,9 @@
 
 /* The MSRs saved, in this order: TSC first (it is moved on at load). */
 static const uint32_t msr_list[NMSR] = {
-    MSR_TSC,
-    0xc0000103, /* TSC_AUX: rdtscp, rdpid */
-    0xc0000102, /* KERNEL_GS_BASE */
-    0x277,      /* PAT */
+    MSR_TSC, 0xc0000103, /* TSC_AUX: rdtscp, rdpid */
+    0xc0000102,          /* KERNEL_GS_BASE */
+    0x277,               /* PAT */
 };
 
 struct x86_state {
@@ -30,7 +29,7 @@ struct x86_state {
     uint32_t tsc_khz, nmsr; /* nmsr: how many of msr_list KVM had */
     struct kvm_regs regs;
     struct kvm_sregs sregs;
-    struct kvm_xsave xsave;
+    uint32_t xsave[1024]; /* struct kvm_xsave's region (KVM_GET_XSAVE) */
     struct kvm_xcrs xcrs;
     struct kvm_vcpu_events events;
     struct kvm_msr_entry msr[NMSR];
@@ -55,24 +54,32 @@ int arch_cpu_model(struct vm *vm, char *buf, size_t size)
     return 0;
 }
 
+/* KVM_GET_MSRS or KVM_SET_MSRS of one MSR: 1 when KVM did it. */
+static int msr_io(struct vm *vm, unsigned long op, struct kvm_msr_entry *e)
+{
+    uint64_t buf[(sizeof(struct kvm_msrs) + sizeof(*e)) / 8 + 1] = { 0 };
+    struct kvm_msrs *m = (struct kvm_msrs *)buf;
+    int rc;
+
+    m->nmsrs = 1;
+    m->entries[0] = *e;
+    rc = ioctl(vm->vcpu_fd, op, m);
+    *e = m->entries[0];
+    return rc;
+}
+
 static int get_msrs(struct vm *vm, struct x86_state *s)
 {
-    struct {
-        struct kvm_msrs h;
-        struct kvm_msr_entry e[1];
-    } m;
-
     s->nmsr = 0;
     for (unsigned i = 0; i < NMSR; i++) {
-        memset(&m, 0, sizeof(m));
-        m.h.nmsrs = 1;
-        m.e[0].index = msr_list[i];
-        if (ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m) != 1) {
+        struct kvm_msr_entry e = { .index = msr_list[i] };
+
+        if (msr_io(vm, KVM_GET_MSRS, &e) != 1) {
             if (i == 0)
                 return err_set(EIO, "snapshot: cannot read the TSC");
             break; /* the rest are optional, in order */
         }
-        s->msr[s->nmsr++] = m.e[0];
+        s->msr[s->nmsr++] = e;
     }
     return 0;
 }
@@ -90,7 +97,7 @@ int arch_state_save(struct vm *vm, uint8_t *buf, size_t cap, size_t *len)
     khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ);
     if (khz <= 0 || ioctl(vm->vcpu_fd, KVM_GET_REGS, &s->regs) < 0 ||
         ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s->sregs) < 0 ||
-        ioctl(vm->vcpu_fd, KVM_GET_XSAVE, &s->xsave) < 0 ||
+        ioctl(vm->vcpu_fd, KVM_GET_XSAVE, s->xsave) < 0 ||
         ioctl(vm->vcpu_fd, KVM_GET_XCRS, &s->xcrs) < 0 ||
         ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &s->events) < 0)
         return err_set(errno, "snapshot: reading the vCPU: %s",
@@ -104,19 +111,14 @@ static int set_msrs(struct vm *vm, const struct x86_state *s,
                     uint64_t elapsed_ns)
 {
     for (unsigned i = 0; i < s->nmsr; i++) {
-        struct {
-            struct kvm_msrs h;
-            struct kvm_msr_entry e[1];
-        } m = { .h.nmsrs = 1, .e[0] = s->msr[i] };
+        struct kvm_msr_entry e = s->msr[i];
 
-        if (m.e[0].index != msr_list[i])
-            return err_set(EINVAL, "snapshot: unexpected MSR 0x%x",
-                           m.e[0].index);
+        if (e.index != msr_list[i])
+            return err_set(EINVAL, "snapshot: unexpected MSR 0x%x", e.index);
         if (i == 0) /* the TSC runs on by the time that passed */
-            m.e[0].data += elapsed_ns / 1000 * s->tsc_khz / 1000;
-        if (ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m) != 1)
-            return err_set(EINVAL, "snapshot: KVM refused MSR 0x%x",
-                           m.e[0].index);
+            e.data += elapsed_ns / 1000 * s->tsc_khz / 1000;
+        if (msr_io(vm, KVM_SET_MSRS, &e) != 1)
+            return err_set(EINVAL, "snapshot: KVM refused MSR 0x%x", e.index);
     }
     return 0;
 }
@@ -148,8 +150,8 @@ int arch_state_load(struct vm *vm, const uint8_t *buf, size_t len,
         return err_set(EINVAL, "snapshot: vCPU state of %zu bytes, want %zu",
                        len, sizeof(s));
     memcpy(&s, buf, sizeof(s));
-    if (s.magic != STATE_MAGIC || s.version != STATE_VERSION ||
-        s.nmsr == 0 || s.nmsr > NMSR || s.tsc_khz == 0)
+    if (s.magic != STATE_MAGIC || s.version != STATE_VERSION || s.nmsr == 0 ||
+        s.nmsr > NMSR || s.tsc_khz == 0)
         return err_set(EINVAL, "snapshot: malformed x86_64 vCPU state");
     if ((rc = x86_cpuid_setup(vm, &xcr0)) < 0 ||
         (rc = check_tsc(vm, s.tsc_khz)) < 0)
@@ -158,7 +160,7 @@ int arch_state_load(struct vm *vm, const uint8_t *buf, size_t len,
     sr.tr.type = x86_tr_type(); /* as at boot: KVM reads it back busy */
     if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr) < 0 ||
         ioctl(vm->vcpu_fd, KVM_SET_XCRS, &s.xcrs) < 0 ||
-        ioctl(vm->vcpu_fd, KVM_SET_XSAVE, &s.xsave) < 0 ||
+        ioctl(vm->vcpu_fd, KVM_SET_XSAVE, s.xsave) < 0 ||
         ioctl(vm->vcpu_fd, KVM_SET_REGS, &s.regs) < 0 ||
         ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &s.events) < 0)
         return err_set(errno, "snapshot: KVM refused the vCPU state: %s",

@@ -31,7 +31,7 @@ struct snap_hdr {
     uint64_t mem_size;  /* guest RAM */
     uint64_t mem_base;  /* its GPA */
     uint64_t counter_freq;
-    uint64_t walltime_ns; /* host CLOCK_REALTIME when it was taken */
+    uint64_t walltime_ns;          /* host CLOCK_REALTIME when it was taken */
     uint64_t image_off, image_len; /* the image file, signature and all */
     uint64_t cpu_off, cpu_len;     /* arch_state_save()'s blob */
     uint64_t dev_off, dev_len;     /* ndev struct mote_device */

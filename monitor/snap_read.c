@@ -43,12 +43,14 @@ static int check_layout(const struct snap_hdr *h, uint64_t file_size)
         return bad("device section");
     if (h->map_off != h->dev_off + h->dev_len || h->map_len != map_len)
         return bad("page map");
-    mem_off = (h->map_off + map_len + SNAP_PAGE - 1) & ~(uint64_t)(SNAP_PAGE - 1);
+    mem_off =
+        (h->map_off + map_len + SNAP_PAGE - 1) & ~(uint64_t)(SNAP_PAGE - 1);
     if (h->mem_off != mem_off || h->mem_pages > h->mem_size / SNAP_PAGE)
         return bad("memory section");
     if (file_size != mem_off + h->mem_pages * SNAP_PAGE + SIG_TRAILER_SIZE)
-        return err_set(EINVAL, "snapshot is truncated or has bytes after its "
-                               "end (%llu bytes, want %llu)",
+        return err_set(EINVAL,
+                       "snapshot is truncated or has bytes after its "
+                       "end (%llu bytes, want %llu)",
                        (unsigned long long)file_size,
                        (unsigned long long)(mem_off + h->mem_pages * SNAP_PAGE +
                                             SIG_TRAILER_SIZE));
@@ -126,8 +128,8 @@ static int read_parts(struct snap *s, void *sha)
     uint64_t gap;
     int rc;
 
-    if (!(s->image = malloc(s->h.image_len)) || !(s->cpu = malloc(s->h.cpu_len)) ||
-        !(s->map = malloc(s->h.map_len)))
+    if (!(s->image = malloc(s->h.image_len)) ||
+        !(s->cpu = malloc(s->h.cpu_len)) || !(s->map = malloc(s->h.map_len)))
         return err_set(ENOMEM, "snapshot: out of memory");
     if ((rc = get(s, sha, s->image, s->h.image_len, s->h.image_off)) < 0 ||
         (rc = get(s, sha, s->cpu, s->h.cpu_len, s->h.cpu_off)) < 0 ||
@@ -212,8 +214,9 @@ int snap_load_mem(struct snap *s, uint8_t *mem, void *sha,
         return err_set(EPERM, "snapshot is not signed or its signature "
                               "trailer is malformed");
     if (t->n == 0)
-        return err_set(EPERM, "no trusted keys: give --trust PUB|DIR or put "
-                              "public keys in %s",
+        return err_set(EPERM,
+                       "no trusted keys: give --trust PUB|DIR or put "
+                       "public keys in %s",
                        TRUST_DEFAULT_DIR);
     if (!(k = trust_find(t, st.key_id)))
         return err_set(EPERM, "snapshot signed by key %s, which is not trusted",

@@ -131,7 +131,8 @@ static int header(struct vmm *m, struct snap_hdr *h, uint64_t cpu_len,
     h->dev_len = (uint64_t)h->ndev * sizeof(struct mote_device);
     h->map_off = h->dev_off + h->dev_len;
     h->map_len = map_len;
-    h->mem_off = (h->map_off + map_len + SNAP_PAGE - 1) & ~(uint64_t)(SNAP_PAGE - 1);
+    h->mem_off =
+        (h->map_off + map_len + SNAP_PAGE - 1) & ~(uint64_t)(SNAP_PAGE - 1);
     h->mem_pages = npages;
     return 0;
 }
@@ -172,8 +173,8 @@ static int sign(struct out *o, const struct sig_key *key)
 static void sync_dir(const char *path)
 {
     char *copy = strdup(path);
-    int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                  : -1;
+    int fd =
+        copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 
     if (fd >= 0) {
         fsync(fd);
@@ -201,8 +202,8 @@ static int write_file(struct vmm *m, const char *path, const char *tmp,
         ;
     else if ((rc = header(m, &h, cpu_len, map_len, page_map(&m->vm, map))) < 0)
         rc = err_set(EIO, "snapshot: cannot name the CPU model");
-    else if ((o.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                          0600)) < 0)
+    else if ((o.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) <
+             0)
         rc = err_set(errno, "snapshot: %s: %s", tmp, strerror(errno));
     else if ((rc = body(&o, m, &h, cpu, map)) == 0 &&
              (rc = sign(&o, key)) == 0 && fsync(o.fd) < 0)

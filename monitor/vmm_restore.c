@@ -101,8 +101,9 @@ static int check_host(struct vmm *m, const struct snap *s)
     char model[64];
 
     if (s->h.machine != arch_elf_machine)
-        return err_set(EPERM, "the snapshot is of another arch's guest (ELF "
-                              "machine %u); this mote runs %s guests",
+        return err_set(EPERM,
+                       "the snapshot is of another arch's guest (ELF "
+                       "machine %u); this mote runs %s guests",
                        s->h.machine, arch_name);
     if (s->h.mem_base != m->vm.mem_base)
         return err_set(EPERM, "the snapshot's memory layout is not this "
@@ -110,8 +111,9 @@ static int check_host(struct vmm *m, const struct snap *s)
     if (arch_cpu_model(&m->vm, model, sizeof(model)) < 0)
         return err_set(EIO, "cannot name this host's CPU model");
     if (strcmp(model, s->h.cpu_model) != 0)
-        return err_set(EPERM, "the snapshot was taken on another CPU model "
-                              "(%s; this host: %s)",
+        return err_set(EPERM,
+                       "the snapshot was taken on another CPU model "
+                       "(%s; this host: %s)",
                        s->h.cpu_model, model);
     return 0;
 }
@@ -130,8 +132,7 @@ static int restore(struct vmm *m, struct vm_config *c, struct snap *s,
         return rc;
     if (c->verbose)
         fprintf(stderr, "mote: %s: good signature by %s, %llu pages\n",
-                c->image, sig_key_path(k),
-                (unsigned long long)s->h.mem_pages);
+                c->image, sig_key_path(k), (unsigned long long)s->h.mem_pages);
     m->vm.model = m->board.model;
     m->vm.counter_freq = s->h.counter_freq;
     if ((rc = board_pin(&m->board)) < 0 ||

@@ -403,6 +403,51 @@ def files_seeds(out):
     put(out, "files", "dotdot", files_blob([(b"a/../b", b"")]))
 
 
+def snap(mem_pages=(0, 3), ndev=1, image=b"\x7fELF" + b"\0" * 60,
+         cpu=b"x86S" + b"\0" * 28, mem_size=2 << 20):
+    """A snapshot laid out as monitor/snap.h says (made-up contents)."""
+    npages = mem_size // 4096
+    map_len = (npages + 7) // 8
+    bitmap = bytearray(map_len)
+    for p in mem_pages:
+        bitmap[p // 8] |= 1 << (p % 8)
+    dev = b""
+    for i in range(ndev):
+        dev += struct.pack("<II", 1, 0) + (b"d%d" % i).ljust(32, b"\0")
+        dev += struct.pack("<QI", 2048, 512) + b"\0" * 6 + b"\0" * 2
+        dev = dev.ljust((i + 1) * DEV_SIZE, b"\0")
+    image_off = 4096
+    cpu_off = image_off + len(image)
+    dev_off = cpu_off + len(cpu)
+    map_off = dev_off + len(dev)
+    mem_off = (map_off + map_len + 4095) & ~4095
+    h = b"MOTESNAP" + struct.pack("<II", 1, EM_X86_64)
+    h += b"GenuineIntel family 6 model 85 stepping 7".ljust(64, b"\0")
+    h += b"generic-x86_64".ljust(32, b"\0")
+    h += struct.pack("<QQQQ", mem_size, 0, 2000000000, 1 << 60)
+    h += struct.pack("<10Q", image_off, len(image), cpu_off, len(cpu),
+                     dev_off, len(dev), map_off, map_len, mem_off,
+                     len(mem_pages))
+    h += struct.pack("<II", ndev, 0)
+    body = h.ljust(4096, b"\0") + image + cpu + dev + bytes(bitmap)
+    body = body.ljust(mem_off, b"\0")
+    for p in mem_pages:
+        body += bytes([p & 0xff]) * 4096
+    return body + trailer(len(body))
+
+
+DEV_SIZE = 64  # sizeof(struct mote_device); checked by snap_seeds
+
+
+def snap_seeds(out):
+    put(out, "snap", "valid", snap())
+    put(out, "snap", "no-pages", snap(mem_pages=()))
+    put(out, "snap", "no-devices", snap(ndev=0))
+    put(out, "snap", "two-devices", snap(ndev=2))
+    put(out, "snap", "truncated", snap()[:-300])
+    put(out, "snap", "header-only", snap()[:4096])
+
+
 def main():
     out = sys.argv[1]
     build = sys.argv[2] if len(sys.argv) > 2 else "build"
@@ -417,6 +462,7 @@ def main():
     devspec_seeds(out)
     net_seeds(out)
     files_seeds(out)
+    snap_seeds(out)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ static unsigned long long ms(clockid_t c)
     struct timespec ts;
 
     clock_gettime(c, &ts);
-    return (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+    return (unsigned long long)ts.tv_sec * 1000 +
+           (unsigned long long)ts.tv_nsec / 1000000;
 }
 
 int main(void)
