@@ -15,6 +15,7 @@
 #include "api.h"
 #include "devkind.h"
 #include "err.h"
+#include "mig.h"
 #include "snap.h"
 
 static const char *const state_names[] = {
@@ -140,6 +141,28 @@ static json_t *snapshot(struct api *a, json_t *req)
                      "downtime_us", (json_int_t)(j.ns / 1000));
 }
 
+static json_t *migrate(struct api *a, json_t *req)
+{
+    json_t *d = json_object_get(req, "dest");
+    struct mig_result r;
+
+    if (!json_is_string(d) || !json_string_value(d)[0])
+        return fail("migrate: want \"dest\": unix:PATH or tcp:HOST:PORT");
+    if (mig_send(a->m, json_string_value(d), &r) < 0)
+        return fail(r.err[0] ? r.err : "migration failed");
+    fprintf(stderr,
+            "mote: the guest moved to %s: %llu pages in %u rounds, %llu ms, "
+            "downtime %llu us\n",
+            json_string_value(d), (unsigned long long)r.pages, r.rounds,
+            (unsigned long long)(r.total_ns / 1000000),
+            (unsigned long long)(r.downtime_ns / 1000));
+    return json_pack("{s:b,s:s,s:s,s:I,s:I,s:I,s:I}", "ok", 1, "state", "moved",
+                     "dest", json_string_value(d), "pages", (json_int_t)r.pages,
+                     "rounds", (json_int_t)r.rounds, "total_ms",
+                     (json_int_t)(r.total_ns / 1000000), "downtime_us",
+                     (json_int_t)(r.downtime_ns / 1000));
+}
+
 static json_t *state_reply(struct api *a, int rc)
 {
     if (rc == -ESRCH)
@@ -206,8 +229,8 @@ static json_t *dispatch(struct api *a, json_t *req)
         return fields_ok(req, "file") ? snapshot(a, req)
                                       : fail("snapshot takes file");
     if (!strcmp(cmd, "migrate"))
-        return fail("migrate: not available in this version of mote (live "
-                    "migration is being built)");
+        return fields_ok(req, "dest") ? migrate(a, req)
+                                      : fail("migrate takes dest");
     return fail("unknown command (want status, pause, resume, stop, "
                 "snapshot or migrate)");
 }

@@ -31,13 +31,16 @@ static const char ctl_usage[] =
     "                     milliseconds (default 5000) mote stops it\n"
     "  snapshot FILE      save the guest to FILE, signed (mote run\n"
     "                     --snapshot-key), atomically; it runs on after\n"
+    "  migrate DEST       move the running guest to the 'mote run\n"
+    "                     --incoming DEST' waiting at unix:PATH or\n"
+    "                     tcp:HOST:PORT; this monitor then exits 0\n"
     "  request JSON       send JSON, one object, as it is\n"
     "\n"
     "Options:\n"
     "  -h, --help         print this help\n"
     "\n"
     "Exit status: 0 when the monitor did it, 125 when it refused (its reason\n"
-    "on stderr) or did not answer within 10 s.\n";
+    "on stderr) or did not answer within 10 s (snapshot, migrate: 10 min).\n";
 
 static int build(const char *cmd, const char *arg, char **req)
 {
@@ -98,7 +101,7 @@ static int dial(const char *path)
 }
 
 /* Read one line into buf (NUL-terminated, newline kept); 0 or -1. */
-static int read_line(int fd, char *buf, size_t cap)
+static int read_line(int fd, char *buf, size_t cap, int timeout_ms)
 {
     size_t len = 0;
 
@@ -106,8 +109,8 @@ static int read_line(int fd, char *buf, size_t cap)
         struct pollfd p = { .fd = fd, .events = POLLIN };
         ssize_t n;
 
-        if (poll(&p, 1, TIMEOUT_MS) != 1)
-            return cli_error("ctl: no reply within %d s", TIMEOUT_MS / 1000),
+        if (poll(&p, 1, timeout_ms) != 1)
+            return cli_error("ctl: no reply within %d s", timeout_ms / 1000),
                    -1;
         n = read(fd, buf + len, cap - 1 - len);
         if (n <= 0)
@@ -140,7 +143,7 @@ int cmd_ctl(int argc, char **argv)
 {
     static char reply[REPLY_MAX];
     char *req = NULL;
-    int fd, rc;
+    int fd, rc, slow;
 
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
         return fputs(ctl_usage, stdout), 0;
@@ -149,6 +152,7 @@ int cmd_ctl(int argc, char **argv)
     if (argc < 3 || argc > 4)
         return cli_error("ctl: want PATH COMMAND [ARG] (try 'mote ctl "
                          "--help')");
+    slow = !strcmp(argv[2], "migrate") || !strcmp(argv[2], "snapshot");
     if ((rc = build(argv[2], argc == 4 ? argv[3] : NULL, &req)) != 0)
         return rc;
     if ((fd = dial(argv[1])) < 0) {
@@ -160,8 +164,9 @@ int cmd_ctl(int argc, char **argv)
              : cli_error("ctl: cannot send: %s", strerror(errno));
     free(req);
     if (rc == 0)
-        rc = read_line(fd, reply, sizeof(reply)) < 0 ? MOTE_EXIT_ERROR
-                                                     : report(reply);
+        rc = read_line(fd, reply, sizeof(reply), slow ? 600000 : TIMEOUT_MS) < 0
+                 ? MOTE_EXIT_ERROR
+                 : report(reply);
     close(fd);
     return rc;
 }

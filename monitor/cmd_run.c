@@ -24,6 +24,7 @@ struct run_opts {
     const char *cmd;         /* "run" or "restore" */
     int restore;             /* mote restore SNAPSHOT */
     const char *api;         /* --api PATH */
+    const char *incoming;    /* --incoming ADDR */
     struct sig_key *snapkey; /* --snapshot-key KEY, loaded */
     char *envp[ENV_MAX];
     char *env_owned[ENV_MAX]; /* strings made here, freed at the end */
@@ -65,9 +66,13 @@ static const char run_usage_tail[] =
     "      --api PATH   serve a control socket at PATH (mode 0600): 'mote\n"
     "                   ctl PATH status|pause|resume|stop|snapshot'\n"
     "                   (docs/control.md)\n"
+    "      --incoming unix:PATH|tcp:HOST:PORT\n"
+    "                   no IMAGE: wait there for a guest that 'mote ctl\n"
+    "                   PATH migrate' sends, check it, run it on\n"
     "      --snapshot-key KEY\n"
     "                   sign snapshots with this private key ('mote\n"
     "                   keygen'); without it the guest cannot be saved\n"
+    "                   or migrated\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -164,6 +169,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'u': o->c.allow_unsigned = 1; return 0;
     case 'b': o->c.board = optarg; return 0;
     case 'a': o->api = optarg; return 0;
+    case 'i': o->incoming = optarg; return 0;
     case 'k':
         if (o->snapkey)
             return cli_error("--snapshot-key: given twice");
@@ -191,6 +197,7 @@ static void options(struct option *lo, char *so)
         { "board", required_argument, NULL, 'b' },
         { "api", required_argument, NULL, 'a' },
         { "snapshot-key", required_argument, NULL, 'k' },
+        { "incoming", required_argument, NULL, 'i' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
     };
@@ -207,6 +214,17 @@ static void options(struct option *lo, char *so)
             so += strlen(so), so[0] = (*k)->short_opt, so[1] = ':', so[2] = 0;
     }
     lo[n] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+/* mote run --incoming ADDR: no IMAGE, arguments, memory or environment. */
+static int incoming_args(int argc, char **argv, struct run_opts *o)
+{
+    if (o->c.mem || o->c.envc)
+        return cli_error("run: --incoming takes the guest's memory and "
+                         "environment from the stream (no --mem or --env)");
+    if (optind < argc)
+        return cli_error("run: --incoming takes no IMAGE ('%s')", argv[optind]);
+    return 0;
 }
 
 /* mote restore SNAPSHOT: no guest arguments, memory or environment. */
@@ -240,6 +258,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
             return rc;
     if (o->restore)
         return restore_args(argc, argv, o);
+    if (o->incoming)
+        return incoming_args(argc, argv, o);
     if (optind >= argc)
         return cli_error("run: no IMAGE given (try 'mote run --help')");
     o->c.image = argv[optind];
@@ -295,6 +315,7 @@ static int outcome(const struct vm *vm, const struct sym_table *syms)
     case VM_SIGNALED:
         fprintf(stderr, "mote: stopped by signal %d\n", vm->exit_status);
         return MOTE_EXIT_SIGNAL + vm->exit_status;
+    case VM_MIGRATED: return 0; /* the control socket said where */
     case VM_STOPPED:
         fprintf(stderr, "mote: the guest did not stop by the deadline: "
                         "stopped\n");
@@ -322,7 +343,9 @@ static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
 
     if (o->api && (rc = api_open(api, o->api)) < 0)
         return rc;
-    rc = o->restore ? vmm_restore(m, &o->c, o->c.image) : vmm_boot(m, &o->c);
+    rc = o->restore    ? vmm_restore(m, &o->c, o->c.image)
+         : o->incoming ? vmm_incoming(m, &o->c, o->incoming)
+                       : vmm_boot(m, &o->c);
     trust_free(&o->c.trust);
     if (rc < 0)
         return rc;

@@ -209,7 +209,8 @@ int ctl_service(struct vm *vm)
 
         c->paused = 1;
         pthread_cond_broadcast(&c->cond);
-        while (c->want_pause && !c->kill && !vm_stop_pending()) {
+        while (c->want_pause && !c->kill && !vm_stop_pending() &&
+               vm->stop == VM_RUNNING) {
             struct timespec ts; /* a signal to stop mote ends a pause */
 
             clock_gettime(CLOCK_REALTIME, &ts);
@@ -225,9 +226,9 @@ int ctl_service(struct vm *vm)
         c->paused_ns += ctl_now_ns() - t0;
         pthread_cond_broadcast(&c->cond);
     }
-    stop = c->kill;
+    stop = c->kill || vm->stop != VM_RUNNING; /* a call may end the guest */
     pthread_mutex_unlock(&c->lock);
-    if (stop)
+    if (c->kill && vm->stop == VM_RUNNING)
         vm->stop = VM_STOPPED;
     return stop;
 }
@@ -246,6 +247,10 @@ uint64_t ctl_ready(struct vm *vm)
 {
     struct vm_ctl *c = vm->ctl;
 
+    if (vm->moved) { /* once: the vCPU thread's own flag */
+        vm->moved = 0;
+        return MOTE_READY_MOVED;
+    }
     if (!c || c->told || !__atomic_load_n(&c->shutdown, __ATOMIC_ACQUIRE))
         return 0;
     c->told = 1; /* only the vCPU thread reads or writes it */

@@ -61,8 +61,9 @@ int ctl_service(struct vm *vm);
 /* vm_run() is over: wake every waiter. */
 void ctl_ended(struct vm *vm);
 
-/* For the poll waits (vCPU thread): MOTE_READY_SHUTDOWN the first time it
- * is called after a stop was asked, else 0. */
+/* For the poll waits (vCPU thread): MOTE_READY_MOVED once after a restore
+ * or migration (vm.moved), MOTE_READY_SHUTDOWN once after a stop was
+ * asked, else 0. */
 uint64_t ctl_ready(struct vm *vm);
 
 uint64_t ctl_now_ns(void);

@@ -10,6 +10,8 @@ void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len)
         return NULL;
     if (len > end - gpa)
         return NULL;
+    if (vm->mdirty && len) /* a migration runs: what mote touches moves */
+        vm_mark_dirty(vm, gpa - vm->mem_base, len);
     return vm->mem + (gpa - vm->mem_base);
 }
 
@@ -18,4 +20,11 @@ void *gpa_arg(const struct vm *vm, gpa_t gpa, uint64_t size)
     if (gpa & 7)
         return NULL;
     return gpa_ptr(vm, gpa, size);
+}
+
+void vm_mark_dirty(const struct vm *vm, uint64_t off, uint64_t len)
+{
+    for (uint64_t p = off / 4096; p <= (off + len - 1) / 4096; p++)
+        __atomic_fetch_or(&vm->mdirty[p / 64], 1ULL << (p % 64),
+                          __ATOMIC_RELAXED);
 }

@@ -79,6 +79,9 @@ int snap_load_mem(struct snap *s, uint8_t *mem, void *sha_ctx,
 
 void snap_close(struct snap *s);
 
+/* s's device records: known kinds, names, no two alike. */
+int snap_check_devs(const struct snap *s);
+
 /* Check a header read from a file of file_size bytes (pure: fuzzed). */
 int snap_hdr_check(const struct snap_hdr *h, uint64_t file_size);
 

@@ -93,7 +93,7 @@ static int get(struct snap *s, void *sha, void *p, uint64_t len, uint64_t off)
     return 0;
 }
 
-static int check_devs(const struct snap *s)
+int snap_check_devs(const struct snap *s)
 {
     for (unsigned i = 0; i < s->h.ndev; i++) {
         const struct mote_device *d = &s->dev[i];
@@ -142,7 +142,7 @@ static int read_parts(struct snap *s, void *sha)
     for (uint64_t i = 0; i < gap; i++)
         if (pad[i])
             return bad("padding is not zero");
-    if ((rc = check_devs(s)) < 0)
+    if ((rc = snap_check_devs(s)) < 0)
         return rc;
     return check_map(s);
 }

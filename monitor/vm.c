@@ -54,6 +54,26 @@ static int map_ram(struct vm *vm, uint64_t mem_size)
     return 0;
 }
 
+int vm_dirty_log(struct vm *vm, int on)
+{
+    struct kvm_userspace_memory_region r = {
+        .slot = 0,
+        .flags = on ? KVM_MEM_LOG_DIRTY_PAGES : 0,
+        .guest_phys_addr = vm->mem_base,
+        .memory_size = vm->mem_size,
+        .userspace_addr = (uintptr_t)vm->mem,
+    };
+
+    return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
+}
+
+int vm_dirty_fetch(struct vm *vm, uint64_t *bits)
+{
+    struct kvm_dirty_log d = { .slot = 0, .dirty_bitmap = bits };
+
+    return ioctl(vm->vm_fd, KVM_GET_DIRTY_LOG, &d) < 0 ? -errno : 0;
+}
+
 static int create_vcpu(struct vm *vm)
 {
     int sz;

@@ -45,6 +45,7 @@ enum vm_stop {
     VM_CRASHED,  /* guest fault or bad hypercall: message in err_msg() */
     VM_SIGNALED, /* the monitor got SIGINT/SIGTERM: signal in exit_status */
     VM_STOPPED,  /* a stop request's deadline passed (ctl.h) */
+    VM_MIGRATED, /* the guest moved to another monitor (mig_send.c) */
 };
 
 /* Counted by the vCPU thread, read by the control socket's (relaxed). */
@@ -74,6 +75,8 @@ struct vm {
     unsigned ndev;
     int console_in; /* the console's input fd (wakes poll waits) */
     struct vm_stats stats;
+    uint64_t *mdirty;    /* during a migration: pages mote itself touched */
+    int moved;           /* restored or migrated: MOTE_READY_MOVED due */
     struct vm_ctl *ctl;  /* the control socket's requests, or NULL */
     struct backtrace bt; /* the guest's, once it crashed */
 };
@@ -84,6 +87,9 @@ struct vm {
  * Overflow-safe for any input.
  */
 void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len);
+
+/* Mark guest RAM [off, off + len) dirty for a migration (len > 0). */
+void vm_mark_dirty(const struct vm *vm, uint64_t off, uint64_t len);
 
 /* As gpa_ptr(), for a struct of the given size that must be 8-aligned. */
 void *gpa_arg(const struct vm *vm, gpa_t gpa, uint64_t size);
@@ -139,6 +145,12 @@ uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int console, int64_t *err);
 
 /* Register the core hypercalls: time, poll, exit, crash. */
 int hc_core_setup(struct vm *vm);
+
+/* KVM's dirty page log of guest RAM on (1) or off (0); 0 or -errno. */
+int vm_dirty_log(struct vm *vm, int on);
+
+/* Fetch and clear KVM's dirty log into bits (one per 4 KiB page). */
+int vm_dirty_fetch(struct vm *vm, uint64_t *bits);
 
 /* Open /dev/kvm, create the VM, map mem_size bytes at mem_base, one vCPU. */
 int vm_create(struct vm *vm, uint64_t mem_size);

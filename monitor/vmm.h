@@ -64,6 +64,12 @@ int vmm_boot(struct vmm *m, struct vm_config *c);
  */
 int vmm_restore(struct vmm *m, struct vm_config *c, const char *path);
 
+/*
+ * As vmm_restore(), from a live migration: wait on addr (unix:PATH or
+ * tcp:HOST:PORT) for one stream from `mote ctl PATH migrate` (mig_recv.c).
+ */
+int vmm_incoming(struct vmm *m, struct vm_config *c, const char *addr);
+
 /* Run the booted guest until it stops (m->vm.stop says why). */
 int vmm_run(struct vmm *m);
 

@@ -19,4 +19,17 @@ int vmm_verify(struct vmm *m, struct vm_config *c, size_t *len);
  * in the order given. */
 int vmm_setup_devices(struct vm *vm, const struct vm_config *c);
 
+/* Restore's steps, shared with an incoming migration (vmm_restore.c). */
+struct snap;
+/* The image in s (taken over into m) verified and checked as at boot. */
+int vmm_snap_image(struct vmm *m, struct vm_config *c, struct snap *s);
+/* c's devices put in s's order; each of s's must be given. */
+int vmm_snap_order(struct vm_config *c, const struct snap *s);
+/* The attached devices against s's: sizes, modes, MTUs; s's MACs kept. */
+int vmm_snap_match(struct vm *vm, const struct snap *s);
+/* s's arch, memory layout and CPU model against this host's. */
+int vmm_snap_host(struct vmm *m, const struct snap *s);
+/* Nanoseconds of CLOCK_REALTIME since then_ns (0 if it went back). */
+uint64_t vmm_since(uint64_t then_ns);
+
 #endif

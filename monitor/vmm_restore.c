@@ -16,7 +16,7 @@
 
 /* The image inside the snapshot: verified, parsed and checked as at boot
  * (its manifest against the devices c attaches, the board's memory cap). */
-static int check_image(struct vmm *m, struct vm_config *c, struct snap *s)
+int vmm_snap_image(struct vmm *m, struct vm_config *c, struct snap *s)
 {
     size_t len = s->h.image_len;
     uint64_t mem = s->h.mem_size;
@@ -37,7 +37,7 @@ static int check_image(struct vmm *m, struct vm_config *c, struct snap *s)
 }
 
 /* c's devices in the snapshot's order, each one the snapshot has. */
-static int order_devices(struct vm_config *c, const struct snap *s)
+int vmm_snap_order(struct vm_config *c, const struct snap *s)
 {
     struct devspec sorted[MOTE_MAX_DEVICES];
 
@@ -51,10 +51,12 @@ static int order_devices(struct vm_config *c, const struct snap *s)
 
         while (j < c->ndev && strcmp(c->dev[j].name, s->dev[i].name))
             j++;
-        if (j == c->ndev || c->dev[j].kind != s->dev[i].kind)
-            return err_set(EPERM, "the snapshot's %s '%s' is not attached",
-                           dev_kind_by_id(s->dev[i].kind)->noun,
-                           s->dev[i].name);
+        if (j == c->ndev || c->dev[j].kind != s->dev[i].kind) {
+            const struct dev_kind *k = dev_kind_by_id(s->dev[i].kind);
+
+            return err_set(EPERM, "the guest's %s '%s' is not attached",
+                           k ? k->noun : "device", s->dev[i].name);
+        }
         sorted[i] = c->dev[j];
     }
     memcpy(c->dev, sorted, sizeof(sorted[0]) * c->ndev);
@@ -63,7 +65,7 @@ static int order_devices(struct vm_config *c, const struct snap *s)
 
 /* What the guest saw at boot must hold: a disk's size and mode, a
  * network device's MTU; its MAC stays the snapshot's. */
-static int match_devices(struct vm *vm, const struct snap *s)
+int vmm_snap_match(struct vm *vm, const struct snap *s)
 {
     for (unsigned i = 0; i < vm->ndev; i++) {
         struct mote_device *d = &vm->dev[i].desc;
@@ -86,7 +88,7 @@ static int match_devices(struct vm *vm, const struct snap *s)
     return 0;
 }
 
-static uint64_t since(uint64_t then_ns)
+uint64_t vmm_since(uint64_t then_ns)
 {
     struct timespec ts;
     uint64_t now;
@@ -96,7 +98,7 @@ static uint64_t since(uint64_t then_ns)
     return now > then_ns ? now - then_ns : 0;
 }
 
-static int check_host(struct vmm *m, const struct snap *s)
+int vmm_snap_host(struct vmm *m, const struct snap *s)
 {
     char model[64];
 
@@ -125,9 +127,9 @@ static int restore(struct vmm *m, struct vm_config *c, struct snap *s,
     int rc;
 
     if ((rc = snap_open(c->image, s, sha)) < 0 ||
-        (rc = order_devices(c, s)) < 0 || (rc = check_image(m, c, s)) < 0 ||
+        (rc = vmm_snap_order(c, s)) < 0 || (rc = vmm_snap_image(m, c, s)) < 0 ||
         (rc = vm_create(&m->vm, s->h.mem_size)) < 0 ||
-        (rc = check_host(m, s)) < 0 ||
+        (rc = vmm_snap_host(m, s)) < 0 ||
         (rc = snap_load_mem(s, m->vm.mem, sha, &c->trust, &k)) < 0)
         return rc;
     if (c->verbose)
@@ -137,10 +139,11 @@ static int restore(struct vmm *m, struct vm_config *c, struct snap *s,
     m->vm.counter_freq = s->h.counter_freq;
     if ((rc = board_pin(&m->board)) < 0 ||
         (rc = vmm_setup_devices(&m->vm, c)) < 0 ||
-        (rc = match_devices(&m->vm, s)) < 0)
+        (rc = vmm_snap_match(&m->vm, s)) < 0)
         return rc;
+    m->vm.moved = 1; /* the guest announces itself on its networks */
     return arch_state_load(&m->vm, s->cpu, s->h.cpu_len,
-                           since(s->h.walltime_ns));
+                           vmm_since(s->h.walltime_ns));
 }
 
 int vmm_restore(struct vmm *m, struct vm_config *c, const char *path)

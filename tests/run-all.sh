@@ -56,6 +56,8 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
         "$dir/ctlcheck" "$arch"
     MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
         suite "snapshots" tests/ctl/snap.sh "$mote" "$dir/signed" "$arch"
+    MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
+        suite "live migration" tests/ctl/mig.sh "$mote" "$dir/signed" "$arch"
     for t in tests/net/*.sh; do
         MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
             suite "network: ${t##*/}" "$t" "$mote" "$dir/signed"

@@ -110,7 +110,7 @@ if [ -n "$pid" ]; then
     ctl snapshot "$tmp/snap"
     refuse "snapshot without --snapshot-key is refused" "no signing key"
     ctl migrate tcp:127.0.0.1:1
-    refuse "migrate is refused, not faked" "not available"
+    refuse "migrate without --snapshot-key is refused" "no signing key"
 
     "$check" flood "$S" >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?
     want "a flood without a newline gets an error" "too long"

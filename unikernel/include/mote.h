@@ -35,6 +35,10 @@ uint64_t mote_poll_wake(uint64_t timeout_ns, uint64_t wake);
  * to stop (the libOS delivers it as SIGTERM). */
 extern volatile int mote_stop_asked;
 
+/* Set when a wait reported MOTE_READY_MOVED: the guest was restored or
+ * migrated (the network announces itself again; the flag is then 0). */
+extern volatile int mote_moved;
+
 /* Bytes of guest memory not yet handed to the program's allocator. */
 size_t mote_heap_free(void);
 

@@ -24,6 +24,7 @@ uint64_t mote_walltime_ns(void)
 }
 
 volatile int mote_stop_asked;
+volatile int mote_moved;
 
 uint64_t mote_poll(uint64_t timeout_ns)
 {
@@ -37,5 +38,7 @@ uint64_t mote_poll_wake(uint64_t timeout_ns, uint64_t wake)
     mote_hypercall(MOTE_HC_POLL, &a);
     if (a.ready & MOTE_READY_SHUTDOWN)
         mote_stop_asked = 1;
+    if (a.ready & MOTE_READY_MOVED)
+        mote_moved = 1;
     return a.ret < 0 ? 0 : a.ready;
 }

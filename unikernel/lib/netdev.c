@@ -59,6 +59,8 @@ long mote_netdev_recv_wake(const struct mote_netdev *nd, void *buf, size_t cap,
     mote_hypercall(MOTE_HC_NET_RECV_WAIT, &a);
     if (a.ready & MOTE_READY_SHUTDOWN)
         mote_stop_asked = 1;
+    if (a.ready & MOTE_READY_MOVED)
+        mote_moved = 1;
     *more = (a.flags & MOTE_NET_MORE) != 0;
     if (ready)
         *ready = a.ret == -MOTE_EAGAIN ? a.ready : 0;

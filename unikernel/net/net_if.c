@@ -169,6 +169,16 @@ static void input(size_t len)
         pbuf_free(p);
 }
 
+/* After a restore or a migration: tell the link where the guest is now
+ * (switches and the neighbours' ARP caches learn it from a gratuitous
+ * ARP). */
+static void announce(void)
+{
+    mote_moved = 0;
+    if (netif_is_up(&nif) && !ip4_addr_isany_val(*netif_ip4_addr(&nif)))
+        etharp_gratuitous(&nif);
+}
+
 void net_run(uint64_t timeout_ns)
 {
     net_run_wake(timeout_ns, 0);
@@ -188,6 +198,8 @@ void net_run_wake(uint64_t timeout_ns, int console)
         else if (wait > CONSOLE_SLICE_NS) /* an older monitor: look often */
             wait = CONSOLE_SLICE_NS;
     }
+    if (mote_moved)
+        announce();
     sys_check_timeouts();
     last_run = os_monotonic_ns();
     sleep_ms = sys_timeouts_sleeptime();
@@ -205,6 +217,8 @@ void net_run_wake(uint64_t timeout_ns, int console)
         if (n >= 0 && !more)
             break;
     }
+    if (mote_moved) /* the wait reported it */
+        announce();
     sys_check_timeouts();
 }
 

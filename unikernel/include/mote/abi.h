@@ -23,7 +23,8 @@
 #define MOTE_FEAT_ENV 0x8           /* boot info envc/envp */
 #define MOTE_FEAT_WAKE_CONSOLE 0x10 /* console input ends poll waits */
 #define MOTE_FEAT_SHUTDOWN 0x20     /* MOTE_READY_SHUTDOWN: a stop request */
-#define MOTE_FEATURES 0x3f          /* every feature this header defines */
+#define MOTE_FEAT_MOVED 0x40        /* MOTE_READY_MOVED: restored or moved */
+#define MOTE_FEATURES 0x7f          /* every feature this header defines */
 
 /*
  * Calling convention.
@@ -136,6 +137,15 @@ struct mote_hc_time {
  * program as SIGTERM.)
  */
 #define MOTE_READY_SHUTDOWN (1ULL << 62)
+
+/*
+ * With MOTE_FEAT_MOVED: after a restore or a live migration, the next
+ * MOTE_HC_POLL or MOTE_HC_NET_RECV_WAIT returns at once with
+ * MOTE_READY_MOVED (bit 61) in "ready", once: the guest may be on another
+ * host or link, and should announce itself on its networks (the libOS
+ * sends a gratuitous ARP).
+ */
+#define MOTE_READY_MOVED (1ULL << 61)
 
 struct mote_hc_poll {
     uint64_t timeout_ns; /* IN: longest time to block; 0 = just check */

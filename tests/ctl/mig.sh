@@ -1,0 +1,151 @@
+#!/bin/sh
+# Live migration end to end, on one host: a counting guest moved over a
+# Unix socket and over TCP on loopback (the count goes on, never skips or
+# repeats; its clock never goes back; the destination waits for the disk
+# the source still holds), and refused or broken migrations (an untrusted
+# signing key, no key, a destination that dies, a source that dies): the
+# source keeps running or the destination never runs a half guest.
+# Usage: mig.sh MOTE ELFDIR [ARCH]   (POSIX sh: runs in the labs under
+# busybox). MOTE_RUN_FLAGS: options trusting the images' key.
+mote=$1 dir=$2 arch=${3:-$(uname -m)}
+elf=$dir/tests/counter.elf
+pass=0 fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mote-mig.XXXXXX")
+src= dst=
+trap 'kill -9 $src $dst 2>/dev/null; rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+bad() {
+    fail=$((fail + 1)); echo "FAIL $1: $2"
+    for f in s.out s.err d.out d.err ctl.out ctl.err; do
+        [ -s "$tmp/$f" ] && sed "s/^/    | $f: /" "$tmp/$f" | tail -n 3
+    done
+}
+counts() { sed -n 's/^count \([0-9]*\) .*/\1/p' "$tmp/$1"; }
+# wait_for FILE PATTERN PID: 60 s (the labs emulate)
+wait_for() {
+    i=0
+    while ! grep -q "$2" "$tmp/$1" 2>/dev/null; do
+        i=$((i + 1))
+        kill -0 "$3" 2>/dev/null && [ $i -lt 600 ] || return 1
+        sleep 0.1
+    done
+}
+# gone PID: it exits within 30 s; its status in $st
+gone() {
+    i=0
+    while kill -0 "$1" 2>/dev/null; do
+        i=$((i + 1)); [ $i -lt 300 ] || { kill -9 "$1"; break; }
+        sleep 0.1
+    done
+    wait "$1"; st=$?
+}
+source_up() { # [KEYOPT]: the counter on the first socket
+    # shellcheck disable=SC2086
+    "$mote" run $MOTE_RUN_FLAGS --api "$tmp/s.sock" ${1---snapshot-key "$tmp/k"} \
+        --disk data="$tmp/disk" "$elf" >"$tmp/s.out" 2>"$tmp/s.err" &
+    src=$!
+    wait_for s.out "count 2 " $src
+}
+dest_up() { # ADDR [TRUST]: a monitor waiting on ADDR
+    # shellcheck disable=SC2086
+    "$mote" run $MOTE_RUN_FLAGS --trust "${2:-$tmp/k.pub}" --api "$tmp/d.sock" \
+        --snapshot-key "$tmp/k" --incoming "$1" --disk data="$tmp/disk" \
+        >"$tmp/d.out" 2>"$tmp/d.err" &
+    dst=$!
+    sleep 0.5
+}
+migrate() { # SOCK ADDR
+    "$mote" ctl "$1" migrate "$2" >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?
+}
+
+if [ ! -f "$elf" ]; then
+    echo "FAIL migration: $elf missing"
+    echo "migration tests ($arch): 0 passed, 1 failed"; exit 1
+fi
+"$mote" keygen "$tmp/k" >/dev/null && "$mote" keygen "$tmp/k2" >/dev/null &&
+    "$mote" disk create "$tmp/disk" 1M >/dev/null || {
+    echo "FAIL keygen/disk"; echo "migration tests ($arch): 0 passed, 1 failed"
+    exit 1; }
+
+# 1. over a Unix socket, then on over TCP to a third monitor
+if source_up; then
+    dest_up "unix:$tmp/mig.sock"
+    migrate "$tmp/s.sock" "unix:$tmp/mig.sock"
+    [ $st = 0 ] && grep -q '"state":"moved"' "$tmp/ctl.out" &&
+        ok "migrate over a Unix socket: $(sed -n 's/.*\("pages".*\)}/\1/p' "$tmp/ctl.out")" ||
+        bad "migrate over a Unix socket" "mote ctl exit $st"
+    gone $src
+    [ $st = 0 ] && grep -q "moved to unix:" "$tmp/s.err" &&
+        ok "the source exits 0 and says where the guest went" ||
+        bad "the source exits 0" "exit $st"
+    last=$(counts s.out | tail -n 1)
+    if wait_for d.out "^count " $dst; then
+        first=$(counts d.out | head -n 1)
+        [ "$first" = $((last + 1)) ] &&
+            ok "the count goes on at the destination ($last, then $first)" ||
+            bad "the count goes on at the destination" "$last, then $first"
+    else bad "the destination runs the guest" "no count"; fi
+    # on, over TCP on loopback, to a third monitor
+    mv "$tmp/d.out" "$tmp/s.out"; src=$dst
+    mv "$tmp/d.sock" "$tmp/s.sock" 2>/dev/null
+    port=$((20000 + $$ % 20000))
+    dest_up "tcp:127.0.0.1:$port"
+    migrate "$tmp/s.sock" "tcp:127.0.0.1:$port"
+    [ $st = 0 ] && ok "migrate again over TCP on loopback" ||
+        bad "migrate over TCP" "mote ctl exit $st"
+    gone $src
+    last=$(counts s.out | tail -n 1)
+    if wait_for d.out "^count " $dst; then
+        first=$(counts d.out | head -n 1)
+        [ "$first" = $((last + 1)) ] &&
+            ok "... and the count goes on again ($last, then $first)" ||
+            bad "... and the count goes on again" "$last, then $first"
+        grep -q BACKWARDS "$tmp/d.out" &&
+            bad "the guest's clock never went backwards" "it did" ||
+            ok "the guest's clock never went backwards"
+    else bad "the third monitor runs the guest" "no count"; fi
+    kill -9 $dst 2>/dev/null; wait $dst 2>/dev/null
+fi
+rm -f "$tmp/s.sock" "$tmp/d.sock"
+
+# 2. refusals: the source runs on
+if source_up; then
+    dest_up "unix:$tmp/mig.sock" "$tmp/k2.pub"
+    migrate "$tmp/s.sock" "unix:$tmp/mig.sock"
+    gone $dst
+    n1=$(counts s.out | tail -n 1); sleep 0.5; n2=$(counts s.out | tail -n 1)
+    [ $st = 125 ] && grep -q "not trusted" "$tmp/d.err" &&
+        [ "$n2" -gt "$n1" ] &&
+        ok "an untrusted stream is refused; the source runs on" ||
+        bad "an untrusted stream is refused" "destination exit $st, counts $n1 $n2"
+    grep -q "refused\|hung up" "$tmp/ctl.err" &&
+        ok "... and mote ctl says why" || bad "... and mote ctl says why" "no reason"
+    dest_up "unix:$tmp/mig.sock"
+    kill -9 $dst; wait $dst 2>/dev/null
+    migrate "$tmp/s.sock" "unix:$tmp/mig.sock"
+    n1=$(counts s.out | tail -n 1); sleep 0.5; n2=$(counts s.out | tail -n 1)
+    [ $st = 125 ] && [ "$n2" -gt "$n1" ] &&
+        ok "a destination that is gone: refused, the source runs on" ||
+        bad "a destination that is gone" "exit $st, counts $n1 $n2"
+    dest_up "unix:$tmp/mig.sock"
+    "$mote" ctl "$tmp/s.sock" migrate "unix:$tmp/mig.sock" >/dev/null 2>&1 &
+    c=$!
+    sleep 0.05
+    kill -9 $src; wait $src 2>/dev/null
+    wait $c
+    gone $dst
+    ! grep -q "^count " "$tmp/d.out" && [ $st != 0 ] &&
+        ok "a source killed mid-migration: the destination runs nothing" ||
+        bad "a source killed mid-migration" "destination exit $st"
+fi
+rm -f "$tmp/s.sock"
+if source_up ""; then
+    migrate "$tmp/s.sock" "unix:$tmp/none.sock"
+    [ $st = 125 ] && grep -q "snapshot-key" "$tmp/ctl.err" &&
+        ok "migrate without --snapshot-key is refused" ||
+        bad "migrate without --snapshot-key" "exit $st"
+    kill -9 $src; wait $src 2>/dev/null
+fi
+
+echo "migration tests ($arch): $pass passed, $fail failed"
+[ $fail = 0 ]
