@@ -65,7 +65,8 @@ static unsigned char next(uint32_t *s)
 static void usage(void)
 {
     fprintf(stderr, "usage: tcpcheck echo IP PORT CONNS BYTES | refused IP "
-                    "PORT | sink IP PORT BYTES | serve IP PORT SECONDS | ra "
+                    "PORT | sink IP PORT BYTES | hold IP PORT SECONDS | serve IP PORT "
+                    "SECONDS | ra "
                     "IFACE PREFIX\n");
     exit(2);
 }
@@ -170,6 +171,73 @@ static int echo(int conns, unsigned long long bytes)
            "%.1f Mbit/s each way\n",
            conns, bytes, bad, t, (double)bytes * conns * 8 / t / 1e6);
     return bad ? 1 : 0;
+}
+
+/*
+ * hold: one connection for secs seconds, 64 bytes every 20 ms, each echo
+ * awaited and compared: whatever happens to the server meanwhile (a live
+ * migration), the connection must stay and lose nothing. Prints the
+ * longest wait for an echo.
+ */
+static int hold(int secs)
+{
+    int fd = dial();
+    double t0 = now_s(), worst = 0;
+    uint32_t tx = 7, rx = 7;
+    unsigned long rounds = 0;
+
+    if (fd < 0) {
+        fprintf(stderr, "tcpcheck: connect: %s\n", strerror(errno));
+        return 1;
+    }
+    while (now_s() - t0 < secs) {
+        unsigned char out[64], in[64];
+        double s0 = now_s();
+        size_t got = 0;
+
+        for (size_t i = 0; i < sizeof(out); i++)
+            out[i] = next(&tx);
+        for (;;) {
+            struct pollfd p = { .fd = fd, .events = POLLOUT };
+            ssize_t n = send(fd, out, sizeof(out), MSG_NOSIGNAL);
+
+            if (n == (ssize_t)sizeof(out))
+                break;
+            if (n >= 0 || errno != EAGAIN || poll(&p, 1, 30000) != 1) {
+                fprintf(stderr, "tcpcheck: send: %s\n", strerror(errno));
+                return 1;
+            }
+        }
+        while (got < sizeof(in)) {
+            struct pollfd p = { .fd = fd, .events = POLLIN };
+            ssize_t n;
+
+            if (poll(&p, 1, 30000) != 1) {
+                fprintf(stderr, "tcpcheck: no echo for 30 s\n");
+                return 1;
+            }
+            n = recv(fd, in + got, sizeof(in) - got, 0);
+            if (n <= 0) {
+                fprintf(stderr, "tcpcheck: the connection broke: %s\n",
+                        n ? strerror(errno) : "closed");
+                return 1;
+            }
+            got += (size_t)n;
+        }
+        for (size_t i = 0; i < sizeof(in); i++)
+            if (in[i] != next(&rx)) {
+                fprintf(stderr, "tcpcheck: echo differs\n");
+                return 1;
+            }
+        if (now_s() - s0 > worst)
+            worst = now_s() - s0;
+        rounds++;
+        usleep(20000);
+    }
+    printf("tcpcheck: held %d s, %lu echoes intact, longest wait %.0f ms\n",
+           secs, rounds, worst * 1000);
+    close(fd);
+    return 0;
 }
 
 static int sink(unsigned long long bytes)
@@ -394,6 +462,8 @@ int main(int argc, char **argv)
         alarm(LIMIT_MS / 1000);
         return sink(strtoull(argv[4], NULL, 10));
     }
+    if (!strcmp(argv[1], "hold") && argc == 5)
+        return hold(atoi(argv[4]));
     if (!strcmp(argv[1], "serve") && argc == 5)
         return serve(atoi(argv[3]), atoi(argv[4]));
     if (!strcmp(argv[1], "echo") && argc == 6) {
