@@ -16,7 +16,8 @@ if [ ! -c /dev/net/tun ]; then
     echo "SKIP: network tests ($(uname -m)) NOT RUN: no /dev/net/tun in the lab" \
         "(tun.ko not staged or not loaded)"
 fi
-for t in udp-echo kvstore sensor dhcp tcp ipv6 console sockapi https mqtt hostile; do
+for t in udp-echo kvstore sensor dhcp tcp ipv6 console sockapi https mqtt hostile \
+    migrate; do
     [ -c /dev/net/tun ] || break
     echo "--- network: $t"
     t0=$(cut -d' ' -f1 /proc/uptime)

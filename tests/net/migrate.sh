@@ -31,13 +31,14 @@ move() {
     dpid=$!
     bgpids="$bgpids $dpid"
     for _ in $(seq 50); do [ -S "$mig" ] && break; sleep 0.1; done
-    t0=$(date +%s%N)
+    t0=$(now_ms)
     "$mote" ctl "$api" migrate "unix:$mig" >"$out.ctl" 2>&1
     mst=$?
     wait "$pid" 2>/dev/null
     pid=$dpid
 }
-ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+ms_since() { echo $(($(now_ms) - $1)); }
 
 # 1. udp-echo
 if boot_src "listening on" --net eth0="$tap" "$dir/udp-echo.elf" -- \
