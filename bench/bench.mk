@@ -4,7 +4,7 @@
 BENCH_DIR := $(B)/bench
 BENCH_CFLAGS := -O2 -g $(WARN) -std=gnu11 -D_GNU_SOURCE
 BENCH_BINS := $(addprefix $(BENCH_DIR)/,kvmfloor hello-native timeit stats hostdisk \
-	udpbench)
+	hostwrite udpbench)
 
 $(BENCH_DIR)/%: bench/%.c bench/diskpat.h
 	@mkdir -p $(dir $@)

@@ -1,6 +1,6 @@
 /* kvmfloor: the least a KVM monitor can do, as the floor for make bench.
  *
- *   kvmfloor [-r 0|3] [-n N] [-s MS]
+ *   kvmfloor [-r 0|3] [-n N] [-s MS] [-t]
  *
  * Creates a VM with 2 MiB of RAM and one vCPU, enters 64-bit long mode
  * directly (ring 3 by default, like mote's guests; -r 0 for ring 0) and
@@ -9,7 +9,10 @@
  * one exit: the cold-boot floor. With N > 1 it prints the time per exit
  * round trip, measured on the host between the first and the last of the
  * N exits: "exit_ns NS". With -s it then prints "up" and sleeps MS
- * milliseconds with the VM still alive (for counting VMs at once).
+ * milliseconds with the VM still alive (for counting VMs at once). With
+ * -t it prints "guest_enter_ns NS", CLOCK_MONOTONIC just before the first
+ * KVM_RUN (the time to the guest's first instruction, as mote's
+ * MOTE_TIMING mark guest-enter).
  * Self-contained on purpose: no mote code. Built static, as a floor. */
 #include <errno.h>
 #include <fcntl.h>
@@ -173,22 +176,27 @@ int main(int argc, char **argv)
     struct floor f;
     uint64_t n = 0, seen = 0, t0 = 0, t1 = 0;
     long sleep_ms = -1;
-    int ring = 3, c;
+    int ring = 3, enter = 0, c;
 
-    while ((c = getopt(argc, argv, "r:n:s:")) != -1) {
+    while ((c = getopt(argc, argv, "r:n:s:t")) != -1) {
         if (c == 'r')
             ring = atoi(optarg);
         else if (c == 'n')
             n = strtoull(optarg, NULL, 10);
         else if (c == 's')
             sleep_ms = atol(optarg);
+        else if (c == 't')
+            enter = 1;
         else
-            return fputs("usage: kvmfloor [-r 0|3] [-n N] [-s MS]\n", stderr),
+            return fputs("usage: kvmfloor [-r 0|3] [-n N] [-s MS] [-t]\n",
+                         stderr),
                    2;
     }
     create(&f);
     build_tables(f.mem);
     setup_cpu(&f, ring, n);
+    if (enter)
+        printf("guest_enter_ns %llu\n", (unsigned long long)now_ns());
     while (run_once(&f) == PORT_LOOP) {
         if (++seen == 1)
             t0 = now_ns();

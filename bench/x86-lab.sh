@@ -10,11 +10,13 @@
 # (iproute2: namespaces), ab and iperf3 and the native https-server are
 # copied in with their libraries (tests/lab-tools.sh), with the
 # https-server's pages and test certificate, and the kernel's veth module
-# from the lab's cached kernel package.
+# from the lab's cached kernel package. The lifecycle figures (fig_restore,
+# fig_snapshot) need kvmfloor and hostwrite, built static like the others.
 #
 #   bench/x86-lab.sh [FIGURES]   default: fig_lua fig_alloc fig_memops
 #                                fig_sha fig_clock (quick sizes)
 #   e.g. bench/x86-lab.sh fig_tcp fig_http fig_tls
+#        bench/x86-lab.sh fig_restore fig_snapshot
 cd "$(dirname "$0")/.." || exit 2
 ab=build/x86_64 stage=build/x86_64/bench-lab
 figs=${*:-fig_lua fig_alloc fig_memops fig_sha fig_clock}
@@ -30,9 +32,10 @@ cp build/mote build/keys/test.key.pub "$stage/" &&
     cp "$ab"/signed/bench/*.elf "$stage/a/signed/bench/" &&
     cp build/bench/both/* "$stage/b/both/" &&
     cp bench/run.sh bench/figures.sh bench/figures-libc.sh \
-        bench/figures-net.sh bench/report.sh "$stage/bench/" || exit 1
+        bench/figures-net.sh bench/figures-life.sh bench/report.sh \
+        "$stage/bench/" || exit 1
 # the lab has no C library: its helpers are static
-for h in timeit stats udpbench; do
+for h in timeit stats udpbench hostwrite kvmfloor; do
     ${CC:-cc} -static -O2 "bench/$h.c" -o "$stage/b/$h" || exit 1
 done
 if s=$(command -v strace); then
@@ -63,6 +66,7 @@ if [ -z "$kdeb" ] || ! dpkg-deb --fsys-tarfile "$kdeb" | tar -x \
     rm -f "$stage/veth.ko"
 fi
 cat >"$stage/lab.sh" <<EOF
+echo "x86 lab: emulated (QEMU TCG, nested KVM): its times are no performance figures"
 echo "lab clock source: \$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 [ -f /lab/veth.ko ] && insmod /lab/veth.ko
 mkdir -p /run/netns /var/run
