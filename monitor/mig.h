@@ -8,9 +8,9 @@
  * The stream: "MOTEMIG1", then records { u32 type, u32 0, u64 len, len
  * bytes }: MIG_BEGIN (a snapshot header, the image, its ndev devices),
  * MIG_PAGES (u64 n, n page numbers, n pages), MIG_FINAL (u64 wall-clock
- * ns, u64 cpu_len, the vCPU state), MIG_END (the signature trailer over every byte
- * before its payload). The destination answers "MOTEOK\n", or
- * "MOTEERR reason\n" and closes.
+ * ns, u64 cpu_len, the vCPU state), MIG_END (the signature trailer over every
+ * byte before its payload). The destination answers "MOTEOK\n", or "MOTEERR
+ * reason\n" and closes.
  */
 #ifndef MOTE_MIG_H
 #define MOTE_MIG_H
@@ -39,9 +39,9 @@ int mig_listen(const char *addr);
 
 /* What mig_send() did. */
 struct mig_result {
-    uint64_t pages;     /* pages sent in all */
-    unsigned rounds;    /* pre-copy rounds */
-    uint64_t total_ns;  /* from connecting to the destination's answer */
+    uint64_t pages;       /* pages sent in all */
+    unsigned rounds;      /* pre-copy rounds */
+    uint64_t total_ns;    /* from connecting to the destination's answer */
     uint64_t downtime_ns; /* the guest stopped: the last round to the answer */
     char err[300];
 };

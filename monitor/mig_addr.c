@@ -28,8 +28,7 @@ static int unix_addr(const char *path, struct sockaddr_un *sa)
  * or empty (listening: every address). Names are not looked up: mote is
  * one static binary, without glibc's resolver modules.
  */
-static int tcp_addr(const char *hp, struct sockaddr_storage *ss,
-                    socklen_t *len)
+static int tcp_addr(const char *hp, struct sockaddr_storage *ss, socklen_t *len)
 {
     struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
     struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
@@ -66,8 +65,9 @@ static int tcp_addr(const char *hp, struct sockaddr_storage *ss,
         *len = sizeof(*v6);
         return 0;
     }
-    return err_set(EINVAL, "migration: '%s' is not an IP address (names are "
-                           "not looked up)",
+    return err_set(EINVAL,
+                   "migration: '%s' is not an IP address (names are "
+                   "not looked up)",
                    host);
 }
 
@@ -94,15 +94,19 @@ static int open_addr(const char *addr, int listening)
         fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd >= 0 && listening)
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-        if (fd >= 0 && (listening ? bind(fd, (struct sockaddr *)&ss, sl) == 0 &&
-                                        listen(fd, 1) == 0
-                                  : connect(fd, (struct sockaddr *)&ss, sl) == 0)) {
+        if (fd >= 0 &&
+            (listening ? bind(fd, (struct sockaddr *)&ss, sl) == 0 &&
+                             listen(fd, 1) == 0
+                       : connect(fd, (struct sockaddr *)&ss, sl) == 0)) {
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
             return fd;
         }
     } else {
-        return err_set(EINVAL, "migration: want unix:PATH or tcp:HOST:PORT, "
-                               "not '%s'", addr), -1;
+        return err_set(EINVAL,
+                       "migration: want unix:PATH or tcp:HOST:PORT, "
+                       "not '%s'",
+                       addr),
+               -1;
     }
     err_set(errno, "migration: %s: %s", addr, strerror(errno));
     if (fd >= 0)

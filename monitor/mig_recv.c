@@ -80,8 +80,8 @@ static int begin(struct rx *r)
         h->mem_size % (2ULL << 20) || h->mem_size > (64ULL << 30) ||
         h->image_len == 0 || h->image_len > IMAGE_MAX ||
         h->ndev > MOTE_MAX_DEVICES || h->counter_freq == 0 ||
-        rec.len != sizeof(*h) + h->image_len +
-                       h->ndev * sizeof(struct mote_device))
+        rec.len !=
+            sizeof(*h) + h->image_len + h->ndev * sizeof(struct mote_device))
         return err_set(EPROTO, "malformed guest header in the stream");
     if (!(r->s.image = malloc(h->image_len)))
         return err_set(ENOMEM, "out of memory");
@@ -150,8 +150,9 @@ static int end(struct rx *r, const struct mig_rec *rec, const struct trust *t)
     if ((rc = sig_trailer_decode(tr, signed_len, &st)) < 0)
         return err_set(EPERM, "the stream's signature is malformed");
     if (!(k = trust_find(t, st.key_id)))
-        return err_set(EPERM, "the stream is signed by key %s, which is not "
-                              "trusted",
+        return err_set(EPERM,
+                       "the stream is signed by key %s, which is not "
+                       "trusted",
                        sig_id_hex(st.key_id, 8));
     return sig_check_hash(k, hash, &st) < 0
                ? err_set(EPERM, "bad signature: the stream was changed")
@@ -184,7 +185,8 @@ static int body(struct rx *r, struct vmm *m, struct vm_config *c)
 /* Attach c's devices from index i on; a device the source still holds
  * (EBUSY) is waited for when wait is set, else left for later (*i stops
  * there). */
-static int attach_from(struct vm *vm, struct vm_config *c, unsigned *i, int wait)
+static int attach_from(struct vm *vm, struct vm_config *c, unsigned *i,
+                       int wait)
 {
     for (int waited = 0; *i < c->ndev;) {
         const struct dev_kind *k = dev_kind_by_id(c->dev[*i].kind);

@@ -97,7 +97,8 @@ static uint64_t collect(struct tx *t)
         memset(t->kbits, 0xff, t->words * 8);
     for (uint64_t hp = 0; hp * per < t->npages; hp++)
         if (t->kbits[hp / 64] >> (hp % 64) & 1)
-            for (uint64_t p = hp * per; p < (hp + 1) * per && p < t->npages; p++)
+            for (uint64_t p = hp * per; p < (hp + 1) * per && p < t->npages;
+                 p++)
                 t->dirty[p / 64] |= 1ULL << (p % 64);
     for (uint64_t w = 0; w < t->words; w++) {
         t->dirty[w] |= __atomic_exchange_n(&t->mdirty[w], 0, __ATOMIC_RELAXED);
@@ -158,7 +159,8 @@ static int final_state(struct tx *t)
         cpu_len64 = cpu_len;
         rc = rec(t, MIG_FINAL, 16 + cpu_len);
     }
-    if (rc == 0 && (rc = out(t, &wall, 8)) == 0 && (rc = out(t, &cpu_len64, 8)) == 0)
+    if (rc == 0 && (rc = out(t, &wall, 8)) == 0 &&
+        (rc = out(t, &cpu_len64, 8)) == 0)
         rc = out(t, cpu, cpu_len);
     free(cpu);
     if (rc == 0)
@@ -245,10 +247,14 @@ static int precopy(struct tx *t)
     uint64_t left = 0;
     int rc;
 
-    for (uint64_t p = 0; p < t->npages; p++) { /* round 0: what is not zero */
+    vm_pages_used(&t->m->vm, t->dirty); /* round 0: what is used, not zero */
+    for (uint64_t p = 0; p < t->npages; p++) {
         const uint64_t *w = (const uint64_t *)(t->m->vm.mem + p * PAGE);
         unsigned i = 0;
 
+        if (!(t->dirty[p / 64] >> (p % 64) & 1))
+            continue;
+        t->dirty[p / 64] &= ~(1ULL << (p % 64));
         while (i < PAGE / 8 && !w[i])
             i++;
         if (i < PAGE / 8)

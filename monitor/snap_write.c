@@ -65,17 +65,22 @@ static int is_zero(const uint8_t *p)
     return 1;
 }
 
-/* The pages to save: every page that is not all zero (an untouched one
- * reads as zero without costing memory). */
+/* The pages to save: those that hold memory and are not all zero (pages
+ * never touched are not even read: reading maps them). */
 static uint64_t page_map(const struct vm *vm, uint8_t *map)
 {
-    uint64_t n = 0;
+    uint64_t npages = vm->mem_size / SNAP_PAGE, n = 0;
+    uint64_t *used = malloc((npages + 63) / 64 * 8);
 
-    for (uint64_t i = 0; i < vm->mem_size / SNAP_PAGE; i++)
-        if (!is_zero(vm->mem + i * SNAP_PAGE)) {
+    if (used)
+        vm_pages_used(vm, used);
+    for (uint64_t i = 0; i < npages; i++)
+        if ((!used || (used[i / 64] >> (i % 64) & 1)) &&
+            !is_zero(vm->mem + i * SNAP_PAGE)) {
             map[i / 8] |= (uint8_t)(1u << (i % 8));
             n++;
         }
+    free(used);
     return n;
 }
 

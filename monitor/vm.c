@@ -67,6 +67,37 @@ int vm_dirty_log(struct vm *vm, int on)
     return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
 }
 
+int vm_pages_used(const struct vm *vm, uint64_t *bits)
+{
+    uint64_t npages = vm->mem_size / 4096, ent[512];
+    long psz = sysconf(_SC_PAGESIZE);
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), rc = 0;
+
+    if (fd < 0 || psz != 4096) { /* cannot tell: every page may be used */
+        memset(bits, 0xff, (npages + 63) / 64 * 8);
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    memset(bits, 0, (npages + 63) / 64 * 8);
+    for (uint64_t p = 0; p < npages && rc == 0; p += 512) {
+        uint64_t k = npages - p < 512 ? npages - p : 512;
+        off_t at = (off_t)(((uintptr_t)vm->mem / 4096 + p) * 8);
+
+        if (pread(fd, ent, k * 8, at) != (ssize_t)(k * 8)) {
+            rc = -EIO;
+            break;
+        }
+        for (uint64_t i = 0; i < k; i++)
+            if (ent[i] >> 62) /* present (63) or swapped (62) */
+                bits[(p + i) / 64] |= 1ULL << ((p + i) % 64);
+    }
+    close(fd);
+    if (rc < 0)
+        memset(bits, 0xff, (npages + 63) / 64 * 8);
+    return 0;
+}
+
 int vm_dirty_fetch(struct vm *vm, uint64_t *bits)
 {
     struct kvm_dirty_log d = { .slot = 0, .dirty_bitmap = bits };

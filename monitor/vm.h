@@ -149,6 +149,12 @@ int hc_core_setup(struct vm *vm);
 /* KVM's dirty page log of guest RAM on (1) or off (0); 0 or -errno. */
 int vm_dirty_log(struct vm *vm, int on);
 
+/* The guest pages that hold memory at all, resident or swapped (from
+ * /proc/self/pagemap: a page never touched reads as zero and is not
+ * read here, so it costs nothing), one bit per 4 KiB page; every page when
+ * that cannot be told. */
+int vm_pages_used(const struct vm *vm, uint64_t *bits);
+
 /* Fetch and clear KVM's dirty log into bits (one per 4 KiB page). */
 int vm_dirty_fetch(struct vm *vm, uint64_t *bits);
 

@@ -64,10 +64,11 @@ static unsigned char next(uint32_t *s)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: tcpcheck echo IP PORT CONNS BYTES | refused IP "
-                    "PORT | sink IP PORT BYTES | hold IP PORT SECONDS | serve IP PORT "
-                    "SECONDS | ra "
-                    "IFACE PREFIX\n");
+    fprintf(stderr,
+            "usage: tcpcheck echo IP PORT CONNS BYTES | refused IP "
+            "PORT | sink IP PORT BYTES | hold IP PORT SECONDS | serve IP PORT "
+            "SECONDS | ra "
+            "IFACE PREFIX\n");
     exit(2);
 }
 
