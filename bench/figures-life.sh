@@ -18,12 +18,13 @@ life_key() {
     mkdir -p "$LIFE_DIR" && "$MOTE" keygen "$LIFE_DIR/k" >/dev/null
 }
 
-# life_up MIB MS: touch MIB MS with a control socket at $LIFE_DIR/MIB.sock,
+# life_up MIB "MS [busy]": touch MIB MS [busy] with a control socket at $LIFE_DIR/MIB.sock,
 # until it says "up"; LIFE_PID is its pid
 life_up() {
     rm -f "$LIFE_DIR/$1.sock"
+    # shellcheck disable=SC2086 # $2 is MS or "MS busy"
     $RUN -m $LIFE_MEM --api "$LIFE_DIR/$1.sock" --snapshot-key "$LIFE_DIR/k" \
-        "$AS/bench/touch.elf" -- "$1" "$2" >"$LIFE_DIR/guest-$1.out" 2>&1 &
+        "$AS/bench/touch.elf" -- "$1" $2 >"$LIFE_DIR/guest-$1.out" 2>&1 &
     LIFE_PID=$!
     wait_for "$LIFE_DIR/guest-$1.out" "^up" "$LIFE_PID"
 }
@@ -220,4 +221,65 @@ fig_snapshot() {
     for n in $LIFE_MB; do
         snap_fig "$n"
     done
+}
+
+# mig_fig MODE: live migration on loopback (a Unix socket) of touch 8 in
+# LIFE_MEM MiB, idle (asleep) or busy (rewriting its 8 MiB), LIFE_R times:
+# the downtime and the total time mote ctl reports; as the floor, the
+# downtime of a snapshot of the same guest just before (the same stop,
+# the state written to a file instead of a socket)
+mig_fig() {
+    id=migrate-$1 sock=$LIFE_DIR/8.sock dest=unix:$LIFE_DIR/mig.sock
+    name="live migration, $LIFE_MEM MiB guest, 8 MiB touched, $1"
+    : >"$LIFE_DIR/$id.replies"
+    : >"$LIFE_DIR/$id.snaps"
+    for _ in $(seq "$LIFE_R"); do
+        if ! life_up 8 "600000 $([ "$1" = busy ] && echo busy)"; then
+            life_down
+            failed "$id" "$name" "touch did not come up"
+            return
+        fi
+        "$MOTE" ctl "$sock" snapshot "$LIFE_DIR/$id.snap" \
+            >>"$LIFE_DIR/$id.snaps" 2>&1
+        rm -f "$LIFE_DIR/mig.sock"
+        "$MOTE" run --trust "$TRUST" --trust "$LIFE_DIR/k.pub" \
+            --incoming "$dest" >"$LIFE_DIR/$id.dest" 2>&1 &
+        dpid=$!
+        for _ in $(seq 100); do [ -S "$LIFE_DIR/mig.sock" ] && break; sleep 0.05; done
+        "$MOTE" ctl "$sock" migrate "$dest" >>"$LIFE_DIR/$id.replies" 2>&1
+        wait "$LIFE_PID" 2>/dev/null
+        kill -9 "$dpid" 2>/dev/null
+        wait "$dpid" 2>/dev/null
+    done
+    rm -f "$LIFE_DIR/$id.snap"
+    n=$(grep -c '"state":"moved"' "$LIFE_DIR/$id.replies")
+    if [ "$n" != "$LIFE_R" ]; then
+        failed "$id" "$name" "$n of $LIFE_R migrations ($LIFE_DIR/$id.replies)"
+        return
+    fi
+    record "$id" "$name: downtime" ms \
+        "$(replies downtime_us <"$LIFE_DIR/$id.replies" | scale 1e-3 | stats)" \
+        "a snapshot of the same guest just before" \
+        "$(replies downtime_us <"$LIFE_DIR/$id.snaps" | scale 1e-3 | stats)" \
+        "mote ctl SOCK migrate $dest" "mote ctl SOCK snapshot FILE"
+    record "$id-total" "$name: total time (pre-copy and stop)" ms \
+        "$(replies total_ms <"$LIFE_DIR/$id.replies" | stats)" \
+        "the downtime, same runs" \
+        "$(replies downtime_us <"$LIFE_DIR/$id.replies" | scale 1e-3 | stats)" \
+        "mote ctl SOCK migrate $dest" "(same runs)"
+    echo "$id: pages sent $(replies pages <"$LIFE_DIR/$id.replies" | tr '\n' ' ')," \
+        "rounds $(replies rounds <"$LIFE_DIR/$id.replies" | tr '\n' ' ')" >>"$RAW/notes"
+}
+
+fig_migrate() {
+    if ! "$MOTE" run --help 2>/dev/null | grep -q -- "--incoming"; then
+        unavailable migrate "live migration" "mote run --incoming is not here"
+        return
+    fi
+    if ! life_key; then
+        failed migrate "live migration" "mote keygen failed"
+        return
+    fi
+    mig_fig idle
+    mig_fig busy
 }

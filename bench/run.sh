@@ -101,7 +101,7 @@ failed() {
 . "$(dirname "$0")/figures-life.sh"
 
 for f in ${BENCH_FIGS:-fig_boot fig_hypercall fig_disk fig_memory fig_guests \
-    fig_net fig_tcp fig_http fig_tls fig_verify fig_restore fig_snapshot \
+    fig_net fig_tcp fig_http fig_tls fig_verify fig_restore fig_snapshot fig_migrate \
     fig_lua fig_alloc fig_memops fig_sha fig_clock}; do
     say "$f"
     $f
