@@ -174,6 +174,21 @@ static int disk_attach_spec(struct vm *vm, const struct devspec *d)
     return disk_attach(vm, d->name, d->target, (d->flags & MOTE_DEV_RO) != 0);
 }
 
+/* A restored guest's disk: the size and mode it had. */
+static int disk_restore(struct vm_device *d, const struct mote_device *w)
+{
+    if (d->desc.sectors == w->sectors &&
+        d->desc.sector_size == w->sector_size && d->desc.flags == w->flags)
+        return 0;
+    return err_set(EPERM,
+                   "disk '%s' changed since the snapshot (%llu sectors%s, "
+                   "was %llu%s)",
+                   d->desc.name, (unsigned long long)d->desc.sectors,
+                   d->desc.flags & MOTE_DEV_RO ? ", ro" : "",
+                   (unsigned long long)w->sectors,
+                   w->flags & MOTE_DEV_RO ? ", ro" : "");
+}
+
 DEV_KIND(disk) = {
     .id = MOTE_DEV_BLOCK,
     .keyword = "disk",
@@ -189,4 +204,5 @@ DEV_KIND(disk) = {
     .nhc = sizeof(disk_hc) / sizeof(disk_hc[0]),
     .flag = disk_flag,
     .attach = disk_attach_spec,
+    .restore = disk_restore,
 };

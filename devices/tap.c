@@ -240,6 +240,16 @@ static int tap_attach_spec(struct vm *vm, const struct devspec *d)
                       tap_spec_mac(d, mac) ? mac : NULL);
 }
 
+/* A restored guest's NIC: the MTU it was told; it keeps its MAC. */
+static int tap_restore(struct vm_device *d, const struct mote_device *w)
+{
+    if (d->desc.mtu != w->mtu)
+        return err_set(EPERM, "network device '%s' has MTU %u, was %u",
+                       d->desc.name, d->desc.mtu, w->mtu);
+    memcpy(d->desc.mac, w->mac, sizeof(d->desc.mac));
+    return 0;
+}
+
 DEV_KIND(tap) = {
     .id = MOTE_DEV_NET,
     .keyword = "net",
@@ -256,4 +266,5 @@ DEV_KIND(tap) = {
     .flag = tap_flag,
     .attach = tap_attach_spec,
     .pollable = 1,
+    .restore = tap_restore,
 };

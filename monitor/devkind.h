@@ -31,6 +31,13 @@ struct dev_kind {
      * NULL): its index in vm->dev, or a negative errno with a message. */
     int (*attach)(struct vm *vm, const struct devspec *d);
     int pollable; /* its fd's input wakes the guest's poll */
+    /*
+     * Restore and migration: the device just attached (d) must be what
+     * the guest saw when it was saved (saved: its boot-info record, which
+     * is all of a kind's state the guest sees); the kind may take saved
+     * values over (a MAC). 0, or -EPERM with the reason. NULL: any.
+     */
+    int (*restore)(struct vm_device *d, const struct mote_device *saved);
 };
 
 #define DEV_KIND(name) const struct dev_kind dev_kind_##name

@@ -63,27 +63,16 @@ int vmm_snap_order(struct vm_config *c, const struct snap *s)
     return 0;
 }
 
-/* What the guest saw at boot must hold: a disk's size and mode, a
- * network device's MTU; its MAC stays the snapshot's. */
+/* Each attached device against the guest's record of it: its kind's
+ * restore() decides (a disk's size, a NIC's MTU...). */
 int vmm_snap_match(struct vm *vm, const struct snap *s)
 {
     for (unsigned i = 0; i < vm->ndev; i++) {
-        struct mote_device *d = &vm->dev[i].desc;
-        const struct mote_device *w = &s->dev[i];
+        const struct dev_kind *k = dev_kind_by_id(vm->dev[i].desc.kind);
+        int rc;
 
-        if (d->sectors != w->sectors || d->sector_size != w->sector_size ||
-            d->flags != w->flags)
-            return err_set(EPERM,
-                           "disk '%s' changed since the snapshot (%llu "
-                           "sectors%s, was %llu%s)",
-                           d->name, (unsigned long long)d->sectors,
-                           d->flags & MOTE_DEV_RO ? ", ro" : "",
-                           (unsigned long long)w->sectors,
-                           w->flags & MOTE_DEV_RO ? ", ro" : "");
-        if (d->mtu != w->mtu)
-            return err_set(EPERM, "network device '%s' has MTU %u, was %u",
-                           d->name, d->mtu, w->mtu);
-        memcpy(d->mac, w->mac, sizeof(d->mac));
+        if (k && k->restore && (rc = k->restore(&vm->dev[i], &s->dev[i])) < 0)
+            return rc;
     }
     return 0;
 }

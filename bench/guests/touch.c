@@ -1,9 +1,9 @@
 /* touch: a guest to snapshot, restore and migrate in make bench
  * (figures-life.sh). Usage: touch MIB MS [busy]. Writes every byte of MIB
  * MiB of its heap, says "up", sleeps MS milliseconds and exits 0; busy:
- * instead of sleeping, keeps rewriting those MiB, 64 KiB a millisecond. The sleep blocks in the
- * monitor until a deadline on the guest's monotonic clock, which a
- * restore moves on by the time that passed: a guest restored after its
+ * instead of sleeping, keeps rewriting those MiB, 64 KiB a millisecond. The
+ * sleep blocks in the monitor until a deadline on the guest's monotonic clock,
+ * which a restore moves on by the time that passed: a guest restored after its
  * deadline exits at once. */
 #include <errno.h>
 #include <stdio.h>
