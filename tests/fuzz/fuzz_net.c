@@ -51,6 +51,10 @@ static const uint8_t *queue[QUEUE_MAX];
 static size_t queue_len[QUEUE_MAX], q_head, q_n;
 static unsigned sends, refuse;
 
+/* The flag a restore sets (unikernel/lib): set by the fuzzer's "moved"
+ * action is not needed; a gratuitous ARP is one more output. */
+volatile int mote_moved;
+
 /* No stop request ever reaches the fuzzed stack. */
 int os_signal_poll(void)
 {
