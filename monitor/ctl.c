@@ -66,6 +66,7 @@ int ctl_pause(struct vm *vm)
 
     pthread_mutex_lock(&c->lock);
     c->want_pause = 1;
+    __atomic_store_n(&c->pending, 1, __ATOMIC_RELEASE);
     kick(c);
     while (!c->paused && !c->ended)
         pthread_cond_wait(&c->cond, &c->lock);
@@ -91,7 +92,9 @@ int ctl_resume(struct vm *vm)
     return rc;
 }
 
-int ctl_shutdown(struct vm *vm)
+/* Set *flag, wake a parked vCPU (a guest must run to stop) and kick it;
+ * for_loop: the run loop itself must act on it. */
+static int ask(struct vm *vm, int *flag, int for_loop)
 {
     struct vm_ctl *c = vm->ctl;
     int rc = 0;
@@ -100,8 +103,10 @@ int ctl_shutdown(struct vm *vm)
     if (c->ended) {
         rc = -ESRCH;
     } else {
-        __atomic_store_n(&c->shutdown, 1, __ATOMIC_RELEASE);
-        c->want_pause = 0; /* a paused guest must run to stop */
+        __atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+        if (for_loop)
+            __atomic_store_n(&c->pending, 1, __ATOMIC_RELEASE);
+        c->want_pause = 0;
         pthread_cond_broadcast(&c->cond);
         kick(c);
     }
@@ -109,21 +114,14 @@ int ctl_shutdown(struct vm *vm)
     return rc;
 }
 
+int ctl_shutdown(struct vm *vm)
+{
+    return ask(vm, &vm->ctl->shutdown, 0); /* the guest's waits tell it */
+}
+
 int ctl_kill(struct vm *vm)
 {
-    struct vm_ctl *c = vm->ctl;
-    int rc = 0;
-
-    pthread_mutex_lock(&c->lock);
-    if (c->ended) {
-        rc = -ESRCH;
-    } else {
-        c->kill = 1;
-        pthread_cond_broadcast(&c->cond);
-        kick(c);
-    }
-    pthread_mutex_unlock(&c->lock);
-    return rc;
+    return ask(vm, &vm->ctl->kill, 1);
 }
 
 int ctl_call(struct vm *vm, int (*fn)(struct vm *, void *), void *arg)
@@ -141,6 +139,7 @@ int ctl_call(struct vm *vm, int (*fn)(struct vm *, void *), void *arg)
     c->call = fn;
     c->call_arg = arg;
     c->call_done = 0;
+    __atomic_store_n(&c->pending, 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&c->cond); /* a parked vCPU runs it too */
     kick(c);
     while (!c->call_done && !c->ended)
@@ -199,8 +198,10 @@ int ctl_service(struct vm *vm)
     struct vm_ctl *c = vm->ctl;
     int stop;
 
-    vm->run->immediate_exit = 0; /* a kick after this lands in KVM_RUN */
+    if (!__atomic_load_n(&c->pending, __ATOMIC_ACQUIRE))
+        return 0; /* every exit passes here: no lock unless asked */
     pthread_mutex_lock(&c->lock);
+    c->pending = 0; /* a request after this sets it again, and kicks */
     if ((c->call && !c->call_done) || c->want_pause)
         complete_exit(vm);
     run_call(vm, c);

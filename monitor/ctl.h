@@ -24,6 +24,8 @@ struct vm_ctl {
     int shutdown;   /* asked: the guest should stop (MOTE_READY_SHUTDOWN) */
     int told;       /* the guest was given MOTE_READY_SHUTDOWN */
     int kill;       /* the deadline passed: stop the guest now */
+    int pending;    /* the run loop has something to do: a pause, a call,
+                       kill (read without the lock: its fast path) */
     int ended;      /* vm_run() returned */
     int (*call)(struct vm *, void *); /* ctl_call()'s, until it ran */
     void *call_arg;

@@ -244,26 +244,13 @@ static int track(struct vm *vm, void *arg)
 
 static int precopy(struct tx *t)
 {
-    uint64_t left = 0;
     int rc;
 
-    vm_pages_used(&t->m->vm, t->dirty); /* round 0: what is used, not zero */
-    for (uint64_t p = 0; p < t->npages; p++) {
-        const uint64_t *w = (const uint64_t *)(t->m->vm.mem + p * PAGE);
-        unsigned i = 0;
-
-        if (!(t->dirty[p / 64] >> (p % 64) & 1))
-            continue;
-        t->dirty[p / 64] &= ~(1ULL << (p % 64));
-        while (i < PAGE / 8 && !w[i])
-            i++;
-        if (i < PAGE / 8)
-            t->dirty[p / 64] |= 1ULL << (p % 64);
-    }
+    vm_pages_nonzero(&t->m->vm, t->dirty); /* round 0: what is used */
     if ((rc = send_dirty(t)) < 0)
         return rc;
     for (t->r->rounds = 1; t->r->rounds <= MIG_ROUNDS; t->r->rounds++) {
-        if ((left = collect(t)) <= MIG_LAST_PAGES)
+        if (collect(t) <= MIG_LAST_PAGES)
             break;
         if ((rc = send_dirty(t)) < 0)
             return rc;

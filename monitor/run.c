@@ -86,6 +86,12 @@ int vm_run(struct vm *vm)
     for (;;) {
         int rc;
 
+        if (vm->ctl) {
+            /* A kick (ctl.c) set it to get here; cleared before the
+             * flags are read, so a later kick still ends the next run. */
+            vm->run->immediate_exit = 0;
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        }
         if (stop_sig) {
             vm->stop = VM_SIGNALED;
             vm->exit_status = stop_sig;

@@ -55,35 +55,6 @@ static int zeros(struct out *o, uint64_t len)
     return rc;
 }
 
-static int is_zero(const uint8_t *p)
-{
-    const uint64_t *w = (const uint64_t *)p;
-
-    for (unsigned i = 0; i < SNAP_PAGE / 8; i++)
-        if (w[i])
-            return 0;
-    return 1;
-}
-
-/* The pages to save: those that hold memory and are not all zero (pages
- * never touched are not even read: reading maps them). */
-static uint64_t page_map(const struct vm *vm, uint8_t *map)
-{
-    uint64_t npages = vm->mem_size / SNAP_PAGE, n = 0;
-    uint64_t *used = malloc((npages + 63) / 64 * 8);
-
-    if (used)
-        vm_pages_used(vm, used);
-    for (uint64_t i = 0; i < npages; i++)
-        if ((!used || (used[i / 64] >> (i % 64) & 1)) &&
-            !is_zero(vm->mem + i * SNAP_PAGE)) {
-            map[i / 8] |= (uint8_t)(1u << (i % 8));
-            n++;
-        }
-    free(used);
-    return n;
-}
-
 static int pages(struct out *o, const struct vm *vm, const uint8_t *map)
 {
     uint64_t npages = vm->mem_size / SNAP_PAGE;
@@ -193,7 +164,8 @@ static int write_file(struct vmm *m, const char *path, const char *tmp,
                       uint64_t *bytes_out)
 {
     uint64_t map_len = (m->vm.mem_size / SNAP_PAGE + 7) / 8;
-    uint8_t *cpu = malloc(SNAP_CPU_MAX), *map = calloc(1, map_len);
+    uint64_t *words = calloc((m->vm.mem_size / SNAP_PAGE + 63) / 64, 8);
+    uint8_t *cpu = malloc(SNAP_CPU_MAX), *map = (uint8_t *)words;
     struct out o = { .fd = -1 };
     struct snap_hdr h = { 0 };
     size_t cpu_len = 0;
@@ -205,7 +177,8 @@ static int write_file(struct vmm *m, const char *path, const char *tmp,
         rc = err_set(ENOMEM, "snapshot: out of memory");
     else if ((rc = arch_state_save(&m->vm, cpu, SNAP_CPU_MAX, &cpu_len)) < 0)
         ;
-    else if ((rc = header(m, &h, cpu_len, map_len, page_map(&m->vm, map))) < 0)
+    else if ((rc = header(m, &h, cpu_len, map_len,
+                          vm_pages_nonzero(&m->vm, words))) < 0)
         rc = err_set(EIO, "snapshot: cannot name the CPU model");
     else if ((o.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) <
              0)

@@ -67,7 +67,7 @@ int vm_dirty_log(struct vm *vm, int on)
     return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
 }
 
-int vm_pages_used(const struct vm *vm, uint64_t *bits)
+static int pages_used(const struct vm *vm, uint64_t *bits)
 {
     uint64_t npages = vm->mem_size / 4096, ent[512];
     long psz = sysconf(_SC_PAGESIZE);
@@ -96,6 +96,32 @@ int vm_pages_used(const struct vm *vm, uint64_t *bits)
     if (rc < 0)
         memset(bits, 0xff, (npages + 63) / 64 * 8);
     return 0;
+}
+
+static int page_zero(const uint8_t *p)
+{
+    const uint64_t *w = (const uint64_t *)p;
+
+    for (unsigned i = 0; i < 4096 / 8; i++)
+        if (w[i])
+            return 0;
+    return 1;
+}
+
+uint64_t vm_pages_nonzero(const struct vm *vm, uint64_t *bits)
+{
+    uint64_t npages = vm->mem_size / 4096, n = 0;
+
+    pages_used(vm, bits);
+    for (uint64_t p = 0; p < npages; p++) {
+        if (!(bits[p / 64] >> (p % 64) & 1))
+            continue;
+        if (page_zero(vm->mem + p * 4096))
+            bits[p / 64] &= ~(1ULL << (p % 64));
+        else
+            n++;
+    }
+    return n;
 }
 
 int vm_dirty_fetch(struct vm *vm, uint64_t *bits)

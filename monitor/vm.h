@@ -149,11 +149,14 @@ int hc_core_setup(struct vm *vm);
 /* KVM's dirty page log of guest RAM on (1) or off (0); 0 or -errno. */
 int vm_dirty_log(struct vm *vm, int on);
 
-/* The guest pages that hold memory at all, resident or swapped (from
- * /proc/self/pagemap: a page never touched reads as zero and is not
- * read here, so it costs nothing), one bit per 4 KiB page; every page when
- * that cannot be told. */
-int vm_pages_used(const struct vm *vm, uint64_t *bits);
+/*
+ * The guest pages worth saving or sending: those that hold memory
+ * (resident or swapped, from /proc/self/pagemap: a page never touched is
+ * not even read, which would map it) and are not all zero. One bit per
+ * 4 KiB page (bit i: word i / 64, bit i % 64, which on these little-endian
+ * hosts is also byte i / 8, bit i % 8); returns how many are set.
+ */
+uint64_t vm_pages_nonzero(const struct vm *vm, uint64_t *bits);
 
 /* Fetch and clear KVM's dirty log into bits (one per 4 KiB page). */
 int vm_dirty_fetch(struct vm *vm, uint64_t *bits);

@@ -36,7 +36,11 @@ move() {
     t0=$(now_ms)
     "$mote" ctl "$api" migrate "$to" >"$out.ctl" 2>&1
     mst=$?
-    wait "$pid" 2>/dev/null
+    if [ $mst = 0 ]; then
+        wait "$pid" 2>/dev/null # the source exits once the guest moved
+    else
+        stop # it runs on: never let it answer for the destination
+    fi
     pid=$dpid
 }
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
