@@ -245,7 +245,8 @@ mig_fig() {
         "$MOTE" run --trust "$TRUST" --trust "$LIFE_DIR/k.pub" \
             --incoming "$dest" >"$LIFE_DIR/$id.dest" 2>&1 &
         dpid=$!
-        for _ in $(seq 100); do [ -S "$LIFE_DIR/mig.sock" ] && break; sleep 0.05; done
+        # up to 30 s: beside a busy guest the lab starts it slowly
+        for _ in $(seq 600); do [ -S "$LIFE_DIR/mig.sock" ] && break; sleep 0.05; done
         "$MOTE" ctl "$sock" migrate "$dest" >>"$LIFE_DIR/$id.replies" 2>&1
         wait "$LIFE_PID" 2>/dev/null
         kill -9 "$dpid" 2>/dev/null
@@ -254,7 +255,8 @@ mig_fig() {
     rm -f "$LIFE_DIR/$id.snap"
     n=$(grep -c '"state":"moved"' "$LIFE_DIR/$id.replies")
     if [ "$n" != "$LIFE_R" ]; then
-        failed "$id" "$name" "$n of $LIFE_R migrations ($LIFE_DIR/$id.replies)"
+        failed "$id" "$name" "$n of $LIFE_R migrations: $(grep -v '"ok":true' \
+            "$LIFE_DIR/$id.replies" | head -n 1)"
         return
     fi
     record "$id" "$name: downtime" ms \
