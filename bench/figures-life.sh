@@ -247,7 +247,9 @@ mig_fig() {
         dpid=$!
         # up to 30 s: beside a busy guest the lab starts it slowly
         for _ in $(seq 600); do [ -S "$LIFE_DIR/mig.sock" ] && break; sleep 0.05; done
-        "$MOTE" ctl "$sock" migrate "$dest" >>"$LIFE_DIR/$id.replies" 2>&1
+        # a failed migration leaves the source running (busy: for 600 s)
+        "$MOTE" ctl "$sock" migrate "$dest" >>"$LIFE_DIR/$id.replies" 2>&1 ||
+            kill "$LIFE_PID" 2>/dev/null
         wait "$LIFE_PID" 2>/dev/null
         kill -9 "$dpid" 2>/dev/null
         wait "$dpid" 2>/dev/null

@@ -25,6 +25,7 @@
 #define MIG_BATCH 256     /* pages per MIG_PAGES record, at most */
 #define MIG_ROUNDS 30     /* pre-copy rounds before the last one, at most */
 #define MIG_LAST_PAGES 64 /* dirty pages few enough to stop and copy */
+#define MIG_STALE_ROUNDS 4 /* rounds that found no fewer dirty pages: stop */
 
 struct mig_rec {
     uint32_t type, reserved;

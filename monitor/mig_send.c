@@ -29,6 +29,7 @@ struct tx {
     uint64_t *dirty;        /* pages to send */
     uint64_t *kbits;        /* KVM's log: one bit per host page */
     uint64_t *mdirty;       /* mote's own writes (vm.mdirty while it runs) */
+    uint8_t *copy;          /* MIG_BATCH pages: what is hashed is sent */
     struct mig_result *r;
     uint64_t t_stop;
 };
@@ -59,7 +60,10 @@ static int rec(struct tx *t, uint32_t type, uint64_t len)
     return out(t, &h, sizeof(h));
 }
 
-/* Send the pages set in t->dirty, clearing them. */
+/* Send the pages set in t->dirty, clearing them. The guest may be running:
+ * each page is copied once, and that copy is hashed and sent (hashing guest
+ * memory and then sending it would sign bytes the guest has since changed).
+ * A page written during the copy is dirty again and goes in a later round. */
 static int send_dirty(struct tx *t)
 {
     uint64_t idx[MIG_BATCH], n = 0;
@@ -78,8 +82,11 @@ static int send_dirty(struct tx *t)
                 rc = out(t, &n, 8);
             if (rc == 0)
                 rc = out(t, idx, n * 8);
-            for (uint64_t i = 0; i < n && rc == 0; i++)
-                rc = out(t, t->m->vm.mem + idx[i] * PAGE, PAGE);
+            for (uint64_t i = 0; i < n; i++)
+                memcpy(t->copy + i * PAGE, t->m->vm.mem + idx[i] * PAGE,
+                       PAGE);
+            if (rc == 0)
+                rc = out(t, t->copy, n * PAGE);
             t->r->pages += n;
             n = 0;
         }
@@ -244,13 +251,20 @@ static int track(struct vm *vm, void *arg)
 
 static int precopy(struct tx *t)
 {
+    uint64_t best = UINT64_MAX, stale = 0;
     int rc;
 
     vm_pages_nonzero(&t->m->vm, t->dirty); /* round 0: what is used */
     if ((rc = send_dirty(t)) < 0)
         return rc;
     for (t->r->rounds = 1; t->r->rounds <= MIG_ROUNDS; t->r->rounds++) {
-        if (collect(t) <= MIG_LAST_PAGES)
+        uint64_t n = collect(t);
+
+        if (n <= MIG_LAST_PAGES)
+            break;
+        if (n < best) /* a guest writing faster than we send never gets */
+            best = n, stale = 0; /* there: stop when it stops shrinking */
+        else if (++stale == MIG_STALE_ROUNDS)
             break;
         if ((rc = send_dirty(t)) < 0)
             return rc;
@@ -288,9 +302,11 @@ int mig_send(struct vmm *m, const char *addr, struct mig_result *r)
     t.dirty = calloc(t.words, 8);
     t.kbits = calloc(t.words, 8);
     t.mdirty = calloc(t.words, 8);
+    t.copy = malloc((size_t)MIG_BATCH * PAGE);
     mbedtls_sha256_init(&t.sha);
     mbedtls_sha256_starts_ret(&t.sha, 0);
-    rc = t.dirty && t.kbits && t.mdirty ? run(&t, addr)
+    rc = t.dirty && t.kbits && t.mdirty && t.copy
+             ? run(&t, addr)
                                         : err_set(ENOMEM, "out of memory");
     if (rc < 0 && !r->err[0]) /* else the vCPU thread's own message */
         snprintf(r->err, sizeof(r->err), "%s", err_msg());
@@ -302,6 +318,7 @@ int mig_send(struct vmm *m, const char *addr, struct mig_result *r)
     mbedtls_sha256_free(&t.sha);
     free(t.dirty);
     free(t.kbits);
+    free(t.copy);
     if (rc == 0 || rc == -ESRCH || !m->vm.mdirty)
         free(t.mdirty); /* else the vCPU may still hold it: left alone */
     return rc;
