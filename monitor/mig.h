@@ -22,9 +22,9 @@
 #define MIG_PAGES 2
 #define MIG_FINAL 3
 #define MIG_END 4
-#define MIG_BATCH 256     /* pages per MIG_PAGES record, at most */
-#define MIG_ROUNDS 30     /* pre-copy rounds before the last one, at most */
-#define MIG_LAST_PAGES 64 /* dirty pages few enough to stop and copy */
+#define MIG_BATCH 256      /* pages per MIG_PAGES record, at most */
+#define MIG_ROUNDS 30      /* pre-copy rounds before the last one, at most */
+#define MIG_LAST_PAGES 64  /* dirty pages few enough to stop and copy */
 #define MIG_STALE_ROUNDS 4 /* rounds that found no fewer dirty pages: stop */
 
 struct mig_rec {

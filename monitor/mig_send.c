@@ -83,8 +83,7 @@ static int send_dirty(struct tx *t)
             if (rc == 0)
                 rc = out(t, idx, n * 8);
             for (uint64_t i = 0; i < n; i++)
-                memcpy(t->copy + i * PAGE, t->m->vm.mem + idx[i] * PAGE,
-                       PAGE);
+                memcpy(t->copy + i * PAGE, t->m->vm.mem + idx[i] * PAGE, PAGE);
             if (rc == 0)
                 rc = out(t, t->copy, n * PAGE);
             t->r->pages += n;
@@ -307,7 +306,7 @@ int mig_send(struct vmm *m, const char *addr, struct mig_result *r)
     mbedtls_sha256_starts_ret(&t.sha, 0);
     rc = t.dirty && t.kbits && t.mdirty && t.copy
              ? run(&t, addr)
-                                        : err_set(ENOMEM, "out of memory");
+             : err_set(ENOMEM, "out of memory");
     if (rc < 0 && !r->err[0]) /* else the vCPU thread's own message */
         snprintf(r->err, sizeof(r->err), "%s", err_msg());
     r->total_ns = now_ns(CLOCK_MONOTONIC) - t0;
