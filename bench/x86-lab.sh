@@ -35,9 +35,11 @@ cp build/mote build/keys/test.key.pub "$stage/" &&
         bench/figures-net.sh bench/figures-life.sh bench/report.sh \
         "$stage/bench/" || exit 1
 # the lab has no C library: its helpers are static
-for h in timeit stats udpbench hostwrite kvmfloor; do
+for h in timeit stats udpbench hostwrite; do
     ${CC:-cc} -static -O2 "bench/$h.c" -o "$stage/b/$h" || exit 1
 done
+${CC:-cc} -static -O2 bench/kvmfloor.c bench/kvmfloor-x86_64.c \
+    -o "$stage/b/kvmfloor" || exit 1
 if s=$(command -v strace); then
     mkdir -p "$stage/sl" && cp "$s" "$stage/sl/" || exit 1
     ldd "$s" | awk '/=> \// { print $3 } /^\t\// { print $1 }' |

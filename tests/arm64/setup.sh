@@ -6,7 +6,8 @@
 #   setup.sh libs DIR     unpack libfdt-dev:arm64 and libmbedtls-dev:arm64
 #                         into DIR, for the static cross-built monitor
 #   setup.sh tools DIR    unpack the arm64 test clients (curl, ab,
-#                         mosquitto, mosquitto_sub, openssl, dnsmasq) and the
+#                         mosquitto, mosquitto_sub, openssl, dnsmasq; ip and
+#                         iperf3 for make bench in the lab) and the
 #                         libraries they depend on into DIR/root, for the
 #                         lab (tests/lab-tools.sh --sysroot); cached: a
 #                         second run needs no network
@@ -44,7 +45,7 @@ libs() {
 }
 
 # The arm64 packages of the lab's test clients, and what they depend on.
-ARM64_TOOLS="curl apache2-utils mosquitto mosquitto-clients openssl dnsmasq-base"
+ARM64_TOOLS="curl apache2-utils mosquitto mosquitto-clients openssl dnsmasq-base iproute2 iperf3"
 
 # closure PKG...: PKG and the arm64 packages it depends on, recursively,
 # one a line. Only arch-qualified (Multi-Arch: same, i.e. library)
