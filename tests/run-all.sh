@@ -5,6 +5,10 @@ arch=${1:-$(uname -m)}
 dir=build/$arch
 mote=build/mote
 pass=0 fail=0 skip=0 log=$(mktemp)
+# make bench's scripts in make test: the figures that need no network
+# tools, quick sizes (make bench ARCH=aarch64 runs them all)
+ARM64_BENCH_FIGS="fig_boot fig_hypercall fig_disk fig_verify fig_restore
+fig_snapshot fig_migrate fig_sha"
 trap 'rm -f "$log"' EXIT
 
 # count LOG: add up "N passed, N failed" lines, cmocka's closing lines
@@ -50,7 +54,7 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
         tests/lua/run.sh build/lua-expected.out "$mote" \
         --trust build/keys/test.key.pub "$dir/signed/lua.elf"
     suite "signed images" tests/sign.sh "$mote" "$dir" tests/data "$arch"
-    suite "command line" tests/cli.sh "$dir" "$mote"
+    suite "command line" tests/cli.sh "$dir" "$mote" "$arch"
     MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
         suite "control socket" tests/ctl/ctl.sh "$mote" "$dir/signed" \
         "$dir/ctlcheck" "$arch"
@@ -62,17 +66,27 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
         MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
             suite "network: ${t##*/}" "$t" "$mote" "$dir/signed"
     done
-else
+elif [ "$arch" = x86_64 ]; then
     # No KVM here: the same suites run in the x86 lab (nested KVM under
-    # QEMU); the command-line tests need the host's own KVM.
+    # QEMU), the command-line tests too.
     echo "note: /dev/kvm is missing or not usable here: the x86_64 suites" \
         "run in the x86 lab instead"
     suite "x86_64 lab (nested KVM under QEMU)" tests/x86/run.sh
-    echo "SKIP: command line: /dev/kvm is missing or not usable: NOT RUN"
+else
+    echo "SKIP: $arch suites: /dev/kvm is missing or not usable here" \
+        "(ls -l /dev/kvm; a user needs the kvm group: sudo usermod -aG kvm" \
+        "\$USER, then log in again)"
     skip=$((skip + 1))
 fi
-if [ -x tests/arm64/run.sh ]; then
+# The ARM64 lab emulates arm64 hosts for machines that are not one; an
+# arm64 host ran the same suites natively above (and has no x86 lab).
+if [ "$arch" != aarch64 ]; then
     suite "ARM64 lab" tests/arm64/run.sh
+    suite "make bench's scripts in the ARM64 lab (Pi 5-like, quick)" \
+        bench/arm64-lab.sh -m pi5 $ARM64_BENCH_FIGS
+else
+    echo "note: an arm64 host: its suites ran on its own KVM; the emulated" \
+        "labs are for other hosts"
 fi
 echo "all tests: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
