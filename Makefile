@@ -6,11 +6,18 @@
 #   make test            build and run every test
 #   make bench           benchmarks (see bench/)
 
-HOST_ARCH := $(shell uname -m)
-ARCH ?= $(HOST_ARCH)
 CC ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
+endif
+# The host arch is the compiler's, not the kernel's (uname -m): a 64-bit
+# kernel may run a 32-bit userland, which cannot build mote, and
+# .ci/host-arch says so.
+HOST_ARCH := $(shell CC='$(CC)' .ci/host-arch)
+ARCH ?= $(HOST_ARCH)
+ifeq ($(origin ARCH)$(filter x86_64 aarch64,$(HOST_ARCH)),file)
+$(error $(shell CC='$(CC)' .ci/host-arch --check 2>&1 >/dev/null | \
+	sed 's/^ *//; s/^mote: error: //'))
 endif
 
 ifneq ($(ARCH),$(HOST_ARCH))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make test: run every suite, then one closing line with the totals.
 # Usage: run-all.sh ARCH
-arch=${1:-$(uname -m)}
+arch=${1:-$(.ci/host-arch)}
 dir=build/$arch
 mote=build/mote
 pass=0 fail=0 skip=0 log=$(mktemp)
