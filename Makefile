@@ -131,9 +131,14 @@ include tests/arm64/arm64.mk
 -include $(shell find $(B) -path $(B)/src -prune -o -name '*.d' -type f \
 	-print 2>/dev/null)
 
-# Build dependencies from Debian, installed only when missing.
+# Debian packages, installed only when missing (.ci/deps says which):
+# what the build needs, and with deps-test what the tests need too (one
+# that cannot be had is named in a warning; its tests SKIP).
 deps:
-	@.ci/install-deps
+	@.ci/install-deps build
+
+deps-test:
+	@.ci/install-deps build test
 
 # The demo signs the examples with a key made on first use, and runs them
 # the way a board would: refusing anything not signed by a trusted key.
@@ -158,4 +163,4 @@ FORCE:
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps demo format format-check clean FORCE
+.PHONY: all deps deps-test demo format format-check clean FORCE

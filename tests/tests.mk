@@ -23,7 +23,7 @@ $(AB)/signed/%.elf: $(AB)/%.elf $(TEST_KEY) | $(SIGNER)
 
 signed-guests: $(SIGNED_ELFS)
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory test-run
 
 test-run: all $(UNIT_BINS) signed-guests test-tools clang-build \
