@@ -29,10 +29,23 @@ suite() { # NAME CMD...: run a suite, count its results; a crash is a failure
     fi
 }
 
+# loud SKIP: a counted line
+skipped() {
+    echo "SKIP: $*"
+    skip=$((skip + 1))
+}
+
 suite "format (.clang-format)" tests/format.sh
+command -v clang >/dev/null ||
+    skipped "clang build (build/clang) NOT RUN: clang is not installed"
+units=0
 for t in "$dir"/tests/unit/test_*; do
-    [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
+    [ -x "$t" ] || continue
+    suite "unit: ${t##*/}" "$t"
+    units=$((units + 1))
 done
+[ $units -gt 0 ] || skipped "unit tests NOT RUN: none built (libcmocka-dev" \
+    "is not installed?)"
 suite "command line: every command's --help (no KVM)" tests/cli-help.sh "$mote" \
     README.md
 suite "fuzzing (libFuzzer, 10 s per target)" tests/fuzz/run.sh 10
