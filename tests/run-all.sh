@@ -36,6 +36,8 @@ skipped() {
 }
 
 suite "format (.clang-format)" tests/format.sh
+suite "Debian packages (.ci/select-deps on Debian 12 and 13's indexes)" \
+    tests/deps.sh
 command -v clang >/dev/null ||
     skipped "clang build (build/clang) NOT RUN: clang is not installed"
 units=0
