@@ -6,11 +6,18 @@
 #   make test            build and run every test
 #   make bench           benchmarks (see bench/)
 
-HOST_ARCH := $(shell uname -m)
-ARCH ?= $(HOST_ARCH)
 CC ?= gcc
 ifeq ($(origin CC),default)
 CC := gcc
+endif
+# The host arch is the compiler's, not the kernel's (uname -m): a 64-bit
+# kernel may run a 32-bit userland, which cannot build mote, and
+# .ci/host-arch says so.
+HOST_ARCH := $(shell CC='$(CC)' .ci/host-arch)
+ARCH ?= $(HOST_ARCH)
+ifeq ($(origin ARCH)$(filter x86_64 aarch64,$(HOST_ARCH)),file)
+$(error $(shell CC='$(CC)' .ci/host-arch --check 2>&1 >/dev/null | \
+	sed 's/^ *//; s/^mote: error: //'))
 endif
 
 ifneq ($(ARCH),$(HOST_ARCH))
@@ -124,9 +131,14 @@ include tests/arm64/arm64.mk
 -include $(shell find $(B) -path $(B)/src -prune -o -name '*.d' -type f \
 	-print 2>/dev/null)
 
-# Build dependencies from Debian, installed only when missing.
+# Debian packages, installed only when missing (.ci/deps says which):
+# what the build needs, and with deps-test what the tests need too (one
+# that cannot be had is named in a warning; its tests SKIP).
 deps:
-	@.ci/install-deps
+	@.ci/install-deps build
+
+deps-test:
+	@.ci/install-deps build test
 
 # The demo signs the examples with a key made on first use, and runs them
 # the way a board would: refusing anything not signed by a trusted key.
@@ -151,4 +163,4 @@ FORCE:
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps demo format format-check clean FORCE
+.PHONY: all deps deps-test demo format format-check clean FORCE

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make test: run every suite, then one closing line with the totals.
 # Usage: run-all.sh ARCH
-arch=${1:-$(uname -m)}
+arch=${1:-$(.ci/host-arch)}
 dir=build/$arch
 mote=build/mote
 pass=0 fail=0 skip=0 log=$(mktemp)
@@ -33,10 +33,25 @@ suite() { # NAME CMD...: run a suite, count its results; a crash is a failure
     fi
 }
 
+# loud SKIP: a counted line
+skipped() {
+    echo "SKIP: $*"
+    skip=$((skip + 1))
+}
+
 suite "format (.clang-format)" tests/format.sh
+suite "Debian packages (.ci/select-deps on Debian 12 and 13's indexes)" \
+    tests/deps.sh
+command -v clang >/dev/null ||
+    skipped "clang build (build/clang) NOT RUN: clang is not installed"
+units=0
 for t in "$dir"/tests/unit/test_*; do
-    [ -x "$t" ] && suite "unit: ${t##*/}" "$t"
+    [ -x "$t" ] || continue
+    suite "unit: ${t##*/}" "$t"
+    units=$((units + 1))
 done
+[ $units -gt 0 ] || skipped "unit tests NOT RUN: none built (libcmocka-dev" \
+    "is not installed?)"
 suite "command line: every command's --help (no KVM)" tests/cli-help.sh "$mote" \
     README.md
 suite "fuzzing (libFuzzer, 10 s per target)" tests/fuzz/run.sh 10

@@ -4,8 +4,8 @@
 # a separate link) with CC=mote-cc, and check what the image holds; check
 # that no host library can be linked and that only the user's warnings
 # apply. Usage: toolchain.sh ARCH   (from the top of the tree)
-arch=${1:-$(uname -m)}
-[ "$arch" = "$(uname -m)" ] || CROSS=${CROSS:-$arch-linux-gnu-}
+arch=${1:-$(.ci/host-arch)}
+[ "$arch" = "$(.ci/host-arch)" ] || CROSS=${CROSS:-$arch-linux-gnu-}
 pass=0 fail=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT

@@ -33,7 +33,11 @@ can_fuzz() {
 }
 
 command -v clang >/dev/null 2>&1 || skip "no clang"
-can_fuzz || skip "clang cannot link libFuzzer (install libclang-rt-14-dev)"
+cv=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' |
+    head -n 1)
+can_fuzz || skip "clang ${cv:-?} cannot link libFuzzer with ASan and UBSan" \
+    "(they are in its compiler-rt, Debian package libclang-rt-${cv:-N}-dev:" \
+    "make deps-test installs it)"
 mkdir -p "$dir"
 if ! make -s --no-print-directory fuzz-build >"$dir/build.log" 2>&1; then
     cat "$dir/build.log"
