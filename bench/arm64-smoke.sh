@@ -5,7 +5,7 @@
 cd "$(dirname "$0")/.." || exit 2
 ab=build/aarch64 stage=build/aarch64/bench-lab
 tests/arm64/setup.sh >&2 || { echo "SKIP: bench smoke NOT RUN: no cross toolchain or QEMU"; exit 0; }
-tests/arm64/lab.sh fetch || { echo "SKIP: bench smoke NOT RUN: no arm64 kernel"; exit 0; }
+tests/arm64/lab.sh fetch generic || { echo "SKIP: bench smoke NOT RUN: no arm64 kernel"; exit 0; }
 { make -s all && make -s ARCH=aarch64 all bench-guests; } >&2 || exit 1
 rm -rf "$stage" && mkdir -p "$stage" || exit 1
 cp "$ab/mote" build/keys/test.key.pub "$ab/signed/hello.elf" \
