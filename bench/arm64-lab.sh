@@ -22,7 +22,7 @@ cc=aarch64-linux-gnu-gcc
 deps=$ab/deps/usr
 tests/arm64/setup.sh >&2 ||
     { echo "SKIP: ARM64 bench lab NOT RUN: no cross toolchain or QEMU"; exit 0; }
-tests/arm64/lab.sh fetch ||
+tests/arm64/lab.sh fetch "$model" ||
     { echo "SKIP: ARM64 bench lab NOT RUN: no arm64 kernel"; exit 0; }
 { make -s all && make -s ARCH=aarch64 all bench-guests; } >&2 || exit 1
 rm -rf "$stage" && mkdir -p "$stage/a/signed/bench" "$stage/b/both" \
@@ -58,11 +58,14 @@ if tests/arm64/setup.sh tools $tools >&2; then
     tests/lab-tools.sh --sysroot $tools/root "$stage/sys" ip iperf3 ab ||
         exit 1
 fi
-cache=${MOTE_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mote-arm64-lab}
-kdeb=$(ls "$cache"/debs/linux-image-*_arm64.deb 2>/dev/null | tail -n1)
+# (6.12's modules are xz-compressed; busybox's insmod wants them plain)
+kdeb=$(tests/arm64/lab.sh kernel "$model")
+un=cat
+dpkg-deb -c "$kdeb" 2>/dev/null | grep -q '/veth\.ko\.xz$' && un="xz -dc"
 if [ -z "$kdeb" ] || ! dpkg-deb --fsys-tarfile "$kdeb" | tar -x \
-    --wildcards --no-anchored -O '*/drivers/net/veth.ko' >"$stage/veth.ko"; then
-    echo "bench: no veth module from the lab's kernel package ($cache/debs):" \
+    --wildcards --no-anchored -O '*/drivers/net/veth.ko*' | $un \
+    >"$stage/veth.ko" || [ ! -s "$stage/veth.ko" ]; then
+    echo "bench: no veth module from the lab's kernel package ($kdeb):" \
         "the network figures will fail in the lab" >&2
     rm -f "$stage/veth.ko"
 fi

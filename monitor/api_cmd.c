@@ -30,24 +30,26 @@ static json_t *fail(const char *msg)
     return json_pack("{s:b,s:s}", "ok", 0, "error", msg);
 }
 
-/* Pages of guest memory the host holds (what the guest touched). */
+/* Bytes of guest memory the host holds (what the guest touched), counted
+ * in host pages, mincore's unit: 4, 16 or 64 KiB. */
 static uint64_t resident(const struct vm *vm)
 {
-    size_t pages = vm->mem_size / 4096, n = 0;
-    unsigned char vec[4096];
     long psz = sysconf(_SC_PAGESIZE);
+    size_t pages, n = 0;
+    unsigned char vec[4096];
 
-    if (psz != 4096)
-        return 0; /* mincore's unit is the host page: counted below */
+    if (psz <= 0)
+        return 0;
+    pages = vm->mem_size / (uint64_t)psz;
     for (size_t at = 0; at < pages; at += sizeof(vec)) {
         size_t k = pages - at < sizeof(vec) ? pages - at : sizeof(vec);
 
-        if (mincore(vm->mem + at * 4096, k * 4096, vec) < 0)
+        if (mincore(vm->mem + at * (size_t)psz, k * (size_t)psz, vec) < 0)
             return 0;
         for (size_t i = 0; i < k; i++)
             n += vec[i] & 1;
     }
-    return (uint64_t)n * 4096;
+    return (uint64_t)n * (uint64_t)psz;
 }
 
 static json_t *devices(const struct vmm *m)

@@ -94,18 +94,15 @@ static int send_dirty(struct tx *t)
     return rc;
 }
 
-/* KVM's log and mote's own into t->dirty: how many pages are set. */
+/* KVM's log (one bit per host page) and mote's own into t->dirty: how
+ * many pages are set. */
 static uint64_t collect(struct tx *t)
 {
     uint64_t per = (uint64_t)getpagesize() / PAGE, n = 0;
 
     if (vm_dirty_fetch(&t->m->vm, t->kbits) < 0) /* unknown: send it all */
         memset(t->kbits, 0xff, t->words * 8);
-    for (uint64_t hp = 0; hp * per < t->npages; hp++)
-        if (t->kbits[hp / 64] >> (hp % 64) & 1)
-            for (uint64_t p = hp * per; p < (hp + 1) * per && p < t->npages;
-                 p++)
-                t->dirty[p / 64] |= 1ULL << (p % 64);
+    vm_bits_widen(t->dirty, t->kbits, t->npages, per ? per : 1);
     for (uint64_t w = 0; w < t->words; w++) {
         t->dirty[w] |= __atomic_exchange_n(&t->mdirty[w], 0, __ATOMIC_RELAXED);
         n += (uint64_t)__builtin_popcountll(t->dirty[w]);

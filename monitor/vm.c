@@ -1,6 +1,8 @@
 /* Creating and tearing down the KVM VM, its RAM and its one vCPU. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -28,6 +30,20 @@ static int open_kvm(struct vm *vm)
     return 0;
 }
 
+/* The host's transparent huge page size; 0 when it has none. */
+static uint64_t huge_page_size(void)
+{
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "re");
+    unsigned long long v = 0;
+
+    if (!f)
+        return 0;
+    if (fscanf(f, "%llu", &v) != 1)
+        v = 0;
+    fclose(f);
+    return v;
+}
+
 static int map_ram(struct vm *vm, uint64_t mem_size)
 {
     struct kvm_userspace_memory_region r;
@@ -39,6 +55,8 @@ static int map_ram(struct vm *vm, uint64_t mem_size)
         return err_set(errno, "cannot allocate %llu MiB of guest memory: %s",
                        (unsigned long long)(mem_size >> 20), strerror(errno));
     }
+    if (!vm_mem_huge(mem_size, huge_page_size()))
+        madvise(vm->mem, mem_size, MADV_NOHUGEPAGE); /* advice: may fail */
     vm->mem_size = mem_size;
     vm->mem_base = arch_layout.mem_base;
     vm->gpa_lo = arch_layout.gpa_lo;
@@ -67,35 +85,45 @@ int vm_dirty_log(struct vm *vm, int on)
     return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
 }
 
-static int pages_used(const struct vm *vm, uint64_t *bits)
+/* The pagemap entries of n host pages from host page number first, into
+ * hbits (zeroed by the caller): bit i set when page first + i is present
+ * or swapped. */
+static int pagemap_read(int fd, uint64_t first, uint64_t n, uint64_t *hbits)
 {
-    uint64_t npages = vm->mem_size / 4096, ent[512];
-    long psz = sysconf(_SC_PAGESIZE);
-    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), rc = 0;
+    uint64_t ent[512];
 
-    if (fd < 0 || psz != 4096) { /* cannot tell: every page may be used */
-        memset(bits, 0xff, (npages + 63) / 64 * 8);
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
-    memset(bits, 0, (npages + 63) / 64 * 8);
-    for (uint64_t p = 0; p < npages && rc == 0; p += 512) {
-        uint64_t k = npages - p < 512 ? npages - p : 512;
-        off_t at = (off_t)(((uintptr_t)vm->mem / 4096 + p) * 8);
+    for (uint64_t p = 0; p < n; p += 512) {
+        uint64_t k = n - p < 512 ? n - p : 512;
 
-        if (pread(fd, ent, k * 8, at) != (ssize_t)(k * 8)) {
-            rc = -EIO;
-            break;
-        }
+        if (pread(fd, ent, k * 8, (off_t)((first + p) * 8)) != (ssize_t)(k * 8))
+            return -EIO;
         for (uint64_t i = 0; i < k; i++)
             if (ent[i] >> 62) /* present (63) or swapped (62) */
-                bits[(p + i) / 64] |= 1ULL << ((p + i) % 64);
+                hbits[(p + i) / 64] |= 1ULL << ((p + i) % 64);
     }
-    close(fd);
-    if (rc < 0)
-        memset(bits, 0xff, (npages + 63) / 64 * 8);
     return 0;
+}
+
+/* The 4 KiB pages of guest RAM in host pages that hold memory; every page
+ * when that cannot be told. */
+static void pages_used(const struct vm *vm, uint64_t *bits)
+{
+    uint64_t npages = vm->mem_size / 4096, words = (npages + 63) / 64;
+    long psz = sysconf(_SC_PAGESIZE);
+    uint64_t hn = psz > 0 ? vm->mem_size / (uint64_t)psz : 0;
+    uint64_t *hbits = calloc((hn + 63) / 64 + 1, 8);
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), rc = -EIO;
+
+    memset(bits, 0, words * 8);
+    if (fd >= 0 && hbits && psz >= 4096 && psz % 4096 == 0)
+        rc = pagemap_read(fd, (uintptr_t)vm->mem / (uint64_t)psz, hn, hbits);
+    if (rc == 0)
+        vm_bits_widen(bits, hbits, npages, (uint64_t)psz / 4096);
+    else
+        memset(bits, 0xff, words * 8);
+    if (fd >= 0)
+        close(fd);
+    free(hbits);
 }
 
 static int page_zero(const uint8_t *p)

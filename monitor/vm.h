@@ -151,15 +151,44 @@ int vm_dirty_log(struct vm *vm, int on);
 
 /*
  * The guest pages worth saving or sending: those that hold memory
- * (resident or swapped, from /proc/self/pagemap: a page never touched is
- * not even read, which would map it) and are not all zero. One bit per
- * 4 KiB page (bit i: word i / 64, bit i % 64, which on these little-endian
- * hosts is also byte i / 8, bit i % 8); returns how many are set.
+ * (resident or swapped, from /proc/self/pagemap, whose entries are host
+ * pages of any size: a page never touched is not even read, which would
+ * map it) and are not all zero. One bit per 4 KiB page (bit i: word i /
+ * 64, bit i % 64, which on these little-endian hosts is also byte i / 8,
+ * bit i % 8); returns how many are set.
  */
 uint64_t vm_pages_nonzero(const struct vm *vm, uint64_t *bits);
 
-/* Fetch and clear KVM's dirty log into bits (one per 4 KiB page). */
+/*
+ * Fetch and clear KVM's dirty log into bits: one bit per host page (4, 16
+ * or 64 KiB), (mem_size / host page + 63) / 64 words; vm_bits_widen()
+ * turns it into one bit per 4 KiB page.
+ */
 int vm_dirty_fetch(struct vm *vm, uint64_t *bits);
+
+/*
+ * Set in bits (one per 4 KiB page, npages of them) every page whose host
+ * page (per 4 KiB pages each) is set in hbits; returns how many pages it
+ * found set in hbits (counted once each, whatever bits held before).
+ */
+uint64_t vm_bits_widen(uint64_t *bits, const uint64_t *hbits, uint64_t npages,
+                       uint64_t per);
+
+/*
+ * Transparent huge pages for guest RAM. A huge page is backed whole on the
+ * guest's first touch: 2 MiB on a 4 KiB-page host, 32 MiB on a 16 KiB-page
+ * one (a Raspberry Pi 5's), 512 MiB with 64 KiB pages. A small guest that
+ * touches a few pages of each would cost the host tens of MiB instead of
+ * the one it uses, so guest RAM below VM_HUGE_MIN of the host's huge pages
+ * is advised MADV_NOHUGEPAGE (vm_create); bigger guests are left to the
+ * host's policy (/sys/kernel/mm/transparent_hugepage/enabled), where huge
+ * pages save TLB misses and KVM maps its stage 2 or EPT in blocks.
+ * vm_mem_huge() is 1 when RAM of mem_size bytes is left to that policy,
+ * 0 when it is advised against huge pages; hpage is the host's huge page
+ * size (hpage_pmd_size), 0 when the host has none.
+ */
+#define VM_HUGE_MIN 64
+int vm_mem_huge(uint64_t mem_size, uint64_t hpage);
 
 /* Open /dev/kvm, create the VM, map mem_size bytes at mem_base, one vCPU. */
 int vm_create(struct vm *vm, uint64_t mem_size);

@@ -1,8 +1,9 @@
 # ARM64: the cross build and the lab tests under real ARM64 KVM.
 #
 #   make test-arm64    build with ARCH=aarch64 (images signed by the host
-#                      mote), then boot the lab on the generic, Pi 4-like
-#                      and Pi 5-like host models
+#                      mote), then boot the lab on each host model:
+#                      generic, pi4, pi5 (6.1, 4K pages), pi5-16k (6.12,
+#                      16K pages), generic-6.12 (tests/arm64/lab.sh models)
 
 test-arm64:
 	@tests/arm64/setup.sh

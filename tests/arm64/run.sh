@@ -4,27 +4,32 @@
 # host model and run every guest test case under its real KVM with that
 # key trusted, then the network tests (tests/net, on a TAP inside the lab,
 # with udpcheck cross-built static). Prints each model's PASS/FAIL lines
-# and counted closing lines.
-# A lab that cannot run at all says SKIP loudly; it never passes silently.
+# and counted closing lines, then one summary line (models and SKIPs; it
+# counts nothing itself, tests/run-all.sh counts the lines above it).
+# A lab that cannot run at all says SKIP loudly; it never passes silently,
+# and neither does a suite inside it (no TAP device: the network suite).
 #
-#   tests/arm64/run.sh [MODEL...]    models: generic pi4 pi5 (default all)
+# Time (make test's budget): every model runs every suite, in full. Within
+# a boot two lanes run the suites, the network tests each in a network
+# namespace of their own (tests/arm64/suites.sh, net.sh): about 120 s a
+# model on this project's 2-core machine when it is quiet (165 s under
+# other load) where one after the other took 223 s, most of it waiting
+# (time limits, idle checks, slow clients); five models take less time
+# than three did.
+#
+#   tests/arm64/run.sh [MODEL...]    models (tests/arm64/lab.sh models):
+#       generic, pi4, pi5 (6.1 kernels, 4K pages), pi5-16k (6.12, 16K
+#       pages), generic-6.12 (6.12, 4K pages); default: all five
 #
 # MOTE_ARM64_NOBUILD=1 skips the build (the caller made it).
 cd "$(dirname "$0")/../.." || exit 2
-models=${*:-generic pi4 pi5}
+models=${*:-generic pi4 pi5 pi5-16k generic-6.12}
 ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1 PATH=$PWD/sys/bin:$PATH HTTPS_DATA=$PWD/https-server; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=aarch64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=aarch64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; sh ./ctl.sh ./mote ./elf ./ctlcheck aarch64; f=$?; sh ./snap.sh ./mote ./elf aarch64 20; g=$?; sh ./mig.sh ./mote ./elf aarch64; h=$?; MOTE_CLI_APP=./cli/app.elf sh ./cli.sh ./cli ./mote aarch64; i=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ] && [ $f = 0 ] && [ $g = 0 ] && [ $h = 0 ] && [ $i = 0 ]'
+# What runs in each boot (tests/arm64/suites.sh)
+lab_cmd='sh ./suites.sh'
 suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|cli tests"
-
-describe() {
-    case $1 in
-    generic) echo "-cpu max, GICv3, VHE KVM" ;;
-    pi4) echo "Raspberry Pi 4-like: Cortex-A72, GICv2, non-VHE KVM" ;;
-    pi5) echo "Raspberry Pi 5-like: Cortex-A76, GICv2, VHE KVM" ;;
-    esac
-}
 
 skip() {
     echo "SKIP: ARM64 lab NOT RUN: $*"
@@ -50,7 +55,7 @@ stage() {
         cp tests/lua/run.sh "$stage/lua.sh" || return 1
     [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
     cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
-        tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh "$key" \
+        tests/arm64/net.sh tests/arm64/suites.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh "$key" \
         "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
@@ -85,15 +90,24 @@ stage_https() {
         cp $h/root/www/index.html "$stage/https-server/root/www/"
 }
 
-one_model() { # MODEL: boot it, print its results; 0 when all passed
-    m=$1 out=$stage.$1.out
-    echo "=== ARM64 lab, $m host ($(describe "$m"))"
+# one_model MODEL: boot it; its output, messages, status and wall time
+# into $stage.MODEL.{out,err,st,wall} (two of these may run at once)
+one_model() {
+    out=$stage.$1.out
     t0=$(date +%s.%N)
-    tests/arm64/lab.sh boot "$m" "$stage" "$lab_cmd" >"$out"
-    st=$?
+    tests/arm64/lab.sh boot "$1" "$stage" "$lab_cmd" >"$out" 2>"$out.err"
+    echo $? >"$out.st"
     t1=$(date +%s.%N)
+    echo "$t0 $t1" | awk '{printf "%.1f\n", $2 - $1}' >"$out.wall"
+}
+
+report() { # MODEL: print its results; 0 when all passed
+    m=$1 out=$stage.$1.out
+    st=$(cat "$out.st")
+    echo "=== ARM64 lab, $m host ($(tests/arm64/lab.sh describe "$m"))"
+    cat "$out.err"
     sed -E "s/^($suites) \(aarch64\):/\1 (aarch64, $m host):/" "$out"
-    echo "lab: $m: wall time $(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}') s for one boot"
+    echo "lab: $m: wall time $(cat "$out.wall") s for one boot"
     # 125: the lab failed; 124: the emulated machine stalled as a whole,
     # twice (each test inside has its own time limit): the lab, not a test.
     { [ "$st" = 125 ] || [ "$st" = 124 ]; } && {
@@ -112,7 +126,9 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
 }
 
 tests/arm64/setup.sh >&2 || skip "cannot install the cross toolchain and QEMU"
-tests/arm64/lab.sh fetch || skip "cannot get the arm64 kernel and busybox"
+# shellcheck disable=SC2086
+tests/arm64/lab.sh fetch $models ||
+    skip "cannot get the arm64 kernels and busybox"
 if [ "${MOTE_ARM64_NOBUILD:-}" != 1 ]; then
     { make -s all conform-expected lua-expected &&
         make -s ARCH=aarch64 all signed-guests test-tools; } \
@@ -121,8 +137,26 @@ fi
 [ -f tests/guest/run.sh ] && [ -f tests/guest/cases.txt ] ||
     broken "tests/guest/run.sh or cases.txt missing" staging
 stage || broken "cannot stage the lab files in $stage" staging
-rc=0
-for m in $models; do
-    one_model "$m" || rc=1
+# MOTE_LAB_JOBS models boot at once (default 1: one lab already keeps
+# two cores busy, suites.sh), each an emulated machine of its own; results
+# are printed model by model, in order.
+jobs=${MOTE_LAB_JOBS:-1} rc=0 sum=
+# shellcheck disable=SC2086
+set -- $models
+while [ $# -gt 0 ]; do
+    batch= i=0
+    while [ $# -gt 0 ] && [ $i -lt "$jobs" ]; do
+        one_model "$1" &
+        batch="$batch $1" i=$((i + 1))
+        shift
+    done
+    wait
+    for m in $batch; do
+        if report "$m"; then r=ok; else r=FAILED rc=1; fi
+        [ "$(cat "$stage.$m.out.st")" = 125 ] ||
+            [ "$(cat "$stage.$m.out.st")" = 124 ] && r="NOT RUN"
+        sum="$sum, $m $r ($(grep -c '^SKIP:' "$stage.$m.out") SKIP lines)"
+    done
 done
+echo "ARM64 lab summary: ${sum#, }"
 exit $rc

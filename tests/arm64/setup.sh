@@ -1,6 +1,7 @@
 #!/bin/sh
 # Host packages for the ARM64 cross build and lab, installed only when
-# missing: the aarch64 cross compiler, QEMU, cmocka and libfdt (native).
+# missing: the aarch64 cross compiler, QEMU, cmocka and libfdt (native);
+# xz and zstd for the lab kernels' compressed modules (6.12's tun.ko.xz).
 #
 #   setup.sh              install what is missing
 #   setup.sh libs DIR     unpack libfdt-dev:arm64 and libmbedtls-dev:arm64
@@ -112,7 +113,7 @@ arm64_apt
 native=$(dpkg --print-architecture)
 pkgs=""
 for p in gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross libfdt-dev:$native \
-    libmbedtls-dev:$native libjansson-dev:$native libcmocka-dev:$native qemu-system-arm cpio file; do
+    libmbedtls-dev:$native libjansson-dev:$native libcmocka-dev:$native qemu-system-arm cpio file xz-utils zstd; do
     have "$p" || pkgs="$pkgs $p"
 done
 [ -z "$pkgs" ] && exit 0

@@ -19,6 +19,12 @@ bad() {
     done
 }
 ticks() { grep -c '^tick ' "$tmp/out"; }
+# the host's transparent huge page mode, e.g. "always"
+thp() {
+    sed -n 's/.*\[\(.*\)\].*/\1/p' \
+        /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo none
+}
+RESIDENT_MAX_KIB=2048
 
 # start MODE [OPTIONS]: boot the guest in MODE with the socket at $S and
 # wait for it to say it is ready (60 s: the labs emulate)
@@ -79,6 +85,15 @@ if [ -n "$pid" ]; then
     want "status: running" '"state":"running"'
     want "status: exit and hypercall counts" '"hypercalls":{.*"console":[1-9]'
     want "status: memory and image" '"memory":{"bytes":[0-9]*,"resident":'
+    # resident: the guest RAM the host holds, counted in host pages (16 KiB
+    # on a Pi 5's kernel): some, and no more than a small guest uses, which
+    # is a few hundred KiB: its RAM is advised against transparent huge
+    # pages, which would back it 2 MiB (4 KiB pages) or 32 MiB (16 KiB) at
+    # a time wherever it is touched (the labs' kernels have THP "always").
+    res=$(sed -n 's/.*"resident":\([0-9]*\).*/\1/p' "$tmp/ctl.out")
+    [ "${res:-0}" -gt 0 ] && [ "$res" -le $((RESIDENT_MAX_KIB * 1024)) ] &&
+        ok "status: resident guest RAM $((${res:-0} / 1024)) KiB, at most $RESIDENT_MAX_KIB KiB (THP $(thp))" ||
+        bad "status: resident guest RAM" "${res:-no} bytes, want 1 to $RESIDENT_MAX_KIB KiB"
 
     ctl pause
     want "pause" '"state":"paused"'
