@@ -63,6 +63,14 @@
 int arm64_pt_build(uint8_t *ram, uint64_t mem_size);
 
 /*
+ * The guest physical address bits mem_size bytes of RAM at ARM64_RAM_BASE
+ * need (the hypercall page lies below RAM): at least ARM64_IPA_MIN, the
+ * smallest IPA size KVM_VM_TYPE_ARM_IPA_SIZE takes.
+ */
+#define ARM64_IPA_MIN 32
+unsigned arm64_ipa_bits(uint64_t mem_size);
+
+/*
  * Walk the tables arm64_pt_build() made for virtual address va: the final
  * descriptor, or 0 when va is not mapped. For tests and diagnostics.
  */

@@ -247,9 +247,10 @@ int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret)
     return 0;
 }
 
-int arch_vm_type(int kvm_fd, unsigned long *type)
+int arch_vm_type(int kvm_fd, uint64_t mem_size, unsigned long *type)
 {
     (void)kvm_fd;
+    (void)mem_size;
     *type = 0;
     return 0;
 }

@@ -25,8 +25,9 @@ extern const struct arch_layout arch_layout;
 extern const char arch_name[];          /* "x86_64", "aarch64" */
 extern const uint16_t arch_elf_machine; /* EM_X86_64, EM_AARCH64 */
 
-/* The machine type for KVM_CREATE_VM (aarch64: the IPA size). */
-int arch_vm_type(int kvm_fd, unsigned long *type);
+/* The machine type for KVM_CREATE_VM of a guest with mem_size bytes of
+ * RAM (aarch64: the IPA size that RAM needs, if the host offers it). */
+int arch_vm_type(int kvm_fd, uint64_t mem_size, unsigned long *type);
 
 /* VM-level setup after RAM is mapped (e.g. IPA size, IRQ-less config). */
 int arch_vm_init(struct vm *vm);

@@ -13,8 +13,8 @@
 #define POLICY_PATH "/etc/mote/policy"
 
 struct policy {
-    int present;            /* the file exists */
-    char origin[128];       /* "the site policy PATH", for messages */
+    int present;             /* the file exists */
+    char origin[128];        /* "the site policy PATH", for messages */
     struct board_limits lim; /* unsaid: unsigned allowed, no caps */
     char board[32];          /* "board NAME": this host's board; "": detect */
 };

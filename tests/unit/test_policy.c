@@ -110,8 +110,7 @@ static void test_check_stat(void **state)
     st.st_mode = S_IFDIR | S_ISVTX | 0777; /* /tmp */
     assert_int_equal(policy_check_stat(&st, "d", 1), 0);
     st.st_uid = 5;
-    expect_err(policy_check_stat(&st, "d", 1), -EPERM, "owned by uid 5",
-               NULL);
+    expect_err(policy_check_stat(&st, "d", 1), -EPERM, "owned by uid 5", NULL);
 }
 
 static const char pi4[] = "raspberrypi,4-model-b\0brcm,bcm2711";
@@ -338,8 +337,7 @@ static void test_site_policy(void **state)
 
     (void)state;
     need_root();
-    put("site/policy", "allow-unsigned no\nmem-max 256M\ncpus 0-1\n", 40,
-        0644);
+    put("site/policy", "allow-unsigned no\nmem-max 256M\ncpus 0-1\n", 40, 0644);
     /* Any host, any --board: unsigned refused, 256 MiB, CPUs 0-1. */
     expect_err(choose(empty, "site/policy", NULL, 1, &b, why), -EPERM,
                "the site policy ", "site/policy forbids --allow-unsigned");
@@ -375,12 +373,9 @@ static void test_site_policy(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_check_stat),
-        cmocka_unit_test(test_load),
-        cmocka_unit_test(test_unreadable),
-        cmocka_unit_test(test_floor),
-        cmocka_unit_test(test_sources),
+        cmocka_unit_test(test_parse),       cmocka_unit_test(test_check_stat),
+        cmocka_unit_test(test_load),        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_floor),       cmocka_unit_test(test_sources),
         cmocka_unit_test(test_site_policy),
     };
 
