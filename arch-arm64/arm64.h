@@ -103,6 +103,15 @@ int arm64_fdt_build(void *buf, size_t size, const struct arm64_fdt_params *p);
  */
 int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf, size_t size);
 
+/*
+ * The stall watch's question (arch_vcpu_stuck()) for a vCPU stopped at pc
+ * with CNTV_CTL_EL0 vctl and CNTP_CTL_EL0 pctl: is it in a wfi (just past
+ * it, as KVM leaves a vCPU it blocked there, or at it) with neither timer
+ * armed to end it? 1 with the reason in buf, else 0.
+ */
+int arm64_wfi_stuck(const struct vm *vm, uint64_t pc, uint64_t vctl,
+                    uint64_t pctl, char *buf, size_t size);
+
 struct vm;
 /* KVM_ARM_VCPU_INIT with KVM's preferred target and PSCI 0.2 (again: it
  * resets the vCPU). 0 or a negative errno with a message. */

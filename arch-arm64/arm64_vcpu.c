@@ -22,6 +22,8 @@
 #define REG_MAIR ARM64_SYS_REG(3, 0, 10, 2, 0)
 #define REG_VBAR ARM64_SYS_REG(3, 0, 12, 0, 0)
 #define REG_TPIDR_EL0 ARM64_SYS_REG(3, 3, 13, 0, 2)
+#define REG_CNTV_CTL ARM64_SYS_REG(3, 3, 14, 3, 1)
+#define REG_CNTP_CTL ARM64_SYS_REG(3, 3, 14, 2, 1)
 #define PSTATE_EL1H_DAIF                                                       \
     (PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
 
@@ -209,6 +211,19 @@ int arch_frame(struct vm *vm, struct bt_regs *r)
         (rc = get_reg(vm, CORE_REG(regs.regs[29]), &r->fp)) < 0)
         return rc;
     return get_reg(vm, CORE_REG(regs.sp), &r->sp);
+}
+
+/* A timer register this host's KVM does not expose counts as a timer
+ * not armed. */
+int arch_vcpu_stuck(struct vm *vm, char *buf, unsigned size)
+{
+    uint64_t pc, vctl = 0, pctl = 0;
+
+    if (get_reg(vm, CORE_REG(regs.pc), &pc) < 0)
+        return 0;
+    get_reg(vm, REG_CNTV_CTL, &vctl);
+    get_reg(vm, REG_CNTP_CTL, &pctl);
+    return arm64_wfi_stuck(vm, pc, vctl, pctl, buf, size);
 }
 
 int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret)

@@ -23,9 +23,9 @@ $(AB)/tests/unit/test_sig: MON_CFLAGS += -DMOTE_TEST_DATA='"$(CURDIR)/tests/data
 
 # The arm64 builders are pure code, so their tests run on every host: they
 # are compiled from source here (on aarch64 they are in libmonitor.a).
-UNIT_ARM64 := fdt arm64_pt
+UNIT_ARM64 := fdt arm64_pt arm64_idle
 UNIT_ARM64_SRC := $(if $(filter aarch64,$(ARCH)),,arch-arm64/arm64_fdt.c \
-	arch-arm64/arm64_pt.c arch-arm64/arm64_cmdline.c)
+	arch-arm64/arm64_pt.c arch-arm64/arm64_cmdline.c arch-arm64/arm64_idle.c)
 UNIT_BINS += $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64))
 
 $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
