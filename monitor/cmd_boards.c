@@ -69,7 +69,7 @@ int cmd_boards(int argc, char **argv)
                b.allow_unsigned ? "allowed" : "refused", b.model);
     }
     printf("(memory in MiB)\n");
-    printf("this host: %s%s\n", detected ? "" : "cannot tell: ", why);
+    printf("this host: %s\n", why);
     print_policy();
     return 0;
 }

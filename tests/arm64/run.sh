@@ -15,8 +15,8 @@ models=${*:-generic pi4 pi5}
 ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1 PATH=$PWD/sys/bin:$PATH HTTPS_DATA=$PWD/https-server; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=aarch64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=aarch64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; sh ./ctl.sh ./mote ./elf ./ctlcheck aarch64; f=$?; sh ./snap.sh ./mote ./elf aarch64 20; g=$?; sh ./mig.sh ./mote ./elf aarch64; h=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ] && [ $f = 0 ] && [ $g = 0 ] && [ $h = 0 ]'
-suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests"
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1 PATH=$PWD/sys/bin:$PATH HTTPS_DATA=$PWD/https-server; sh ./run.sh ./mote ./elf ./cases.txt aarch64; a=$?; sh ./sign.sh ./mote ./raw ./data aarch64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=aarch64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=aarch64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; sh ./ctl.sh ./mote ./elf ./ctlcheck aarch64; f=$?; sh ./snap.sh ./mote ./elf aarch64 20; g=$?; sh ./mig.sh ./mote ./elf aarch64; h=$?; MOTE_POLICY_LAB=1 sh ./policy.sh ./mote ./elf ./raw ./runas aarch64; i=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ] && [ $f = 0 ] && [ $g = 0 ] && [ $h = 0 ] && [ $i = 0 ]'
+suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|policy tests"
 
 describe() {
     case $1 in
@@ -50,7 +50,7 @@ stage() {
         cp tests/lua/run.sh "$stage/lua.sh" || return 1
     [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
     cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
-        tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh "$key" \
+        tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh tests/policy/policy.sh "$ab/runas" "$key" \
         "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
@@ -102,7 +102,7 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
         return 0; }
     for suite in "guest tests" "signature tests" "network tests" \
         "conform tests" "lua tests" "control tests" \
-        "snapshot tests" "migration tests"; do
+        "snapshot tests" "migration tests" "policy tests"; do
         grep -q "^$suite (aarch64):" "$out" && continue
         echo "FAIL $m host: no $suite result line (lab status $st)"
         echo "$suite (aarch64, $m host): 0 passed, 1 failed"
