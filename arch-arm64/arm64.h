@@ -63,6 +63,14 @@
 int arm64_pt_build(uint8_t *ram, uint64_t mem_size);
 
 /*
+ * The guest physical address bits mem_size bytes of RAM at ARM64_RAM_BASE
+ * need (the hypercall page lies below RAM): at least ARM64_IPA_MIN, the
+ * smallest IPA size KVM_VM_TYPE_ARM_IPA_SIZE takes.
+ */
+#define ARM64_IPA_MIN 32
+unsigned arm64_ipa_bits(uint64_t mem_size);
+
+/*
  * Walk the tables arm64_pt_build() made for virtual address va: the final
  * descriptor, or 0 when va is not mapped. For tests and diagnostics.
  */
@@ -94,6 +102,15 @@ int arm64_fdt_build(void *buf, size_t size, const struct arm64_fdt_params *p);
  * is too small.
  */
 int arm64_cmdline(const struct vm *vm, gpa_t bootinfo, char *buf, size_t size);
+
+/*
+ * The stall watch's question (arch_vcpu_stuck()) for a vCPU stopped at pc
+ * with CNTV_CTL_EL0 vctl and CNTP_CTL_EL0 pctl: is it in a wfi (just past
+ * it, as KVM leaves a vCPU it blocked there, or at it) with neither timer
+ * armed to end it? 1 with the reason in buf, else 0.
+ */
+int arm64_wfi_stuck(const struct vm *vm, uint64_t pc, uint64_t vctl,
+                    uint64_t pctl, char *buf, size_t size);
 
 struct vm;
 /* KVM_ARM_VCPU_INIT with KVM's preferred target and PSCI 0.2 (again: it

@@ -1,4 +1,5 @@
-/* aarch64: decoding MMIO exits into hypercalls; exception class names. */
+/* aarch64: decoding MMIO exits into hypercalls; exception class names and
+ * what more a trapped instruction says. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,4 +62,16 @@ void arch_exc_label(uint64_t vector, char *buf, unsigned size)
 {
     snprintf(buf, size, "%s (EC 0x%llx)", arch_exc_name(vector),
              (unsigned long long)vector);
+}
+
+/* ESR_EL1.EC 0x01: an EL0 wfi or wfe (ISS bit 0 set: wfe) trapped. */
+void arch_exc_detail(const struct vm *vm, const struct mote_hc_crash *c,
+                     char *buf, unsigned size)
+{
+    (void)vm;
+    snprintf(buf, size, "%s",
+             c->vector == 0x01 && !(c->error & 1)
+                 ? "wfi waits for an interrupt that nothing can send (a mote "
+                   "guest has none)"
+                 : "");
 }

@@ -1,4 +1,5 @@
-/* aarch64: identity-mapped stage-1 page tables built into guest RAM. */
+/* aarch64: identity-mapped stage-1 page tables built into guest RAM, and
+ * the guest physical address space they need. */
 #include <errno.h>
 #include <string.h>
 
@@ -113,4 +114,14 @@ uint64_t arm64_pt_lookup(const uint8_t *ram, uint64_t va)
             return 0;
     }
     return d;
+}
+
+unsigned arm64_ipa_bits(uint64_t mem_size)
+{
+    uint64_t top = ARM64_RAM_BASE + mem_size; /* above RAM and the HC page */
+    unsigned bits = ARM64_IPA_MIN;
+
+    while (bits < 64 && top > 1ULL << bits)
+        bits++;
+    return bits;
 }

@@ -22,10 +22,10 @@
 #define REG_MAIR ARM64_SYS_REG(3, 0, 10, 2, 0)
 #define REG_VBAR ARM64_SYS_REG(3, 0, 12, 0, 0)
 #define REG_TPIDR_EL0 ARM64_SYS_REG(3, 3, 13, 0, 2)
+#define REG_CNTV_CTL ARM64_SYS_REG(3, 3, 14, 3, 1)
+#define REG_CNTP_CTL ARM64_SYS_REG(3, 3, 14, 2, 1)
 #define PSTATE_EL1H_DAIF                                                       \
     (PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
-#define IPA_BITS_WANT 40
-#define IPA_BITS_MIN 36 /* RAM at 1 GiB plus ARM64_MEM_MAX */
 
 const struct arch_layout arch_layout = {
     .mem_base = ARM64_RAM_BASE,
@@ -39,24 +39,29 @@ const struct arch_layout arch_layout = {
 const char arch_name[] = "aarch64";
 const uint16_t arch_elf_machine = EM_AARCH64;
 
-_Static_assert(ARM64_RAM_BASE + ARM64_MEM_MAX <= 1ULL << IPA_BITS_MIN,
-               "guest RAM beyond the smallest IPA size asked for");
-
-int arch_vm_type(int kvm_fd, unsigned long *type)
+/* The guest physical address space asked for is the one its RAM needs:
+ * no larger (fewer stage-2 levels), and a host with a smaller one than
+ * the default 40 bits can run guests that fit it. */
+int arch_vm_type(int kvm_fd, uint64_t mem_size, unsigned long *type)
 {
-    int bits = ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE);
+    int host = ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE);
+    unsigned need = arm64_ipa_bits(mem_size);
 
-    if (bits <= 0) { /* an old kernel: the fixed 40-bit IPA space */
+    if (host <= 0) { /* an old kernel: the fixed 40-bit IPA space */
         *type = 0;
-        return 0;
+        return need <= 40 ? 0
+                          : err_set(ENOTSUP,
+                                    "%llu MiB of guest memory needs a "
+                                    "%u-bit guest physical address space; "
+                                    "this host's KVM has 40 bits",
+                                    (unsigned long long)(mem_size >> 20), need);
     }
-    if (bits < IPA_BITS_MIN)
+    if ((unsigned)host < need)
         return err_set(ENOTSUP,
-                       "host KVM offers a %d-bit guest physical "
-                       "address space; mote needs %d",
-                       bits, IPA_BITS_MIN);
-    *type =
-        KVM_VM_TYPE_ARM_IPA_SIZE(bits < IPA_BITS_WANT ? bits : IPA_BITS_WANT);
+                       "%llu MiB of guest memory needs a %u-bit guest "
+                       "physical address space; this host's KVM offers %d",
+                       (unsigned long long)(mem_size >> 20), need, host);
+    *type = KVM_VM_TYPE_ARM_IPA_SIZE(need);
     return 0;
 }
 
@@ -206,6 +211,19 @@ int arch_frame(struct vm *vm, struct bt_regs *r)
         (rc = get_reg(vm, CORE_REG(regs.regs[29]), &r->fp)) < 0)
         return rc;
     return get_reg(vm, CORE_REG(regs.sp), &r->sp);
+}
+
+/* A timer register this host's KVM does not expose counts as a timer
+ * not armed. */
+int arch_vcpu_stuck(struct vm *vm, char *buf, unsigned size)
+{
+    uint64_t pc, vctl = 0, pctl = 0;
+
+    if (get_reg(vm, CORE_REG(regs.pc), &pc) < 0)
+        return 0;
+    get_reg(vm, REG_CNTV_CTL, &vctl);
+    get_reg(vm, REG_CNTP_CTL, &pctl);
+    return arm64_wfi_stuck(vm, pc, vctl, pctl, buf, size);
 }
 
 int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret)

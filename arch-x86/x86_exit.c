@@ -1,4 +1,5 @@
-/* x86_64: decoding port-I/O exits into hypercalls; exception names. */
+/* x86_64: decoding port-I/O exits into hypercalls; exception names and
+ * what more the faulting instruction says. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,4 +56,16 @@ void arch_exc_label(uint64_t vector, char *buf, unsigned size)
 {
     snprintf(buf, size, "%s (vector %llu)", arch_exc_name(vector),
              (unsigned long long)vector);
+}
+
+void arch_exc_detail(const struct vm *vm, const struct mote_hc_crash *c,
+                     char *buf, unsigned size)
+{
+    const uint8_t *insn = gpa_ptr(vm, c->pc, 1);
+
+    snprintf(buf, size, "%s",
+             c->vector == 13 && insn && *insn == 0xf4
+                 ? "hlt: it waits for an interrupt that nothing can send (a "
+                   "mote guest has none; musl's a_crash() also runs hlt)"
+                 : "");
 }

@@ -247,9 +247,20 @@ int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret)
     return 0;
 }
 
-int arch_vm_type(int kvm_fd, unsigned long *type)
+/* A ring-3 hlt faults (arch_exc_detail() names it); a ring-0 one is a
+ * KVM_EXIT_HLT: nothing blocks inside KVM_RUN here. */
+int arch_vcpu_stuck(struct vm *vm, char *buf, unsigned size)
+{
+    (void)vm;
+    (void)buf;
+    (void)size;
+    return 0;
+}
+
+int arch_vm_type(int kvm_fd, uint64_t mem_size, unsigned long *type)
 {
     (void)kvm_fd;
+    (void)mem_size;
     *type = 0;
     return 0;
 }

@@ -25,8 +25,9 @@ extern const struct arch_layout arch_layout;
 extern const char arch_name[];          /* "x86_64", "aarch64" */
 extern const uint16_t arch_elf_machine; /* EM_X86_64, EM_AARCH64 */
 
-/* The machine type for KVM_CREATE_VM (aarch64: the IPA size). */
-int arch_vm_type(int kvm_fd, unsigned long *type);
+/* The machine type for KVM_CREATE_VM of a guest with mem_size bytes of
+ * RAM (aarch64: the IPA size that RAM needs, if the host offers it). */
+int arch_vm_type(int kvm_fd, uint64_t mem_size, unsigned long *type);
 
 /* VM-level setup after RAM is mapped (e.g. IPA size, IRQ-less config). */
 int arch_vm_init(struct vm *vm);
@@ -90,6 +91,22 @@ int arch_frame(struct vm *vm, struct bt_regs *r);
  * is none to believe.
  */
 int arch_leaf_ret(struct vm *vm, const struct bt_regs *r, uint64_t *ret);
+
+/*
+ * The stall watch (watch.h) stopped the vCPU after a second without an
+ * exit: is the guest waiting for an interrupt that cannot come (aarch64:
+ * at or just after a wfi, neither timer armed)? 1 with the reason in buf,
+ * else 0 (x86_64 guests run at ring 3, where hlt faults: always 0).
+ */
+int arch_vcpu_stuck(struct vm *vm, char *buf, unsigned size);
+
+/*
+ * More on an exception the crash hypercall reported, when the arch can
+ * tell from c and guest memory (x86_64: a general protection fault on
+ * hlt): a phrase in buf, or "" when there is nothing to add.
+ */
+void arch_exc_detail(const struct vm *vm, const struct mote_hc_crash *c,
+                     char *buf, unsigned size);
 
 /* Name an exception vector / class reported by the crash hypercall. */
 const char *arch_exc_name(uint64_t vector);

@@ -1,4 +1,5 @@
-/* mote boards: the built-in board profiles, and which one this host is. */
+/* mote boards: the built-in board profiles, which one this host is, and
+ * the site policy. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,46 +7,61 @@
 #include "board.h"
 #include "cli.h"
 #include "err.h"
+#include "policy.h"
 
 static const char boards_usage[] =
     "Usage: mote boards\n"
     "\n"
     "List the built-in board profiles; * marks the one this host is\n"
-    "detected as. mote run --board NAME|FILE picks another. See\n"
-    "boards/README.md.\n"
+    "detected as (its policy is a floor: mote run --board NAME|FILE may\n"
+    "pick a stricter profile, never a looser one). Then the site policy,\n"
+    "if " POLICY_PATH " exists. See boards/README.md.\n"
     "\n"
     "Options:\n"
     "  -h, --help       print this help\n";
 
-static void print_cpus(uint64_t cpus, char *buf, size_t size)
+/* The site policy in one line. */
+static void print_policy(void)
 {
-    size_t n = 0;
+    struct policy p;
+    char cpus[64];
 
-    if (!cpus) {
-        snprintf(buf, size, "all");
+    if (policy_load(POLICY_PATH, &p) < 0) {
+        printf("site policy: %s\n", err_msg());
         return;
     }
-    buf[0] = '\0';
-    for (int c = 0; c < 64 && n < size; c++)
-        if (cpus & (1ULL << c))
-            n += (size_t)snprintf(buf + n, size - n, "%s%d", n ? "," : "", c);
+    if (!p.present) {
+        printf("site policy: none (no %s)\n", POLICY_PATH);
+        return;
+    }
+    board_cpus_str(p.lim.cpus, cpus, sizeof(cpus));
+    printf("site policy: %s: unsigned images %s, mem-max ", POLICY_PATH,
+           p.lim.allow_unsigned ? "allowed" : "refused");
+    if (p.lim.mem_max)
+        printf("%llu MiB", (unsigned long long)(p.lim.mem_max >> 20));
+    else
+        printf("any");
+    printf(", cpus %s, board %s\n", cpus, p.board[0] ? p.board : "detected");
 }
 
 int cmd_boards(int argc, char **argv)
 {
+    const struct board_request r = { .root = "", .policy = POLICY_PATH };
     struct board b, host;
-    char why[200], cpus[64];
+    char why[300], cpus[64];
     int detected, rc;
 
     if ((rc = cli_no_args("boards", boards_usage, argc, argv)) != 0)
         return rc < 0 ? 0 : rc;
-    detected = board_detect(arch_name, &host, why, sizeof(why)) == 0;
+    detected = policy_board(&r, arch_name, &host, why, sizeof(why)) == 0;
+    if (!detected)
+        snprintf(why, sizeof(why), "%s", err_msg());
     printf("  %-14s %-8s %-8s %-8s %-6s %-9s %s\n", "NAME", "ARCH", "MEM",
            "MEM-MAX", "CPUS", "UNSIGNED", "MODEL");
     for (unsigned i = 0; i < board_count(); i++) {
         if (board_builtin(i, &b) < 0)
             return cli_error("built-in board %u: %s", i, err_msg());
-        print_cpus(b.cpus, cpus, sizeof(cpus));
+        board_cpus_str(b.cpus, cpus, sizeof(cpus));
         printf("%c %-14s %-8s %-8llu %-8llu %-6s %-9s %s\n",
                detected && !strcmp(b.name, host.name) ? '*' : ' ', b.name,
                b.arch, (unsigned long long)(b.mem_default >> 20),
@@ -53,7 +69,7 @@ int cmd_boards(int argc, char **argv)
                b.allow_unsigned ? "allowed" : "refused", b.model);
     }
     printf("(memory in MiB)\n");
-    if (detected)
-        printf("this host: %s\n", why);
+    printf("this host: %s\n", why);
+    print_policy();
     return 0;
 }

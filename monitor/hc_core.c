@@ -89,16 +89,17 @@ static int hc_crash(struct vm *vm, void *arg)
 {
     struct mote_hc_crash *a = arg;
     struct bt_regs r;
-    char what[64];
+    char what[64], more[100];
     int rc;
 
     arch_exc_label(a->vector, what, sizeof(what));
+    arch_exc_detail(vm, a, more, sizeof(more));
     rc = vm_crash(vm,
                   "%s at pc 0x%llx, address 0x%llx, error 0x%llx, "
-                  "sp 0x%llx, flags 0x%llx",
+                  "sp 0x%llx, flags 0x%llx%s%s",
                   what, (unsigned long long)a->pc, (unsigned long long)a->addr,
                   (unsigned long long)a->error, (unsigned long long)a->sp,
-                  (unsigned long long)a->flags);
+                  (unsigned long long)a->flags, more[0] ? ": " : "", more);
     /* The vCPU is in the exception stub, which keeps the frame pointer of
      * the code that faulted: the pc and sp are the guest's word. */
     if (arch_frame(vm, &r) < 0)

@@ -290,8 +290,7 @@ int vmm_incoming(struct vmm *m, struct vm_config *c, const char *addr)
         m->vm.counter_freq = r.s.h.counter_freq;
         m->vm.moved = 1;
         if ((rc = attach_from(&m->vm, c, &at, 1)) == 0 &&
-            (rc = board_pin(&m->board)) == 0 &&
-            (rc = vmm_snap_match(&m->vm, &r.s)) == 0)
+            (rc = vmm_pin(m)) == 0 && (rc = vmm_snap_match(&m->vm, &r.s)) == 0)
             rc = arch_state_load(&m->vm, r.s.cpu, r.s.h.cpu_len,
                                  vmm_since(r.wall));
     }

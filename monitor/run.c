@@ -10,6 +10,7 @@
 #include "err.h"
 #include "timing.h"
 #include "vm.h"
+#include "watch.h"
 
 static volatile sig_atomic_t stop_sig;
 static struct kvm_run *volatile cur_run;
@@ -66,7 +67,9 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run)
     switch (run->exit_reason) {
     case KVM_EXIT_IO:
     case KVM_EXIT_MMIO: return io_exit(vm, run);
-    case KVM_EXIT_HLT: return cpu_crash(vm, "guest halted");
+    case KVM_EXIT_HLT:
+        return cpu_crash(vm, "guest halted: hlt waits for an interrupt that "
+                             "nothing can send (a mote guest has none)");
     case KVM_EXIT_SHUTDOWN: return cpu_crash(vm, "guest triple-faulted");
     case KVM_EXIT_SYSTEM_EVENT: return system_event(vm, run);
     case KVM_EXIT_INTERNAL_ERROR:
@@ -79,10 +82,9 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run)
     }
 }
 
-int vm_run(struct vm *vm)
+/* The loop itself: 0 when the guest stopped, or a negative errno. */
+static int run_loop(struct vm *vm)
 {
-    cur_run = vm->run;
-    timing_mark("guest-enter");
     for (;;) {
         int rc;
 
@@ -95,28 +97,39 @@ int vm_run(struct vm *vm)
         if (stop_sig) {
             vm->stop = VM_SIGNALED;
             vm->exit_status = stop_sig;
-            break;
+            return 0;
         }
         if (vm->ctl && ctl_service(vm))
-            break;
+            return 0;
         if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
-            if (errno == EINTR || errno == EAGAIN)
+            int e = errno;
+
+            if (e == EINTR && watch_check(vm))
+                return 0;
+            if (e == EINTR || e == EAGAIN)
                 continue;
-            rc = err_set(errno, "KVM_RUN failed: %s", strerror(errno));
-            cur_run = NULL;
-            return rc;
+            return err_set(e, "KVM_RUN failed: %s", strerror(e));
         }
         __atomic_store_n(&vm->stats.exits, vm->stats.exits + 1,
                          __ATOMIC_RELAXED);
         rc = vm_handle_exit(vm, vm->run);
-        if (rc < 0) {
-            cur_run = NULL;
-            return rc;
-        }
-        if (rc > 0)
-            break;
+        if (rc != 0)
+            return rc < 0 ? rc : 0;
     }
+}
+
+int vm_run(struct vm *vm)
+{
+    int rc;
+
+    if ((rc = watch_start(vm)) < 0)
+        return rc;
+    cur_run = vm->run;
+    timing_mark("guest-enter");
+    rc = run_loop(vm);
     cur_run = NULL;
-    timing_mark("guest-exit");
-    return 0;
+    watch_stop();
+    if (rc == 0)
+        timing_mark("guest-exit");
+    return rc;
 }

@@ -19,10 +19,18 @@ static int open_kvm(struct vm *vm)
     int api;
 
     vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (vm->kvm_fd < 0 && (errno == EACCES || errno == EPERM))
+        return err_set(errno,
+                       "cannot open /dev/kvm: %s (it is usually root:kvm, "
+                       "mode 0660: add this user to the kvm group with "
+                       "'sudo usermod -aG kvm USER', then log out and in "
+                       "again)",
+                       strerror(errno));
     if (vm->kvm_fd < 0)
         return err_set(errno,
-                       "cannot open /dev/kvm: %s (is KVM enabled "
-                       "and are you allowed to use it?)",
+                       "cannot open /dev/kvm: %s (is KVM enabled: "
+                       "virtualization on in the firmware, the kvm module "
+                       "loaded?)",
                        strerror(errno));
     api = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
     if (api != KVM_API_VERSION)
@@ -188,7 +196,8 @@ int vm_create(struct vm *vm, uint64_t mem_size)
     timing_mark("kvm-start");
     memset(vm, 0, sizeof(*vm));
     vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = vm->console_in = -1;
-    if ((rc = open_kvm(vm)) < 0 || (rc = arch_vm_type(vm->kvm_fd, &type)) < 0)
+    if ((rc = open_kvm(vm)) < 0 ||
+        (rc = arch_vm_type(vm->kvm_fd, mem_size, &type)) < 0)
         goto fail;
     vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, type);
     if (vm->vm_fd < 0) {

@@ -11,29 +11,37 @@
 #include "devkind.h"
 #include "err.h"
 #include "manifest.h"
+#include "policy.h"
 #include "vmm.h"
 #include "vmm_impl.h"
 
-/* Pick the board, then apply what it says about memory and signatures. */
 int vmm_choose_board(struct vmm *m, const struct vm_config *c)
 {
-    struct board *b = &m->board;
-    char why[200];
+    const struct board_request r = {
+        .board = c->board,
+        .allow_unsigned = c->allow_unsigned,
+        .root = "",
+        .policy = POLICY_PATH,
+    };
+    char why[300];
     int rc;
 
-    if (c->board) {
-        if ((rc = board_select(c->board, arch_name, b)) < 0)
-            return rc;
-        snprintf(why, sizeof(why), "board %s: chosen with --board", b->name);
-    } else if ((rc = board_detect(arch_name, b, why, sizeof(why))) < 0) {
+    if ((rc = policy_board(&r, arch_name, &m->board, why, sizeof(why))) < 0)
         return rc;
-    }
     if (c->verbose)
         fprintf(stderr, "mote: %s\n", why);
-    if (c->allow_unsigned && !b->allow_unsigned)
-        return err_set(EPERM, "board %s forbids --allow-unsigned", b->name);
-    m->mem = c->mem ? c->mem : b->mem_default;
+    m->mem = c->mem ? c->mem : m->board.mem_default;
     return 0;
+}
+
+int vmm_pin(const struct vmm *m)
+{
+    char warn[300];
+    int rc = board_pin(&m->board, warn, sizeof(warn));
+
+    if (rc == 0 && warn[0])
+        fprintf(stderr, "mote: warning: %s\n", warn);
+    return rc;
 }
 
 /* After the manifest had its say: the board's memory cap. */
@@ -41,9 +49,9 @@ int vmm_board_mem_cap(const struct vmm *m)
 {
     if (m->mem > m->board.mem_max)
         return err_set(EPERM,
-                       "%llu MiB of guest memory is more than board "
-                       "%s allows (%llu MiB)",
-                       (unsigned long long)(m->mem >> 20), m->board.name,
+                       "%llu MiB of guest memory is more than %s allows "
+                       "(%llu MiB)",
+                       (unsigned long long)(m->mem >> 20), m->board.mem_max_by,
                        (unsigned long long)(m->board.mem_max >> 20));
     return 0;
 }
@@ -162,7 +170,7 @@ int vmm_boot(struct vmm *m, struct vm_config *c)
         (rc = vm_create(&m->vm, m->mem)) < 0)
         return rc;
     m->vm.model = m->board.model;
-    if ((rc = board_pin(&m->board)) < 0)
+    if ((rc = vmm_pin(m)) < 0)
         return rc;
     return load(m, c);
 }

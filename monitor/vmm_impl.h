@@ -5,8 +5,13 @@
 
 #include "vmm.h"
 
-/* Pick the board; m->mem becomes c->mem or the board's default. */
+/* Pick the board within the host's policy (policy_board(), the site
+ * policy at POLICY_PATH); m->mem becomes c->mem or the board's default. */
 int vmm_choose_board(struct vmm *m, const struct vm_config *c);
+
+/* Pin the vCPU thread to the board's CPUs, within those allowed (a
+ * warning on stderr when they are not all allowed). */
+int vmm_pin(const struct vmm *m);
 
 /* m->mem against the board's maximum. */
 int vmm_board_mem_cap(const struct vmm *m);

@@ -63,7 +63,14 @@ $(CTLCHECK): tests/ctl/ctlcheck.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
-test-tools: $(UDPCHECK) $(TCPCHECK) $(HOSTILE) $(CTLCHECK)
+# runas: the labs' policy test runs mote as an unprivileged user with it.
+RUNAS := $(AB)/runas
+$(RUNAS): tests/policy/runas.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+
+test-tools: $(UDPCHECK) $(TCPCHECK) $(HOSTILE) $(CTLCHECK) $(RUNAS)
 
 .PHONY: test-tools
 

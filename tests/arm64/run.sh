@@ -29,7 +29,7 @@ stage=$ab/lab
 key=build/keys/test.key.pub
 # What runs in each boot (tests/arm64/suites.sh)
 lab_cmd='sh ./suites.sh'
-suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|cli tests"
+suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|cli tests|policy tests"
 
 skip() {
     echo "SKIP: ARM64 lab NOT RUN: $*"
@@ -55,7 +55,7 @@ stage() {
         cp tests/lua/run.sh "$stage/lua.sh" || return 1
     [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
     cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
-        tests/arm64/net.sh tests/arm64/suites.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh "$key" \
+        tests/arm64/net.sh tests/arm64/suites.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh tests/policy/policy.sh "$ab/runas" "$key" \
         "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
@@ -116,7 +116,7 @@ report() { # MODEL: print its results; 0 when all passed
         return 0; }
     for suite in "guest tests" "signature tests" "network tests" \
         "conform tests" "lua tests" "control tests" \
-        "snapshot tests" "migration tests" "cli tests"; do
+        "snapshot tests" "migration tests" "cli tests" "policy tests"; do
         grep -q "^$suite (aarch64):" "$out" && continue
         echo "FAIL $m host: no $suite result line (lab status $st)"
         echo "$suite (aarch64, $m host): 0 passed, 1 failed"

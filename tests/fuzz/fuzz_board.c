@@ -1,6 +1,8 @@
 /*
- * Fuzz target: board profiles (board_parse) from the input as text, and
- * board detection (board_detect_fdt) from the same bytes as a device tree.
+ * Fuzz target: board profiles (board_parse) and site policies
+ * (policy_parse) from the input as text, and board detection from the
+ * same bytes as a device tree (board_detect_fdt) and as the string list
+ * of /proc/device-tree/compatible (board_detect_compat).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -9,6 +11,7 @@
 
 #include "../../monitor/board.h"
 #include "../../monitor/err.h"
+#include "../../monitor/policy.h"
 #include "fuzz.h"
 
 static int terminated(const char *s, size_t size)
@@ -31,6 +34,23 @@ static void check_board(const struct board *b)
     FUZZ_CHECK(b->allow_unsigned == 0 || b->allow_unsigned == 1);
 }
 
+static void policy(const char *s)
+{
+    struct policy p;
+    int rc;
+
+    err_clear();
+    rc = policy_parse(s, "fuzz.policy", &p);
+    FUZZ_CHECK(rc == 0 || rc == -EINVAL);
+    if (rc < 0) {
+        FUZZ_CHECK(!strncmp(err_msg(), "fuzz.policy:", 12));
+        return;
+    }
+    FUZZ_CHECK(p.lim.allow_unsigned == 0 || p.lim.allow_unsigned == 1);
+    FUZZ_CHECK(p.lim.mem_max % (2ULL << 20) == 0);
+    FUZZ_CHECK(terminated(p.board, sizeof(p.board)));
+}
+
 static void text(const uint8_t *data, size_t size)
 {
     char *s = malloc(size + 1);
@@ -47,7 +67,19 @@ static void text(const uint8_t *data, size_t size)
         check_board(&b);
     else
         FUZZ_CHECK(!strncmp(err_msg(), "fuzz.board:", 11));
+    policy(s);
     free(s);
+}
+
+static void detected(int rc, const struct board *b, const char *arch,
+                     const char *why)
+{
+    FUZZ_CHECK(rc == 0 || rc == -EINVAL);
+    if (rc < 0)
+        return; /* malformed: refused, not the fallback profile */
+    FUZZ_CHECK(!strcmp(b->arch, arch));
+    FUZZ_CHECK(terminated(why, 128) && !strncmp(why, "board ", 6));
+    check_board(b);
 }
 
 static void detect(const uint8_t *data, size_t size, const char *arch)
@@ -55,10 +87,11 @@ static void detect(const uint8_t *data, size_t size, const char *arch)
     char why[128];
     struct board b;
 
-    FUZZ_CHECK(board_detect_fdt(data, size, arch, &b, why, sizeof(why)) == 0);
-    FUZZ_CHECK(!strcmp(b.arch, arch));
-    FUZZ_CHECK(terminated(why, sizeof(why)) && !strncmp(why, "board ", 6));
-    check_board(&b);
+    detected(board_detect_fdt(data, size, arch, &b, why, sizeof(why)), &b, arch,
+             why);
+    detected(board_detect_compat((const char *)data, size, NULL, arch, &b, why,
+                                 sizeof(why)),
+             &b, arch, why);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

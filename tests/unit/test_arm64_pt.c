@@ -98,13 +98,30 @@ static void bad_sizes(void **state)
     free(ram);
 }
 
+/* The IPA size: what the RAM (at 1 GiB) needs, never under 32 bits. */
+static void ipa_bits(void **state)
+{
+    (void)state;
+    assert_int_equal(arm64_ipa_bits(2 << 20), 32);
+    assert_int_equal(arm64_ipa_bits(3ULL << 30), 32); /* ends at 4 GiB */
+    assert_int_equal(arm64_ipa_bits((3ULL << 30) + (2 << 20)), 33);
+    assert_int_equal(arm64_ipa_bits(7ULL << 30), 33);
+    assert_int_equal(arm64_ipa_bits(8ULL << 30), 34);
+    assert_int_equal(arm64_ipa_bits(ARM64_MEM_MAX), 35); /* 17 GiB */
+    for (uint64_t m = 2 << 20; m <= ARM64_MEM_MAX; m += 510ULL << 20) {
+        unsigned b = arm64_ipa_bits(m);
+
+        assert_true(ARM64_RAM_BASE + m <= 1ULL << b);
+        assert_true(b == ARM64_IPA_MIN || ARM64_RAM_BASE + m > 1ULL << (b - 1));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(ram_mapped),
-        cmocka_unit_test(holes),
-        cmocka_unit_test(hypercall_page),
-        cmocka_unit_test(bad_sizes),
+        cmocka_unit_test(ram_mapped),     cmocka_unit_test(holes),
+        cmocka_unit_test(hypercall_page), cmocka_unit_test(bad_sizes),
+        cmocka_unit_test(ipa_bits),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
-/* Board profiles: parsing, the built-in set, detection from device trees. */
+/* Board profiles: parsing, the built-in set, detection from device trees,
+ * floors and CPU pinning. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,19 +159,178 @@ static void test_detect(void **state)
     detect(COMPAT(pi4), "x86_64", "x86_64"); /* boards of the host's arch */
 }
 
+/* A tree that is not one is refused: falling back to the generic profile
+ * would be a looser policy than the host's. */
 static void test_detect_broken_tree(void **state)
 {
     static const char pi4[] = "raspberrypi,4-model-b";
     uint8_t junk[256];
     uint8_t *fdt = make_fdt("Pi", pi4, sizeof(pi4));
+    struct board b;
+    char why[200];
 
     (void)state;
     memset(junk, 0xd0, sizeof(junk));
-    detect(junk, sizeof(junk), "aarch64", "generic-arm64");
-    detect(fdt, 16, "aarch64", "generic-arm64"); /* shorter than a header */
-    detect(fdt, fdt_totalsize(fdt) - 1, "aarch64", "generic-arm64");
+    assert_int_equal(
+        board_detect_fdt(junk, sizeof(junk), "aarch64", &b, why, sizeof(why)),
+        -EINVAL);
+    assert_non_null(strstr(err_msg(), "malformed"));
+    assert_int_equal(board_detect_fdt(fdt, 16, "aarch64", &b, why, 200),
+                     -EINVAL); /* shorter than a header */
+    assert_int_equal(
+        board_detect_fdt(fdt, fdt_totalsize(fdt) - 1, "aarch64", &b, why, 200),
+        -EINVAL);
     fdt[0] ^= 0xff; /* bad magic */
-    detect(fdt, 4096, "aarch64", "generic-arm64");
+    assert_int_equal(board_detect_fdt(fdt, 4096, "aarch64", &b, why, 200),
+                     -EINVAL);
+}
+
+/* /proc/device-tree/compatible's bytes: a list of NUL-terminated strings. */
+static void compat(const char *list, size_t len, const char *model,
+                   const char *want)
+{
+    struct board b;
+    char why[200];
+    int rc =
+        board_detect_compat(list, len, model, "aarch64", &b, why, sizeof(why));
+
+    if (!want) {
+        assert_int_equal(rc, -EINVAL);
+        assert_non_null(strstr(err_msg(), "malformed root compatible"));
+        return;
+    }
+    assert_int_equal(rc, 0);
+    assert_string_equal(b.name, want);
+}
+
+#define LIST(s) s, sizeof(s)
+
+static void test_detect_compat(void **state)
+{
+    struct board b;
+    char why[200];
+
+    (void)state;
+    compat(LIST("raspberrypi,4-model-b\0brcm,bcm2711"), "Pi 4", "rpi4");
+    compat(LIST("brcm,bcm2712"), NULL, "rpi5");
+    compat(LIST("linux,dummy-virt"), "", "qemu-virt");
+    compat(LIST("acme,board"), "x", "generic-arm64");
+    compat("", 0, NULL, "generic-arm64"); /* an empty property */
+    compat(NULL, 0, NULL, "generic-arm64");
+    compat("abc", 3, NULL, NULL);                  /* not NUL-terminated */
+    compat(LIST("a\0\0brcm,bcm2711"), NULL, NULL); /* an empty string */
+    compat("\0", 1, NULL, NULL);
+    /* The model is only said, cleaned of what a terminal would act on. */
+    assert_int_equal(board_detect_compat(LIST("brcm,bcm2711"), "Pi\033[2J",
+                                         "aarch64", &b, why, sizeof(why)),
+                     0);
+    assert_string_equal(why, "board rpi4: the host's device tree says "
+                             "'Pi?[2J'");
+}
+
+static void test_cpus_str(void **state)
+{
+    char s[64];
+    uint64_t m;
+
+    (void)state;
+    board_cpus_str(0, s, sizeof(s));
+    assert_string_equal(s, "all");
+    board_cpus_str(0xe, s, sizeof(s));
+    assert_string_equal(s, "1-3");
+    board_cpus_str(0x2d, s, sizeof(s));
+    assert_string_equal(s, "0,2-3,5");
+    board_cpus_str(1ULL << 63, s, sizeof(s));
+    assert_string_equal(s, "63");
+    board_cpus_str(0x5555555555555555ULL, s, 8); /* truncated, terminated */
+    assert_true(strlen(s) < 8);
+    assert_int_equal(board_parse_cpus("0,2-3,5", &m), 0);
+    assert_int_equal(m, 0x2d);
+}
+
+static void board(struct board *b, const char *name)
+{
+    assert_int_equal(board_by_name(name, b), 0);
+}
+
+/* A floor only ever tightens: unsigned, memory cap, CPUs. */
+static void test_limit(void **state)
+{
+    struct board b, host;
+    struct board_limits l;
+
+    (void)state;
+    board(&b, "generic-arm64"); /* unsigned allowed, 16G, all CPUs */
+    board(&host, "rpi4");       /* refused, 1G, CPUs 1-3 */
+    board_limits_of(&host, &l);
+    assert_int_equal(board_limit(&b, &l, "this host's board rpi4"), 0);
+    assert_string_equal(b.name, "generic-arm64");
+    assert_int_equal(b.allow_unsigned, 0);
+    assert_string_equal(b.unsigned_by, "this host's board rpi4");
+    assert_int_equal(b.mem_max, 1ULL << 30);
+    assert_string_equal(b.mem_max_by, "this host's board rpi4");
+    assert_int_equal(b.cpus, 0xe);
+    assert_int_equal(b.mem_default, 32ULL << 20);
+
+    /* A stricter board keeps its own, stricter, settings. */
+    assert_int_equal(board_parse("name s\narch aarch64\nmodel S\n"
+                                 "mem-default 8M\nmem-max 16M\ncpus 2\n"
+                                 "allow-unsigned no\n",
+                                 "s.board", &b),
+                     0);
+    assert_int_equal(board_limit(&b, &l, "this host's board rpi4"), 0);
+    assert_int_equal(b.mem_max, 16ULL << 20);
+    assert_string_equal(b.mem_max_by, "board s");
+    assert_string_equal(b.unsigned_by, "board s");
+    assert_int_equal(b.cpus, 0x4);
+
+    /* No CPU in common: refused, not widened. */
+    b.cpus = 0x1;
+    err_clear();
+    assert_int_equal(board_limit(&b, &l, "this host's board rpi4"), -EPERM);
+    assert_non_null(strstr(err_msg(), "CPUs (0) are none of those this "
+                                      "host's board rpi4 allows (1-3)"));
+
+    /* A cap below the default memory lowers the default; 0 caps nothing. */
+    board(&b, "rpi5");
+    l = (struct board_limits){ .allow_unsigned = 1, .mem_max = 32ULL << 20 };
+    assert_int_equal(board_limit(&b, &l, "the site policy p"), 0);
+    assert_int_equal(b.mem_default, 32ULL << 20);
+    assert_int_equal(b.mem_max, 32ULL << 20);
+    l = (struct board_limits){ .allow_unsigned = 1 };
+    assert_int_equal(board_limit(&b, &l, "x"), 0);
+    assert_int_equal(b.mem_max, 32ULL << 20);
+    assert_int_equal(b.allow_unsigned, 0); /* rpi5's own "no" stays */
+    assert_string_equal(b.unsigned_by, "board rpi5");
+}
+
+static void test_pin_plan(void **state)
+{
+    struct board b;
+    uint64_t pin;
+    char warn[300];
+
+    (void)state;
+    board(&b, "rpi4"); /* cpus 1-3 */
+    assert_int_equal(board_pin_plan(&b, 0xf, &pin, warn, sizeof(warn)), 0);
+    assert_int_equal(pin, 0xe);
+    assert_string_equal(warn, "");
+    /* A cpuset of CPUs 0-1: pin to CPU 1, and say so. */
+    assert_int_equal(board_pin_plan(&b, 0x3, &pin, warn, sizeof(warn)), 1);
+    assert_int_equal(pin, 0x2);
+    assert_non_null(strstr(warn, "board rpi4's CPUs 1-3: only 1 of them "
+                                 "allowed here (this process may use 0-1)"));
+    /* Confined to CPU 0: do not pin at all. */
+    assert_int_equal(board_pin_plan(&b, 0x1, &pin, warn, sizeof(warn)), 1);
+    assert_int_equal(pin, 0);
+    assert_non_null(strstr(warn, "none is allowed here (this process may "
+                                 "use 0); the vCPU runs where it may"));
+    assert_int_equal(board_pin_plan(&b, 0, &pin, warn, sizeof(warn)), 1);
+    assert_non_null(strstr(warn, "may use none of 0-63"));
+    /* A board of all CPUs pins nothing. */
+    board(&b, "generic-arm64");
+    assert_int_equal(board_pin_plan(&b, 0x1, &pin, warn, sizeof(warn)), 0);
+    assert_int_equal(pin, 0);
 }
 
 int main(void)
@@ -182,6 +342,10 @@ int main(void)
         cmocka_unit_test(test_builtins),
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_detect_broken_tree),
+        cmocka_unit_test(test_detect_compat),
+        cmocka_unit_test(test_cpus_str),
+        cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_pin_plan),
     };
 
     return cmocka_run_group_tests_name("board profiles", tests, NULL, NULL);

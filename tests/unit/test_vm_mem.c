@@ -85,9 +85,9 @@ static void widen_64k(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(huge_4k),  cmocka_unit_test(huge_16k),
+        cmocka_unit_test(huge_4k),           cmocka_unit_test(huge_16k),
         cmocka_unit_test(huge_64k_and_none), cmocka_unit_test(widen_4k),
-        cmocka_unit_test(widen_16k), cmocka_unit_test(widen_64k),
+        cmocka_unit_test(widen_16k),         cmocka_unit_test(widen_64k),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

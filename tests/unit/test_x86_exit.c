@@ -342,6 +342,33 @@ static void test_crash_hc(void **state)
     set_hc(f->run, MOTE_HC_CRASH, ARG);
     expect_crash(f, "page fault", "0x10abcd");
     assert_non_null(strstr(err_msg(), "0xdead000"));
+    assert_null(strstr(err_msg(), "hlt"));
+}
+
+/* A ring-3 hlt is a general protection fault the report names as such;
+ * another #GP, or a hlt byte out of guest memory, is not. */
+static void test_crash_hlt(void **state)
+{
+    struct fixture *f = *state;
+    struct mote_hc_crash c = { .vector = 13, .pc = 0x3000 };
+
+    f->vm.mem[0x3000] = 0xf4;
+    memcpy(f->vm.mem + ARG, &c, sizeof(c));
+    set_hc(f->run, MOTE_HC_CRASH, ARG);
+    expect_crash(
+        f, "general protection fault (vector 13) at pc 0x3000",
+        "flags 0x0: hlt: it waits for an interrupt that nothing can send");
+    f->vm.stop = VM_RUNNING;
+    f->vm.mem[0x3000] = 0xe6; /* out imm8 */
+    set_hc(f->run, MOTE_HC_CRASH, ARG);
+    expect_crash(f, "general protection fault", NULL);
+    assert_null(strstr(err_msg(), "hlt"));
+    f->vm.stop = VM_RUNNING;
+    c.pc = MEM_SIZE; /* outside RAM: nothing read */
+    memcpy(f->vm.mem + ARG, &c, sizeof(c));
+    set_hc(f->run, MOTE_HC_CRASH, ARG);
+    expect_crash(f, "general protection fault", NULL);
+    assert_null(strstr(err_msg(), "hlt"));
 }
 
 int main(void)
@@ -363,6 +390,7 @@ int main(void)
         T(test_system_event),
         T(test_fail_entry),
         T(test_crash_hc),
+        T(test_crash_hlt),
     };
 
     return cmocka_run_group_tests_name("x86_exit", tests, NULL, NULL);

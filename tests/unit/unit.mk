@@ -4,7 +4,7 @@
 # linked with libmonitor.a. Tests of one arch's code are named after it
 # (test_x86_*, test_arm64_*) and listed in UNIT_NAMES_<ARCH>.
 
-UNIT_NAMES := elf gpa boot hc hc_overlap board
+UNIT_NAMES := elf gpa boot hc hc_overlap board policy
 UNIT_NAMES += sig trust manifest devspec disk files elf_sym backtrace vm_mem
 UNIT_NAMES_x86_64 := x86_exit x86_tables x86_cpuid
 UNIT_NAMES_aarch64 :=
@@ -23,9 +23,9 @@ $(AB)/tests/unit/test_sig: MON_CFLAGS += -DMOTE_TEST_DATA='"$(CURDIR)/tests/data
 
 # The arm64 builders are pure code, so their tests run on every host: they
 # are compiled from source here (on aarch64 they are in libmonitor.a).
-UNIT_ARM64 := fdt arm64_pt
+UNIT_ARM64 := fdt arm64_pt arm64_idle
 UNIT_ARM64_SRC := $(if $(filter aarch64,$(ARCH)),,arch-arm64/arm64_fdt.c \
-	arch-arm64/arm64_pt.c arch-arm64/arm64_cmdline.c)
+	arch-arm64/arm64_pt.c arch-arm64/arm64_cmdline.c arch-arm64/arm64_idle.c)
 UNIT_BINS += $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64))
 
 $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
