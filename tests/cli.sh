@@ -43,7 +43,8 @@ if "$mote" run --allow-unsigned "$tmp/none.elf" 2>&1 | grep -q "forbids --allow-
         "$mote" sign --key "$tmp/k" "$dir/tests/$t.elf" -o "$T/$t.elf" >/dev/null
     done
 fi
-hello=${strict:+$tmp/s}${strict:-$dir}/hello.elf
+hello=$dir/hello.elf
+[ -n "$strict" ] && hello=$tmp/s/hello.elf
 forbids="board strict forbids --allow-unsigned"
 [ -n "$strict" ] && forbids="forbids --allow-unsigned"
 # ufails DESC STATUS PATTERN "$mote" run ARGS...: fails with
