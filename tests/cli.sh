@@ -130,17 +130,23 @@ stopped() {
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
 
 # a signal stops a sleeping guest at once, status 128+N; asleep, the
-# monitor blocks in the host and uses almost no CPU (2 s of its sleep:
-# under 20 ticks, where spinning takes about 200)
+# monitor blocks in the host and uses almost no CPU
 "$mote" disk create "$tmp/counter.img" 1M >/dev/null
 "$mote" run $U --disk data="$tmp/counter.img" "$T/counter.elf" \
     >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 if ready "$tmp/out" "^count 1 " $pid; then
-    t0=$(ticks $pid); sleep 2; t1=$(ticks $pid)
-    [ -n "$t0" ] && [ -n "$t1" ] && [ $((t1 - t0)) -lt 20 ] &&
-        ok "a sleeping guest does not spin ($((t1 - t0)) ticks of CPU in 2 s)" ||
-        bad "a sleeping guest does not spin" "ticks $t0, then $t1"
+    # as tests/net/netns.inc's idle_check: under 20 ticks in a second,
+    # within 5 tries (a loaded, emulated host charges a sleeper some)
+    idle=
+    for _ in 1 2 3 4 5; do
+        t0=$(ticks $pid); sleep 1; t1=$(ticks $pid)
+        [ -n "$t0" ] && [ -n "$t1" ] && [ $((t1 - t0)) -lt 20 ] &&
+            { idle=$((t1 - t0)); break; }
+    done
+    [ -n "$idle" ] &&
+        ok "a sleeping guest does not spin ($idle ticks of CPU in 1 s)" ||
+        bad "a sleeping guest does not spin" "ticks $t0, then $t1 a second later"
     kill -TERM $pid
     stopped $pid
     [ $st = 143 ] && grep -q "stopped by signal 15" "$tmp/err" &&
