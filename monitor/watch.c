@@ -65,24 +65,27 @@ int watch_start(struct vm *vm)
     int rc;
 
     sigemptyset(&sa.sa_mask);
-    if (sigaction(WATCH_SIG, &sa, NULL) < 0 ||
-        pthread_sigmask(SIG_BLOCK, &set, &old) != 0)
+    if (sigaction(WATCH_SIG, &sa, NULL) < 0)
         return err_set(errno, "cannot set up the stall watch: %s",
                        strerror(errno));
-    if ((rc = kvm_mask(vm, old)) < 0)
-        return rc;
+    pthread_sigmask(SIG_BLOCK, &set, &old);
     ev.sigev_notify_thread_id = gettid();
-    if (timer_create(CLOCK_MONOTONIC, &ev, &timer) < 0)
-        return err_set(errno, "cannot set up the stall watch: %s",
-                       strerror(errno));
+    rc = kvm_mask(vm, old);
+    if (rc == 0 && timer_create(CLOCK_MONOTONIC, &ev, &timer) < 0)
+        rc = err_set(errno, "cannot set up the stall watch: %s",
+                     strerror(errno));
+    if (rc < 0) {
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        return rc;
+    }
     running = 1;
     last_exits = vm->stats.exits;
     if (timer_settime(timer, 0, &its, NULL) < 0) {
+        rc =
+            err_set(errno, "cannot start the stall watch: %s", strerror(errno));
         watch_stop();
-        return err_set(errno, "cannot start the stall watch: %s",
-                       strerror(errno));
     }
-    return 0;
+    return rc;
 }
 
 /* Take the watch's signal if it is pending: 1 if it was. */
