@@ -13,7 +13,7 @@
 
 const uint64_t floor_mem_base = 0x40000000ULL; /* RAM at 1 GiB */
 
-#define CODE 0x1000ULL         /* from the start of RAM */
+#define CODE 0x1000ULL          /* from the start of RAM */
 #define LOOP_ADDR 0x10000000ULL /* MMIO, no memory slot */
 #define DONE_ADDR 0x10000008ULL
 #define IPA_BITS_WANT 40 /* KVM's default; RAM ends below 2^31 */
@@ -75,7 +75,8 @@ int floor_exit(const struct floor *f)
     const struct kvm_run *run = f->run;
 
     if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write ||
-        (run->mmio.phys_addr != LOOP_ADDR && run->mmio.phys_addr != DONE_ADDR)) {
+        (run->mmio.phys_addr != LOOP_ADDR &&
+         run->mmio.phys_addr != DONE_ADDR)) {
         fprintf(stderr, "kvmfloor: unexpected exit reason %u\n",
                 run->exit_reason);
         exit(1);
