@@ -36,8 +36,8 @@ static inline void mbed_sha256_begin(mbedtls_sha256_context *c)
 #endif
 }
 
-static inline void mbed_sha256_update(mbedtls_sha256_context *c,
-                                      const void *p, size_t len)
+static inline void mbed_sha256_update(mbedtls_sha256_context *c, const void *p,
+                                      size_t len)
 {
 #if MBEDTLS_VERSION_MAJOR >= 3
     mbedtls_sha256_update(c, p, len);
@@ -56,8 +56,7 @@ static inline void mbed_sha256_finish(mbedtls_sha256_context *c,
 #endif
 }
 
-static inline void mbed_sha256(const void *p, size_t len,
-                               unsigned char out[32])
+static inline void mbed_sha256(const void *p, size_t len, unsigned char out[32])
 {
 #if MBEDTLS_VERSION_MAJOR >= 3
     mbedtls_sha256(p, len, out, 0);
