@@ -24,6 +24,7 @@
 # checks those systems instead (COMPONENTS joined with +), for instance
 #   ubuntu-24.04-amd64=amd64,http://archive.ubuntu.com/ubuntu,noble,main+universe,KEYRING
 cd "$(dirname "$0")/.." || exit 2
+# shellcheck source=tests/apt.inc
 . tests/apt.inc
 pass=0 fail=0
 log=$(mktemp) || exit 2
