@@ -42,11 +42,11 @@ done
 $cc -static -O2 bench/kvmfloor.c bench/kvmfloor-aarch64.c \
     -o "$stage/b/kvmfloor" || exit 1
 # bench/both/ as bench.mk builds it natively (tls: the arm64 mbedtls the
-# cross-built monitor links)
+# cross-built monitor links, and unikernel/mbedtls/mote_compat.h)
 for f in bench/both/*.c; do
     n=$(basename "$f" .c) libs=
-    [ "$n" = tls ] && libs="-I$deps/include -L$deps/lib/aarch64-linux-gnu
-        -lmbedtls -lmbedx509 -lmbedcrypto"
+    [ "$n" = tls ] && libs="-I$deps/include -idirafter unikernel
+        -L$deps/lib/aarch64-linux-gnu -lmbedtls -lmbedx509 -lmbedcrypto"
     # shellcheck disable=SC2086 # libs is a list of options
     $cc -O2 -g -std=gnu11 -static -fno-pie -no-pie "$f" -o "$stage/b/both/$n" \
         $libs || exit 1

@@ -39,17 +39,21 @@ BOTH_ELFS := $(addprefix $(AB)/bench/,$(addsuffix .elf,$(BOTH)))
 # A program's own manifest is bench/both/NAME.manifest if there is one
 # (tcp: a network device); its libraries BOTH_LIBS_NAME (tls: mbedtls, the
 # host's libmbedtls-dev natively, the guest's build from the same Debian
-# release in the guest).
+# release in the guest; natively, <mbedtls/mote_compat.h> from unikernel/
+# after the system's headers, as the SDK has it).
 BOTH_LIBS_tls := -lmbedtls -lmbedx509 -lmbedcrypto
+BOTH_NATIVE_CFLAGS_tls := -idirafter unikernel
 both_manifest = $(or $(wildcard bench/both/$(1).manifest),bench/both/manifest)
 
-$(BOTH_NATIVE): $(BENCH_DIR)/both/%: bench/both/%.c bench/both/both.h
+$(BOTH_NATIVE): $(BENCH_DIR)/both/%: bench/both/%.c bench/both/both.h \
+		tests/guest/tls_certs.h unikernel/mbedtls/mote_compat.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(BOTH_CFLAGS) -static -fno-pie -no-pie $< -o $@ $(BOTH_LIBS_$*)
+	$(Q)$(CC) $(BOTH_CFLAGS) $(BOTH_NATIVE_CFLAGS_$*) -static -fno-pie \
+		-no-pie $< -o $@ $(BOTH_LIBS_$*)
 
 $(BOTH_ELFS): $(AB)/bench/%.elf: bench/both/%.c bench/both/both.h \
-		$(wildcard bench/both/*manifest) $(MOTE_CC)
+		tests/guest/tls_certs.h $(wildcard bench/both/*manifest) $(MOTE_CC)
 	@mkdir -p $(dir $@)
 	$(call say,MOTECC,$@)
 	$(Q)$(MOTE_CC) $(BOTH_CFLAGS) --manifest $(call both_manifest,$*) $< \

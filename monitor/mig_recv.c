@@ -9,12 +9,11 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
-#include <mbedtls/sha256.h>
-
 #include "arch.h"
 #include "boot.h"
 #include "devkind.h"
 #include "err.h"
+#include "mbed.h"
 #include "mig.h"
 #include "snap.h"
 #include "vmm.h"
@@ -47,7 +46,7 @@ static int in(struct rx *r, void *p, uint64_t len)
             return err_set(EPROTO, "the source hung up mid-stream");
         done += (uint64_t)n;
     }
-    mbedtls_sha256_update_ret(&r->sha, b, len);
+    mbed_sha256_update(&r->sha, b, len);
     r->hashed += len;
     return 0;
 }
@@ -139,7 +138,7 @@ static int end(struct rx *r, const struct mig_rec *rec, const struct trust *t)
 
     if (rec->len != SIG_TRAILER_SIZE)
         return err_set(EPROTO, "malformed signature record");
-    mbedtls_sha256_finish_ret(&r->sha, hash);
+    mbed_sha256_finish(&r->sha, hash);
     for (uint64_t done = 0; done < sizeof(tr);) {
         ssize_t n = recv(r->fd, tr + done, sizeof(tr) - done, 0);
 
@@ -275,8 +274,7 @@ int vmm_incoming(struct vmm *m, struct vm_config *c, const char *addr)
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
     c->image = addr;
     r.s.fd = -1;
-    mbedtls_sha256_init(&r.sha);
-    mbedtls_sha256_starts_ret(&r.sha, 0);
+    mbed_sha256_begin(&r.sha);
     if ((rc = vmm_choose_board(m, c)) == 0 &&
         (r.fd = accept_one(addr, c->verbose)) < 0)
         rc = -EIO;

@@ -9,11 +9,10 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
-#include <mbedtls/sha256.h>
-
 #include "arch.h"
 #include "ctl.h"
 #include "err.h"
+#include "mbed.h"
 #include "mig.h"
 #include "snap.h"
 #include "vmm.h"
@@ -38,7 +37,7 @@ static int out(struct tx *t, const void *p, uint64_t len)
 {
     const uint8_t *b = p;
 
-    mbedtls_sha256_update_ret(&t->sha, b, len);
+    mbed_sha256_update(&t->sha, b, len);
     t->hashed += len;
     while (len) {
         ssize_t n = send(t->fd, b, len, MSG_NOSIGNAL);
@@ -170,7 +169,7 @@ static int final_state(struct tx *t)
         rc = rec(t, MIG_END, SIG_TRAILER_SIZE);
     if (rc < 0)
         return rc;
-    mbedtls_sha256_finish_ret(&t->sha, hash);
+    mbed_sha256_finish(&t->sha, hash);
     if ((rc = sig_sign_hash(t->m->cfg->snapkey, hash, t->hashed, &st)) < 0)
         return rc;
     sig_trailer_write(tr, &st);
@@ -299,8 +298,7 @@ int mig_send(struct vmm *m, const char *addr, struct mig_result *r)
     t.kbits = calloc(t.words, 8);
     t.mdirty = calloc(t.words, 8);
     t.copy = malloc((size_t)MIG_BATCH * PAGE);
-    mbedtls_sha256_init(&t.sha);
-    mbedtls_sha256_starts_ret(&t.sha, 0);
+    mbed_sha256_begin(&t.sha);
     rc = t.dirty && t.kbits && t.mdirty && t.copy
              ? run(&t, addr)
              : err_set(ENOMEM, "out of memory");

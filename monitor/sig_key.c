@@ -8,11 +8,9 @@
 #include <sys/random.h>
 
 #include <mbedtls/ecdsa.h>
-#include <mbedtls/ecp.h>
-#include <mbedtls/pk.h>
-#include <mbedtls/sha256.h>
 
 #include "err.h"
+#include "mbed.h"
 #include "sig.h"
 
 #define PEM_MAX 1024
@@ -23,6 +21,10 @@ struct sig_key {
     char path[256];
 };
 
+/* mbedtls's RNG for key generation, and for blinding when it parses a key
+ * (3.x) or signs: the kernel's, getrandom(). Signatures themselves are
+ * deterministic (RFC 6979, MBEDTLS_ECDSA_DETERMINISTIC in Debian's
+ * configurations): the same key signs the same bytes alike on 2.28 and 3.6. */
 static int rng(void *ctx, unsigned char *out, size_t len)
 {
     (void)ctx;
@@ -55,14 +57,14 @@ static int compute_id(struct sig_key *k)
 
     if (n < 0)
         return err_set(EINVAL, "%s: cannot encode the key", k->path);
-    mbedtls_sha256_ret(der + sizeof(der) - n, (size_t)n, k->id, 0);
+    mbed_sha256(der + sizeof(der) - n, (size_t)n, k->id);
     return 0;
 }
 
 static int check_curve(struct sig_key *k)
 {
     if (mbedtls_pk_get_type(&k->pk) != MBEDTLS_PK_ECKEY ||
-        mbedtls_pk_ec(k->pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1)
+        mbed_pk_curve(&k->pk) != MBEDTLS_ECP_DP_SECP256R1)
         return err_set(EINVAL,
                        "%s: not an ECDSA P-256 key (mote signs "
                        "with ECDSA P-256 only)",
@@ -79,7 +81,7 @@ int sig_key_load(const char *path, int private_key, struct sig_key **out)
         return err_set(ENOMEM, "out of memory");
     mbedtls_pk_init(&k->pk);
     snprintf(k->path, sizeof(k->path), "%s", path);
-    rc = private_key ? mbedtls_pk_parse_keyfile(&k->pk, path, NULL)
+    rc = private_key ? mbed_pk_parse_keyfile(&k->pk, path, rng, NULL)
                      : mbedtls_pk_parse_public_keyfile(&k->pk, path);
     if (rc == MBEDTLS_ERR_PK_FILE_IO_ERROR)
         rc = err_set(access(path, R_OK) ? errno : EIO, "%s: %s", path,
@@ -174,7 +176,7 @@ int sig_sign(const struct sig_key *k, const uint8_t *buf, size_t len,
 {
     unsigned char hash[32];
 
-    mbedtls_sha256_ret(buf, len, hash, 0);
+    mbed_sha256(buf, len, hash);
     return sig_sign_hash(k, hash, len, t);
 }
 
@@ -185,8 +187,8 @@ int sig_sign_hash(const struct sig_key *k, const uint8_t hash[32], size_t len,
     size_t sig_len = 0;
     int rc;
 
-    rc = mbedtls_pk_sign((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
-                         32, sig, &sig_len, rng, NULL);
+    rc = mbed_pk_sign((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash, 32,
+                      sig, sizeof(sig), &sig_len, rng, NULL);
     if (rc < 0 || sig_len > SIG_MAX)
         return err_set(EIO, "signing failed: %s", tls_err(rc));
     memset(t, 0, sizeof(*t));
@@ -204,7 +206,7 @@ int sig_check(const struct sig_key *k, const uint8_t *buf,
 {
     unsigned char hash[32];
 
-    mbedtls_sha256_ret(buf, t->signed_len, hash, 0);
+    mbed_sha256(buf, t->signed_len, hash);
     if (sig_check_hash(k, hash, t) < 0)
         return err_set(EPERM, "bad signature: the image was changed after "
                               "it was signed");

@@ -6,11 +6,10 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include <mbedtls/sha256.h>
-
 #include "boot.h"
 #include "devkind.h"
 #include "err.h"
+#include "mbed.h"
 #include "snap.h"
 
 #define GIB (1ULL << 30)
@@ -89,7 +88,7 @@ static int get(struct snap *s, void *sha, void *p, uint64_t len, uint64_t off)
                            n < 0 ? strerror(errno) : "truncated");
         done += (uint64_t)n;
     }
-    mbedtls_sha256_update_ret(sha, b, len);
+    mbed_sha256_update(sha, b, len);
     return 0;
 }
 
@@ -208,7 +207,7 @@ int snap_load_mem(struct snap *s, uint8_t *mem, void *sha,
 
     if ((rc = read_pages(s, mem, sha)) < 0)
         return rc;
-    mbedtls_sha256_finish_ret(sha, hash);
+    mbed_sha256_finish(sha, hash);
     n = pread(s->fd, tr, sizeof(tr), (off_t)at);
     if (n != (ssize_t)sizeof(tr) || (rc = sig_trailer_decode(tr, at, &st)) < 0)
         return err_set(EPERM, "snapshot is not signed or its signature "

@@ -8,10 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <mbedtls/sha256.h>
-
 #include "arch.h"
 #include "err.h"
+#include "mbed.h"
 #include "snap.h"
 #include "vmm.h"
 
@@ -25,7 +24,7 @@ static int put(struct out *o, const void *p, uint64_t len)
 {
     const uint8_t *b = p;
 
-    mbedtls_sha256_update_ret(&o->sha, b, len);
+    mbed_sha256_update(&o->sha, b, len);
     while (len) {
         ssize_t n = write(o->fd, b, len > (1u << 30) ? 1u << 30 : len);
 
@@ -138,7 +137,7 @@ static int sign(struct out *o, const struct sig_key *key)
     struct sig_trailer t;
     int rc;
 
-    mbedtls_sha256_finish_ret(&o->sha, hash);
+    mbed_sha256_finish(&o->sha, hash);
     if ((rc = sig_sign_hash(key, hash, o->at, &t)) < 0)
         return rc;
     sig_trailer_write(tr, &t);
@@ -171,8 +170,7 @@ static int write_file(struct vmm *m, const char *path, const char *tmp,
     size_t cpu_len = 0;
     int rc;
 
-    mbedtls_sha256_init(&o.sha);
-    mbedtls_sha256_starts_ret(&o.sha, 0);
+    mbed_sha256_begin(&o.sha);
     if (!cpu || !map)
         rc = err_set(ENOMEM, "snapshot: out of memory");
     else if ((rc = arch_state_save(&m->vm, cpu, SNAP_CPU_MAX, &cpu_len)) < 0)

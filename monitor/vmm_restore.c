@@ -4,12 +4,11 @@
 #include <string.h>
 #include <time.h>
 
-#include <mbedtls/sha256.h>
-
 #include "arch.h"
 #include "devkind.h"
 #include "err.h"
 #include "manifest.h"
+#include "mbed.h"
 #include "snap.h"
 #include "vmm.h"
 #include "vmm_impl.h"
@@ -144,8 +143,7 @@ int vmm_restore(struct vmm *m, struct vm_config *c, const char *path)
     m->cfg = c;
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
     c->image = path;
-    mbedtls_sha256_init(&sha);
-    mbedtls_sha256_starts_ret(&sha, 0);
+    mbed_sha256_begin(&sha);
     if ((rc = vmm_choose_board(m, c)) == 0)
         rc = restore(m, c, &s, &sha);
     else

@@ -24,9 +24,8 @@
 # checks those systems instead (COMPONENTS joined with +), for instance
 #   ubuntu-24.04-amd64=amd64,http://archive.ubuntu.com/ubuntu,noble,main+universe,KEYRING
 cd "$(dirname "$0")/.." || exit 2
-top=$(pwd)
-cache=$top/build/deps-index
-etc=${MOTE_APT_ETC:-/etc/apt}
+# shellcheck source=tests/apt.inc
+. tests/apt.inc
 pass=0 fail=0
 log=$(mktemp) || exit 2
 trap 'rm -f "$log" "$log".*' EXIT
@@ -36,128 +35,6 @@ ok() { echo "PASS $1"; }
 bad() {
     echo "FAIL $1"
     [ -z "${2:-}" ] || echo "$2" | sed 's/^/    | /'
-}
-
-# mirror: "URI KEYRING" of this machine's enabled 'deb' entries for a
-# release (a suite without '-' or '/': not -updates, -security) with main,
-# deb822 ones first (Raspberry Pi OS lists Debian's before its own);
-# KEYRING is - where the entry names none
-mirror() {
-    for f in "$etc"/sources.list.d/*.sources; do
-        [ -f "$f" ] && awk '
-        function flush() {
-            if (deb && !off && main && uri != "")
-                for (i = 1; i <= ns; i++)
-                    if (s[i] !~ /[-\/]/) {
-                        print uri, (key != "" ? key : "-")
-                        exit
-                    }
-            deb = off = main = ns = 0; uri = key = ""
-        }
-        /^[ \t]*$/ { flush(); next }
-        /^#/ { next }
-        { k = tolower($1) }
-        k == "types:" { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
-        k == "uris:" { uri = $2 }
-        k == "suites:" { for (i = 2; i <= NF; i++) s[++ns] = $i }
-        k == "components:" {
-            for (i = 2; i <= NF; i++) if ($i == "main") main = 1 }
-        k == "signed-by:" { key = $2 }
-        k == "enabled:" && tolower($2) == "no" { off = 1 }
-        END { flush() }' "$f"
-    done
-    for f in "$etc"/sources.list "$etc"/sources.list.d/*.list; do
-        [ -f "$f" ] && awk '$1 == "deb" {
-            key = ""
-            if ($2 ~ /^\[/) {
-                while ($2 !~ /\]$/) {
-                    if ($2 ~ /^\[?signed-by=/) {
-                        key = $2; sub(/.*=/, "", key)
-                    }
-                    $2 = ""; $0 = $0
-                }
-                if ($2 ~ /^\[?signed-by=/) { key = $2; sub(/.*=/, "", key)
-                    sub(/\]$/, "", key) }
-                $2 = ""; $0 = $0
-            }
-            m = 0
-            for (i = 4; i <= NF; i++) if ($i == "main") m = 1
-            if (m && $3 !~ /[-\/]/) { print $2, (key != "" ? key : "-"); exit }
-        }' "$f"
-    done
-}
-
-# state NAME ARCH URI SUITE COMPONENTS KEYRING: write the private apt
-# state of system NAME; its configuration is $st/apt.conf
-state() {
-    st=$cache/$1
-    mkdir -p "$st/lists/partial" "$st/cache/archives/partial" "$st/sources" \
-        "$st/prefs" || return 1
-    [ -f "$st/status" ] || : >"$st/status"
-    {
-        echo "Types: deb"
-        echo "URIs: $3"
-        echo "Suites: $4"
-        echo "Components: $(echo "$5" | tr + ' ')"
-        [ "$6" = - ] || echo "Signed-By: $6"
-    } >"$st/sources/index.sources"
-    {
-        echo "Dir::State \"$st\";"
-        echo "Dir::State::lists \"$st/lists\";"
-        echo "Dir::State::status \"$st/status\";"
-        echo "Dir::Cache \"$st/cache\";"
-        # apt's binary cache (40 MB) saves reading the lists at every
-        # call (4 s for apt-get -s); the source one would be a copy
-        echo "Dir::Cache::pkgcache \"pkgcache.bin\";"
-        echo "Dir::Cache::srcpkgcache \"\";"
-        echo "Dir::Etc::SourceList \"/dev/null\";"
-        echo "Dir::Etc::SourceParts \"$st/sources\";"
-        echo "Dir::Etc::Preferences \"/dev/null\";"
-        echo "Dir::Etc::PreferencesParts \"$st/prefs\";"
-        echo "APT::Architecture \"$2\";"
-        echo "#clear APT::Architectures;"
-        echo "APT::Architectures { \"$2\"; };"
-        echo "Acquire::Languages \"none\";"
-        echo "Acquire::GzipIndexes \"true\";"
-        echo "#clear Acquire::CompressionTypes::Order;"
-        echo "Acquire::CompressionTypes::Order { \"xz\"; \"gz\"; };"
-        echo "Acquire::Retries \"1\";"
-        echo "Acquire::http::Timeout \"30\";"
-        echo "Acquire::https::Timeout \"30\";"
-        for t in Contents-deb DEP-11 DEP-11-icons DEP-11-icons-small \
-            DEP-11-icons-large DEP-11-icons-hidpi; do
-            echo "Acquire::IndexTargets::deb::$t::DefaultEnabled \"false\";"
-        done
-        echo "#clear APT::Update::Pre-Invoke;"
-        echo "#clear APT::Update::Post-Invoke;"
-        echo "#clear APT::Update::Post-Invoke-Success;"
-        # as root apt fetches as _apt, which may not write to build/
-        if [ "$(id -u)" = 0 ]; then
-            echo "APT::Sandbox::User \"root\";"
-        fi
-    } >"$st/apt.conf"
-}
-
-# papt CMD ARGS...: apt-get or apt-cache on the state of $st
-papt() {
-    c=$1; shift
-    APT_CONFIG=$st/apt.conf "$c" -q -c "$st/apt.conf" "$@"
-}
-
-# indexes: the Packages files of $st, one a line
-indexes() {
-    for f in "$st"/lists/*_Packages*; do
-        [ -f "$f" ] && echo "$f"
-    done
-}
-
-# fetch: the index of $st, unless it is there already; 1 if it cannot be had
-fetch() {
-    if [ -z "${MOTE_DEPS_REFETCH:-}" ] && [ -n "$(indexes)" ]; then
-        return 0
-    fi
-    papt apt-get update >"$st/update.log" 2>&1
-    [ -n "$(indexes)" ]
 }
 
 # index: "PACKAGE VERSION DEPENDS..." of every package in $st's indexes,

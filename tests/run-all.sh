@@ -58,6 +58,9 @@ suite "fuzzing (libFuzzer, 10 s per target)" tests/fuzz/run.sh 10
 suite "toolchain: mote-cc, make install ($arch)" tests/toolchain.sh "$arch"
 [ "$arch" = aarch64 ] || suite "toolchain: mote-cc, make install (aarch64)" \
     tests/toolchain.sh aarch64
+# After the toolchains: it compiles guest code with both arches' mote-cc.
+suite "mbedtls 3.6: mote against Debian 13's libmbedtls-dev and source" \
+    tests/mbedtls3.sh
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
     MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
         suite "guest tests ($arch, real KVM, signed images)" \

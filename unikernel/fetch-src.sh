@@ -13,6 +13,13 @@
 # never touched. The host's apt.conf.d is still read (proxies, validity
 # settings), but its update hooks are cleared.
 #
+# MOTE_SRC_SUITE=NAME fetches the source of another release of the same
+# archives: every entry's suites are renamed to NAME, keeping what follows
+# a '-' or '/' (bookworm bookworm-updates bookworm-security: trixie
+# trixie-updates trixie-security), with an apt state of its own,
+# build/apt-NAME/. The checks of mbedtls 3.6 on Debian 12 use it
+# (tests/mbedtls3.sh, make MBEDTLS_SUITE=trixie).
+#
 # Cache: once DESTDIR/.unpacked exists this does nothing and needs no
 # network; remove DESTDIR to fetch again. DESTDIR belongs to this script:
 # an unfinished one is removed and unpacked again.
@@ -32,8 +39,12 @@ esac
 [ -n "$dest" ] || die "empty DESTDIR"
 [ -f "$dest/.unpacked" ] && exit 0
 
+suite=${MOTE_SRC_SUITE:-}
+case $suite in
+*[!a-z0-9]*) die "MOTE_SRC_SUITE: '$suite' is not a release name" ;;
+esac
 top=$(cd "$(dirname "$0")/.." && pwd) || exit 1
-apt=${MOTE_APT_DIR:-$top/build/apt}
+apt=${MOTE_APT_DIR:-$top/build/apt${suite:+-$suite}}
 etc=${MOTE_APT_ETC:-/etc/apt}
 
 for tool in apt-get dpkg-source; do
@@ -56,15 +67,33 @@ rm -f "$apt/sources/"*
 
 # deb822 stanzas with 'Types: ... deb ...' and not 'Enabled: no': the same
 # stanza as 'Types: deb-src'. Continuation lines (an inline key) are kept.
+# Suites renamed for MOTE_SRC_SUITE.
 derive_deb822() {
-    awk '
+    awk -v suite="$suite" '
+    function rename(w,  p) {
+        if (suite == "")
+            return w
+        p = match(w, /[-\/]/)
+        return suite (p ? substr(w, p) : "")
+    }
     function flush() {
         if (n && deb && !off) {
-            for (i = 1; i <= n; i++)
-                print (i == t) ? "Types: deb-src" : line[i]
+            for (i = 1; i <= n; i++) {
+                if (i == t)
+                    print "Types: deb-src"
+                else if (i == su && suite != "") {
+                    split(line[i], w, /[ \t]+/)
+                    out = w[1]
+                    for (j = 2; j in w; j++)
+                        if (w[j] != "")
+                            out = out " " rename(w[j])
+                    print out
+                } else
+                    print line[i]
+            }
             print ""
         }
-        n = deb = off = t = 0
+        n = deb = off = t = su = 0
     }
     /^[ \t]*$/ { flush(); next }
     /^#/ { next }
@@ -78,13 +107,28 @@ derive_deb822() {
         }
         if (tolower($1) == "enabled:" && tolower($2) == "no")
             off = 1
+        if (tolower($1) == "suites:")
+            su = n
     }
     END { flush() }' "$1"
 }
 
-# One-line entries: 'deb [options] URI SUITE COMPONENTS...' -> 'deb-src ...'.
+# One-line entries: 'deb [options] URI SUITE COMPONENTS...' -> 'deb-src ...',
+# SUITE renamed for MOTE_SRC_SUITE.
 derive_oneline() {
-    sed -n 's/^[[:blank:]]*deb[[:blank:]]\{1,\}/deb-src /p' "$1"
+    sed -n 's/^[[:blank:]]*deb[[:blank:]]\{1,\}/deb-src /p' "$1" |
+        awk -v suite="$suite" '
+        suite != "" {
+            i = 3 # the suite, after the URI and any [options]
+            if ($2 ~ /^\[/) {
+                for (i = 2; $i !~ /\]$/; i++)
+                    ;
+                i += 2
+            }
+            p = match($i, /[-\/]/)
+            $i = suite (p ? substr($i, p) : "")
+        }
+        { print }'
 }
 
 n=0

@@ -1,18 +1,19 @@
 /* TLS handshakes per second: N full TLS 1.2 handshakes between an mbedtls
  * client and server in one process, through memory (no network), with
- * ECDHE-ECDSA-AES128-GCM-SHA256 on P-256 and mbedtls's EC test
- * certificates (their expiry forgiven); the client verifies the server's
- * chain every time, and no session is resumed. Built as a guest (the guest's
- * mbedtls) and natively (the host's libmbedtls, the same release and
- * configuration file). tls [N]       prints hs_us (per handshake), hs_per_s and
- * a checksum
+ * ECDHE-ECDSA-AES128-GCM-SHA256 on P-256 and an EC test chain shaped as
+ * mbedtls's own (a P-384 CA, a P-256 server key: tests/guest/tls_certs.h);
+ * the client verifies the server's chain every time, and no session is
+ * resumed. Built as a guest (the guest's mbedtls) and natively (the host's
+ * libmbedtls, the same release and configuration file). tls [N]       prints
+ * hs_us (per handshake), hs_per_s and a checksum
  */
-#include <mbedtls/certs.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
+#include <mbedtls/mote_compat.h>
 #include <mbedtls/ssl.h>
 #include <string.h>
 
+#include "../../tests/guest/tls_certs.h"
 #include "both.h"
 
 /* One direction of the connection. */
@@ -38,8 +39,6 @@ static struct end cli_end = { &to_srv, &to_cli },
                   srv_end = { &to_cli, &to_srv };
 static const int suites[] = { MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
                               0 };
-static const mbedtls_ecp_group_id curves[] = { MBEDTLS_ECP_DP_SECP256R1,
-                                               MBEDTLS_ECP_DP_NONE };
 
 static void die(const char *what, int rc)
 {
@@ -74,37 +73,24 @@ static int pipe_recv(void *ctx, unsigned char *b, size_t n)
     return (int)n;
 }
 
-/* mbedtls's EC test certificates expired in 2023: the chain is checked in
- * full (signatures, names, usage), and only that one flag forgiven. */
-static int forgive_expiry(void *ctx, mbedtls_x509_crt *crt, int depth,
-                          uint32_t *flags)
-{
-    (void)ctx, (void)crt, (void)depth;
-    *flags &= ~(uint32_t)MBEDTLS_X509_BADCERT_EXPIRED;
-    return 0;
-}
-
 /* The server's certificate and key, or the client's trusted CA. */
-static int side_creds(struct side *s, int endpoint)
+static int side_creds(struct side *s, int endpoint, mbedtls_ctr_drbg_context *d)
 {
     int rc;
 
     if (endpoint == MBEDTLS_SSL_IS_CLIENT) {
-        rc = mbedtls_x509_crt_parse(
-            &s->crt, (const unsigned char *)mbedtls_test_ca_crt_ec,
-            mbedtls_test_ca_crt_ec_len);
+        rc = mbedtls_x509_crt_parse(&s->crt, (const unsigned char *)tls_ca_ec,
+                                    sizeof(tls_ca_ec));
         mbedtls_ssl_conf_authmode(&s->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
-        mbedtls_ssl_conf_verify(&s->conf, forgive_expiry, NULL);
         mbedtls_ssl_conf_ca_chain(&s->conf, &s->crt, NULL);
         return rc;
     }
-    rc = mbedtls_x509_crt_parse(&s->crt,
-                                (const unsigned char *)mbedtls_test_srv_crt_ec,
-                                mbedtls_test_srv_crt_ec_len);
+    rc = mbedtls_x509_crt_parse(&s->crt, (const unsigned char *)tls_srv_ec_crt,
+                                sizeof(tls_srv_ec_crt));
     if (!rc)
-        rc = mbedtls_pk_parse_key(
-            &s->key, (const unsigned char *)mbedtls_test_srv_key_ec,
-            mbedtls_test_srv_key_ec_len, NULL, 0);
+        rc = mbed_pk_parse_key(&s->key, (const unsigned char *)tls_srv_ec_key,
+                               sizeof(tls_srv_ec_key), mbedtls_ctr_drbg_random,
+                               d);
     return rc ? rc : mbedtls_ssl_conf_own_cert(&s->conf, &s->crt, &s->key);
 }
 
@@ -123,11 +109,12 @@ static void side_init(struct side *s, int endpoint, mbedtls_ctr_drbg_context *d,
     if (rc)
         die("config", rc);
     mbedtls_ssl_conf_rng(&s->conf, mbedtls_ctr_drbg_random, d);
+    mbed_ssl_conf_tls12(&s->conf);
     mbedtls_ssl_conf_ciphersuites(&s->conf, suites);
-    mbedtls_ssl_conf_curves(&s->conf, curves);
+    mbed_ssl_conf_p256(&s->conf);
     mbedtls_ssl_conf_session_tickets(&s->conf,
                                      MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
-    if ((rc = side_creds(s, endpoint)))
+    if ((rc = side_creds(s, endpoint, d)))
         die("certificates", rc);
     if ((rc = mbedtls_ssl_setup(&s->ssl, &s->conf)))
         die("setup", rc);

@@ -44,13 +44,15 @@ $(HTTPS_OUT)/root.made: $(HTTPS_OUT)/ca/server.crt $(HTTPS_OUT)/10M.bin \
 # files in it when make started on a clean build).
 $(AB)/guest/examples/https-server/manifest.files.S: $(HTTPS_OUT)/root.made
 
-# (Native: the host's compiler and libmbedtls-dev, for make's own ARCH.)
+# (Native: the host's compiler and libmbedtls-dev, for make's own ARCH;
+# <mbedtls/mote_compat.h> from unikernel/, after the system's headers.)
 HTTPS_NATIVE := $(AB)/native/https-server
 $(HTTPS_NATIVE): $(wildcard examples/https-server/*.c \
-		examples/https-server/*.h) $(HTTPS_OUT)/root.made
+		examples/https-server/*.h) $(HTTPS_OUT)/root.made \
+		unikernel/mbedtls/mote_compat.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) -O2 -g -std=gnu11 $(WARN) -o $@ \
+	$(Q)$(CC) -O2 -g -std=gnu11 $(WARN) -idirafter unikernel -o $@ \
 		$(wildcard examples/https-server/*.c) \
 		-lmbedtls -lmbedx509 -lmbedcrypto
 

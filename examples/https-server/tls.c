@@ -2,6 +2,7 @@
  * socket. */
 #include <errno.h>
 #include <mbedtls/error.h>
+#include <mbedtls/mote_compat.h>
 #include <mbedtls/net_sockets.h>
 #include <poll.h>
 #include <stdio.h>
@@ -34,14 +35,14 @@ int tls_setup(struct tls_server *t, const char *cert, const char *key)
         return tls_err("random generator", NULL, rc), -1;
     if ((rc = mbedtls_x509_crt_parse_file(&t->cert, cert)))
         return tls_err("certificate", cert, rc), -1;
-    if ((rc = mbedtls_pk_parse_keyfile(&t->key, key, NULL)))
+    if ((rc = mbed_pk_parse_keyfile(&t->key, key, mbedtls_ctr_drbg_random,
+                                    &t->drbg)))
         return tls_err("key", key, rc), -1;
     if ((rc = mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_SERVER,
                                           MBEDTLS_SSL_TRANSPORT_STREAM,
                                           MBEDTLS_SSL_PRESET_DEFAULT)))
         return tls_err("configuration", NULL, rc), -1;
-    mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-                                 MBEDTLS_SSL_MINOR_VERSION_3);
+    mbed_ssl_conf_tls12(&t->conf);
     mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random, &t->drbg);
     if ((rc = mbedtls_ssl_conf_own_cert(&t->conf, &t->cert, &t->key)))
         return tls_err("certificate and key", NULL, rc), -1;

@@ -10,10 +10,11 @@ $(MQTT_SENSOR_OBJ): GUEST_CFLAGS += -isystem $(CURDIR)/$(MBEDTLS_DIR)/include
 $(MQTT_SENSOR_OBJ): $(MBEDTLS_LIBS)
 
 $(MQTT_SENSOR_NATIVE): $(MQTT_SENSOR_SRC) \
-		$(wildcard examples/mqtt-sensor/*.h)
+		$(wildcard examples/mqtt-sensor/*.h) unikernel/mbedtls/mote_compat.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE $(MQTT_SENSOR_SRC) \
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+		-idirafter unikernel $(MQTT_SENSOR_SRC) \
 		-lmbedtls -lmbedx509 -lmbedcrypto -o $@
 
 mqtt-sensor-native: $(MQTT_SENSOR_NATIVE)

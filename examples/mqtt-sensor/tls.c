@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <mbedtls/error.h>
+#include <mbedtls/mote_compat.h>
 #include <mbedtls/net_sockets.h> /* its error codes only */
 #include <poll.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ static int fail(struct link *l, int rc, const char *what)
 
 /* Depth 0 (the broker's own certificate), reached by address: one of its
  * iPAddress names must be that address. mbedtls 2.28 checks DNS names
- * only, and only when given a host name. */
+ * only, and only when given a host name (link_start gives none then). */
 static int check_ip(void *arg, mbedtls_x509_crt *crt, int depth,
                     uint32_t *flags)
 {
@@ -51,7 +52,8 @@ static int load(struct link *l, const struct tls_cfg *c)
         return 0;
     if ((rc = mbedtls_x509_crt_parse_file(&l->cert, c->cert)))
         return fail(l, rc < 0 ? rc : MBEDTLS_ERR_X509_INVALID_FORMAT, c->cert);
-    if ((rc = mbedtls_pk_parse_keyfile(&l->key, c->key, NULL)))
+    if ((rc = mbed_pk_parse_keyfile(&l->key, c->key, mbedtls_ctr_drbg_random,
+                                    &l->drbg)))
         return fail(l, rc, c->key);
     return 0;
 }
@@ -82,8 +84,7 @@ int link_setup(struct link *l, const struct tls_cfg *c)
                                           MBEDTLS_SSL_TRANSPORT_STREAM,
                                           MBEDTLS_SSL_PRESET_DEFAULT)))
         return fail(l, rc, "TLS configuration");
-    mbedtls_ssl_conf_min_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-                                 MBEDTLS_SSL_MINOR_VERSION_3); /* TLS 1.2 */
+    mbed_ssl_conf_tls12(conf);
     mbedtls_ssl_conf_authmode(conf, c->verify ? MBEDTLS_SSL_VERIFY_REQUIRED
                                               : MBEDTLS_SSL_VERIFY_NONE);
     mbedtls_ssl_conf_ca_chain(conf, &l->ca, NULL);
@@ -147,7 +148,9 @@ int link_start(struct link *l, int fd, const char *host)
         l->iplen = 4;
     else if (inet_pton(AF_INET6, host, l->ip) == 1)
         l->iplen = 16;
-    else if ((rc = mbedtls_ssl_set_hostname(&l->ssl, host)))
+    /* By address: no name to check (check_ip checks the address), said
+     * with NULL, which 3.6 wants before it verifies a certificate. */
+    if ((rc = mbedtls_ssl_set_hostname(&l->ssl, l->iplen ? NULL : host)))
         return fail(l, rc, "broker name");
     mbedtls_ssl_set_bio(&l->ssl, l, bio_send, bio_recv, NULL);
     return 0;

@@ -1,19 +1,20 @@
 /* mbedtls in a guest: its self-tests (hashes, ciphers, bignums, ECC, the
  * DRBG, the entropy pool fed by getrandom()) and a TLS 1.2 handshake and
- * echo between a client and a server through memory, with mbedtls's test
- * certificates: TLS without a network. */
+ * echo between a client and a server through memory, with an RSA test
+ * chain (tls_certs.h): TLS without a network. */
 #include <mbedtls/aes.h>
 #include <mbedtls/bignum.h>
-#include <mbedtls/certs.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/gcm.h>
+#include <mbedtls/mote_compat.h>
 #include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
 #include <string.h>
 
 #include "check.h"
+#include "tls_certs.h"
 
 /* One direction of the connection. */
 struct pipe {
@@ -75,17 +76,16 @@ static void side_init(struct side *s, int endpoint, mbedtls_ctr_drbg_context *d)
                                       MBEDTLS_SSL_PRESET_DEFAULT) == 0);
     mbedtls_ssl_conf_rng(&s->conf, mbedtls_ctr_drbg_random, d);
     if (endpoint == MBEDTLS_SSL_IS_SERVER) {
-        CHECK(mbedtls_x509_crt_parse(
-                  &s->crt, (const unsigned char *)mbedtls_test_srv_crt,
-                  mbedtls_test_srv_crt_len) == 0);
-        CHECK(mbedtls_pk_parse_key(&s->key,
-                                   (const unsigned char *)mbedtls_test_srv_key,
-                                   mbedtls_test_srv_key_len, NULL, 0) == 0);
+        CHECK(mbedtls_x509_crt_parse(&s->crt,
+                                     (const unsigned char *)tls_srv_rsa_crt,
+                                     sizeof(tls_srv_rsa_crt)) == 0);
+        CHECK(mbed_pk_parse_key(&s->key, (const unsigned char *)tls_srv_rsa_key,
+                                sizeof(tls_srv_rsa_key),
+                                mbedtls_ctr_drbg_random, d) == 0);
         CHECK(mbedtls_ssl_conf_own_cert(&s->conf, &s->crt, &s->key) == 0);
     } else {
-        CHECK(mbedtls_x509_crt_parse(
-                  &s->crt, (const unsigned char *)mbedtls_test_cas_pem,
-                  mbedtls_test_cas_pem_len) == 0);
+        CHECK(mbedtls_x509_crt_parse(&s->crt, (const unsigned char *)tls_ca_rsa,
+                                     sizeof(tls_ca_rsa)) == 0);
         mbedtls_ssl_conf_authmode(&s->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
         mbedtls_ssl_conf_ca_chain(&s->conf, &s->crt, NULL);
     }

@@ -12,7 +12,9 @@
 #
 #   tests/x86/run.sh [MODEL...]    models: max epyc shadow (default max)
 #
-# MOTE_X86_NOBUILD=1 skips the build (the caller made it).
+# MOTE_X86_NOBUILD=1 skips the build (the caller made it). MOTE_X86_MOTE=
+# FILE runs FILE as the monitor instead of build/mote (for instance one
+# linked with another mbedtls: build/mbedtls3/build/mote, tests/mbedtls3.sh).
 cd "$(dirname "$0")/../.." || exit 2
 models=${*:-max}
 ab=build/x86_64
@@ -41,7 +43,8 @@ label() { # MODEL: the counted line's tag
 stage() {
     rm -rf "$stage" && mkdir -p "$stage/elf" "$stage/raw/tests" \
         "$stage/data" "$stage/net" "$stage/expected" || return 1
-    cp build/mote tests/guest/run.sh tests/guest/cases.txt "$key" \
+    cp "${MOTE_X86_MOTE:-build/mote}" "$stage/mote" &&
+        cp tests/guest/run.sh tests/guest/cases.txt "$key" \
         tests/sign.sh tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" \
         "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh tests/policy/policy.sh "$ab/runas" "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&

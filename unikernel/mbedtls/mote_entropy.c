@@ -2,8 +2,11 @@
  * from the monitor's entropy hypercall (MBEDTLS_ENTROPY_HARDWARE_ALT). */
 #include <errno.h>
 #include <mbedtls/entropy.h>
-#include <mbedtls/entropy_poll.h>
 #include <sys/random.h>
+
+/* mbedtls declares it in entropy_poll.h: public in 2.28, private in 3.x. */
+int mbedtls_hardware_poll(void *data, unsigned char *out, size_t len,
+                          size_t *olen);
 
 int mbedtls_hardware_poll(void *data, unsigned char *out, size_t len,
                           size_t *olen)
