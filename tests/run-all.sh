@@ -4,7 +4,7 @@
 arch=${1:-$(.ci/host-arch)}
 dir=build/$arch
 mote=build/mote
-pass=0 fail=0 skip=0 log=$(mktemp)
+pass=0 fail=0 skip=0 log=$(mktemp) start=$(date +%s)
 # make bench's scripts in make test: the figures that need no network
 # tools, quick sizes (make bench ARCH=aarch64 runs them all)
 ARM64_BENCH_FIGS="fig_boot fig_hypercall fig_disk fig_verify fig_restore
@@ -24,9 +24,11 @@ count() {
 suite() { # NAME CMD...: run a suite, count its results; a crash is a failure
     name=$1; shift
     echo "=== $name"
+    t0=$(date +%s)
     "$@" >"$log" 2>&1; st=$?
     cat "$log"
     count "$log"
+    echo "--- $name: $(($(date +%s) - t0)) s"
     if [ $st != 0 ] && [ "$f" = 0 ]; then
         echo "FAIL $name: exited $st without reporting a failure"
         fail=$((fail + 1))
@@ -106,5 +108,7 @@ else
     echo "note: an arm64 host: its suites ran on its own KVM; the emulated" \
         "labs are for other hosts"
 fi
-echo "all tests: $pass passed, $fail failed, $skip skipped"
+secs=$(($(date +%s) - start))
+echo "all tests: $pass passed, $fail failed, $skip skipped" \
+    "($((secs / 60)) min $((secs % 60)) s of suites after the build)"
 [ "$fail" = 0 ]
