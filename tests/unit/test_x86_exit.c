@@ -199,7 +199,7 @@ static void test_unknown_hc(void **state)
     struct fixture *f = *state;
 
     set_hc(f->run, MOTE_HC_MAX - 1, ARG);
-    expect_crash(f, "unknown hypercall", "15");
+    expect_crash(f, "unknown hypercall", "23");
 }
 
 static void test_bad_port_io(void **state)

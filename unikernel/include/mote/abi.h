@@ -65,7 +65,8 @@
 #define MOTE_HC_NET_RECV_WAIT 12 /* struct mote_hc_net_recv_wait */
 #define MOTE_HC_CONSOLE_READ 13  /* struct mote_hc_console_read */
 #define MOTE_HC_SET_TP 14        /* struct mote_hc_set_tp */
-#define MOTE_HC_MAX 16           /* size of the monitor's handler table */
+/* 15: MOTE_HC_NET_XFER, 16: MOTE_HC_BLOCK_BATCH (being added) */
+#define MOTE_HC_MAX 24           /* size of the monitor's handler table */
 
 /* Error codes returned in "ret" (negated). */
 #define MOTE_EINVAL 22   /* bad argument: address, length, flag */
