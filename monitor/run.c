@@ -131,5 +131,6 @@ int vm_run(struct vm *vm)
     watch_stop();
     if (rc == 0)
         timing_mark("guest-exit");
+    timing_count("exits", vm->stats.exits);
     return rc;
 }

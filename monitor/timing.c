@@ -44,6 +44,12 @@ static void add(const char *what, uint64_t v)
     marks[nmarks++].v = v;
 }
 
+void timing_count(const char *what, uint64_t n)
+{
+    if (on())
+        add(what, n);
+}
+
 void timing_mark(const char *what)
 {
     struct timespec ts;

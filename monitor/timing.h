@@ -12,6 +12,9 @@
  */
 void timing_mark(const char *what);
 
+/* Record a count, printed as "mote-timing: WHAT N" (exits, say). */
+void timing_count(const char *what, uint64_t n);
+
 /*
  * Record the guest memory the guest touched (resident pages of the
  * mapping) and the monitor's peak RSS so far, as "mote-timing: guest-rss
