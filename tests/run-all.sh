@@ -52,6 +52,11 @@ for t in "$dir"/tests/unit/test_*; do
     suite "unit: ${t##*/}" "$t"
     units=$((units + 1))
 done
+# the same unit tests built with clang (tests/tests.mk clang-build)
+for t in "build/clang/$arch/tests/unit"/test_*; do
+    [ -x "$t" ] || continue
+    suite "unit (clang): ${t##*/}" "$t"
+done
 [ $units -gt 0 ] || skipped "unit tests NOT RUN: none built (libcmocka-dev" \
     "is not installed?)"
 suite "command line: every command's --help (no KVM)" tests/cli-help.sh "$mote" \
