@@ -16,7 +16,9 @@
  *   16  key id                    32    SHA-256 of the public key (DER)
  *   48  signed length             u64   = the trailer's offset
  *   56  signature                 72    DER, zero padded
- * The signature covers every byte before the trailer.
+ * The signature covers every byte before the trailer. Every byte is
+ * checked: the padding must be zero and the signature canonical
+ * (sig_der_canonical), so a signed file has one valid form only.
  */
 #define SIG_TRAILER_SIZE 128
 #define SIG_MAGIC "MOTE-SIG"
@@ -63,16 +65,30 @@ int sig_keygen(const char *path);
 int sig_sign(const struct sig_key *k, const uint8_t *buf, size_t len,
              struct sig_trailer *t);
 
-/* Check t's signature over buf[0, t->signed_len) with public key k. */
+/* Check t's signature over buf[0, t->signed_len) with public key k: 0,
+ * or -EPERM with a message (a signature not in its canonical form says
+ * so). */
 int sig_check(const struct sig_key *k, const uint8_t *buf,
               const struct sig_trailer *t);
 
 /* As sig_sign() and sig_check(), for a SHA-256 the caller computed over
- * len (sign) or t->signed_len (check) bytes, e.g. of a file read in parts. */
+ * len (sign) or t->signed_len (check) bytes, e.g. of a file read in parts.
+ * sig_check_hash: 0, -EBADMSG for a signature not in its canonical form,
+ * -EPERM for one that does not verify. */
 int sig_sign_hash(const struct sig_key *k, const uint8_t hash[32], size_t len,
                   struct sig_trailer *t);
 int sig_check_hash(const struct sig_key *k, const uint8_t hash[32],
                    const struct sig_trailer *t);
+
+/*
+ * The canonical form of a signature (monitor/sig_der.c): minimal DER,
+ * 1 <= r < n, 1 <= s <= n/2. sig_der_canonical: 0 if der[0, len) is in
+ * it, else -EINVAL. sig_der_normalize: rewrite a valid minimal-DER
+ * signature in place into it (s > n/2 becomes n - s, which verifies
+ * alike); 0 or -EINVAL.
+ */
+int sig_der_canonical(const uint8_t *der, size_t len);
+int sig_der_normalize(uint8_t *der, size_t *len);
 
 /* Hex of the first n bytes of a key id, for messages. */
 const char *sig_id_hex(const uint8_t *id, unsigned n);

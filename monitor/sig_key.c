@@ -189,8 +189,9 @@ int sig_sign_hash(const struct sig_key *k, const uint8_t hash[32], size_t len,
 
     rc = mbed_pk_sign((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash, 32,
                       sig, sizeof(sig), &sig_len, rng, NULL);
-    if (rc < 0 || sig_len > SIG_MAX)
-        return err_set(EIO, "signing failed: %s", tls_err(rc));
+    if (rc < 0 || sig_len > SIG_MAX || sig_der_normalize(sig, &sig_len) < 0)
+        return err_set(EIO, "signing failed: %s",
+                       rc < 0 ? tls_err(rc) : "not an ECDSA signature");
     memset(t, 0, sizeof(*t));
     t->version = SIG_VERSION;
     t->alg = SIG_ALG_ECDSA_P256_SHA256;
@@ -205,17 +206,25 @@ int sig_check(const struct sig_key *k, const uint8_t *buf,
               const struct sig_trailer *t)
 {
     unsigned char hash[32];
+    int rc;
 
     mbed_sha256(buf, t->signed_len, hash);
-    if (sig_check_hash(k, hash, t) < 0)
-        return err_set(EPERM, "bad signature: the image was changed after "
-                              "it was signed");
+    if ((rc = sig_check_hash(k, hash, t)) < 0)
+        return err_set(EPERM, "bad signature: %s",
+                       rc == -EBADMSG
+                           ? "not in its one canonical form (minimal DER, "
+                             "low S; sign it again with this mote)"
+                           : "the image was changed after it was signed");
     return 0;
 }
 
 int sig_check_hash(const struct sig_key *k, const uint8_t hash[32],
                    const struct sig_trailer *t)
 {
+    if (sig_der_canonical(t->sig, t->sig_len) < 0)
+        return err_set(EBADMSG, "bad signature: not in its one canonical "
+                                "form (minimal DER, low S; mote sign makes "
+                                "it)");
     if (mbedtls_pk_verify((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
                           32, t->sig, t->sig_len) != 0)
         return err_set(EPERM, "bad signature");

@@ -70,6 +70,10 @@ static int decode(const uint8_t *p, struct sig_trailer *t)
         return err_set(EINVAL, "unknown signature algorithm %u", t->alg);
     if (t->sig_len < 8 || t->sig_len > SIG_MAX || get16(p + 14) != 0)
         return err_set(EINVAL, "malformed signature trailer");
+    for (unsigned i = t->sig_len; i < SIG_MAX; i++)
+        if (t->sig[i] != 0)
+            return err_set(EINVAL, "malformed signature trailer: the "
+                                   "signature's padding is not zero");
     return 0;
 }
 

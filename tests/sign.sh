@@ -86,6 +86,9 @@ cp "$hello" "$tmp/t.elf"; flip "$tmp/t.elf" $((len - 128 + 56 + 10))
 refused "byte flipped in the signature" "bad signature" "$tmp/t.elf"
 cp "$hello" "$tmp/t.elf"; flip "$tmp/t.elf" $((len - 128 + 20))
 refused "byte flipped in the key id" "not trusted" "$tmp/t.elf"
+cp "$hello" "$tmp/t.elf"; flip "$tmp/t.elf" $((len - 1))
+refused "the file's last byte (the signature's zero padding) flipped" \
+    "padding is not zero" "$tmp/t.elf"
 
 # malformed trailers
 dd if="$hello" of="$tmp/t.elf" bs=1 count=$((len - 10)) 2>/dev/null

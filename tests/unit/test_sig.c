@@ -17,6 +17,7 @@
 #include "testutil.h"
 #include "../../monitor/err.h"
 #include "../../monitor/sig.h"
+#include "../../monitor/trust.h"
 
 #ifndef MOTE_TEST_DATA
 #define MOTE_TEST_DATA "tests/data"
@@ -532,6 +533,173 @@ static void test_sign_check(void **state)
     sig_key_free(pub_b);
 }
 
+/* t's signature, parsed: r and s as 32-byte big-endian numbers. */
+static void sig_parts(const struct sig_trailer *t, uint8_t r[32], uint8_t s[32])
+{
+    const uint8_t *p = t->sig + 2;
+
+    for (int k = 0; k < 2; k++) {
+        uint8_t *v = k ? s : r;
+        unsigned n = p[1];
+        const uint8_t *q = p + 2;
+
+        if (n == 33)
+            q++, n--;
+        assert_in_range(n, 1, 32);
+        memset(v, 0, 32);
+        memcpy(v + 32 - n, q, n);
+        p += 2 + p[1];
+    }
+}
+
+/* DER of (r, s) into t, s's INTEGER padded with pad extra zero bytes. */
+static void sig_put(struct sig_trailer *t, const uint8_t r[32],
+                    const uint8_t s[32], unsigned pad)
+{
+    uint8_t out[96];
+    size_t n = 2;
+
+    for (int k = 0; k < 2; k++) {
+        const uint8_t *v = k ? s : r;
+        unsigned i = 0;
+
+        while (i < 31 && v[i] == 0)
+            i++;
+        unsigned z = (k ? pad : 0) + ((v[i] & 0x80) ? 1 : 0);
+        out[n] = 0x02;
+        out[n + 1] = (uint8_t)(32 - i + z);
+        memset(out + n + 2, 0, z);
+        memcpy(out + n + 2 + z, v + i, 32 - i);
+        n += 2 + z + 32 - i;
+    }
+    out[0] = 0x30;
+    out[1] = (uint8_t)(n - 2);
+    assert_true(n <= SIG_MAX);
+    memset(t->sig, 0, SIG_MAX);
+    memcpy(t->sig, out, n);
+    t->sig_len = (uint16_t)n;
+}
+
+static const uint8_t p256_n[32] = { 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00,
+                                    0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                    0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7,
+                                    0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2,
+                                    0xfc, 0x63, 0x25, 0x51 };
+
+/* s = n - s */
+static void neg(uint8_t s[32])
+{
+    int borrow = 0;
+
+    for (int i = 31; i >= 0; i--) {
+        int d = p256_n[i] - s[i] - borrow;
+
+        borrow = d < 0;
+        s[i] = (uint8_t)(d & 0xff);
+    }
+}
+
+static struct sig_key *load_pub(const char *key)
+{
+    struct sig_key *k;
+    char path[140];
+
+    snprintf(path, sizeof(path), "%s.pub", key);
+    assert_int_equal(sig_key_load(path, 0, &k), 0);
+    return k;
+}
+
+/*
+ * One valid form only: mote signs with low S; the same signature with
+ * n - s (which ECDSA accepts), or with a zero-padded INTEGER (which a lax
+ * DER reader accepts), is refused as not canonical, and normalizing it
+ * gives back the signer's bytes.
+ */
+static void test_canonical(void **state)
+{
+    struct sig_key *pub = load_pub(key_a);
+    struct sig_trailer t, u;
+    uint8_t r[32], s[32];
+    size_t n;
+
+    (void)state;
+    for (int round = 0; round < 8; round++) { /* several signatures */
+        sign_image(key_a, &t);
+        assert_int_equal(sig_der_canonical(t.sig, t.sig_len), 0);
+        assert_int_equal(sig_check(pub, img, &t), 0);
+        sig_parts(&t, r, s);
+        u = t;
+        neg(s);
+        sig_put(&u, r, s, 0); /* high S: verifies mathematically */
+        err_clear();
+        expect_err(sig_check(pub, img, &u), -EPERM, "canonical", NULL);
+        n = u.sig_len;
+        assert_int_equal(sig_der_normalize(u.sig, &n), 0);
+        assert_int_equal(n, t.sig_len);
+        assert_memory_equal(u.sig, t.sig, n);
+        neg(s);
+        u = t;
+        sig_put(&u, r, s, 1); /* a needless leading zero */
+        expect_err(sig_check(pub, img, &u), -EPERM, "canonical", NULL);
+        u = t;
+        u.sig[1]++; /* a SEQUENCE length that does not match */
+        expect_err(sig_check(pub, img, &u), -EPERM, "canonical", NULL);
+    }
+    memset(r, 0, sizeof(r));
+    sig_put(&u, r, s, 0); /* r = 0 */
+    assert_int_equal(sig_der_canonical(u.sig, u.sig_len), -EINVAL);
+    sig_put(&u, p256_n, s, 0); /* r = n */
+    assert_int_equal(sig_der_canonical(u.sig, u.sig_len), -EINVAL);
+    sig_key_free(pub);
+}
+
+/* The trailer's padding after the signature must be zero. */
+static void test_padding(void **state)
+{
+    struct sig_trailer t;
+    size_t len;
+
+    (void)state;
+    len = sign_image(key_a, &t);
+    assert_true(t.sig_len < SIG_MAX); /* low S: at most 71 bytes */
+    img[DATA_LEN + 56 + SIG_MAX - 1] = 0x01;
+    expect_err(parse(img, len, &t), -EINVAL, "padding", NULL);
+    img[DATA_LEN + 56 + SIG_MAX - 1] = 0;
+    img[DATA_LEN + 56 + t.sig_len] = 0x80;
+    expect_err(parse(img, len, &t), -EINVAL, "padding", NULL);
+}
+
+/* Every byte of a signed image is signed or checked: flipping any bit
+ * pattern in any one byte is refused by the real policy (image_verify with
+ * the signer's key trusted, unsigned images refused). */
+static void test_every_byte(void **state)
+{
+    static const uint8_t flips[] = { 0x01, 0x80 };
+    struct trust tr = { 0 };
+    const struct sig_key *by;
+    struct sig_trailer t;
+    char path[140];
+    size_t len, payload;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s.pub", key_a);
+    assert_int_equal(trust_add(&tr, path), 0);
+    len = sign_image(key_a, &t);
+    for (size_t i = 0; i < len; i++) {
+        for (size_t f = 0; f < sizeof(flips); f++) {
+            img[i] ^= flips[f];
+            err_clear();
+            if (image_verify(img, len, &tr, 0, &payload, &by) != -EPERM)
+                fail_msg("byte %zu ^ 0x%02x: still a good signed image", i,
+                         flips[f]);
+            img[i] ^= flips[f];
+        }
+    }
+    assert_int_equal(image_verify(img, len, &tr, 0, &payload, &by), 0);
+    assert_int_equal(payload, DATA_LEN);
+    trust_free(&tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +715,9 @@ int main(void)
         cmocka_unit_test(test_two_trailers),
         cmocka_unit_test(test_short_buffer),
         cmocka_unit_test(test_magic_in_data),
+        cmocka_unit_test(test_canonical),
+        cmocka_unit_test(test_padding),
+        cmocka_unit_test(test_every_byte),
         cmocka_unit_test(test_every_cut),
         cmocka_unit_test(test_keygen),
         cmocka_unit_test(test_key_load),
