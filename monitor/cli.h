@@ -6,9 +6,10 @@
  * Exit statuses of the mote command. Otherwise mote exits with the
  * guest's own status.
  */
-#define MOTE_EXIT_ERROR 125  /* mote failed: usage, image, KVM, host error */
-#define MOTE_EXIT_CRASH 126  /* the guest crashed or broke the ABI */
-#define MOTE_EXIT_SIGNAL 128 /* + N: mote was stopped by signal N */
+#define MOTE_EXIT_TIMEOUT 124 /* mote run --timeout ran out (as timeout(1)) */
+#define MOTE_EXIT_ERROR 125   /* mote failed: usage, image, KVM, host error */
+#define MOTE_EXIT_CRASH 126   /* the guest crashed or broke the ABI */
+#define MOTE_EXIT_SIGNAL 128  /* + N: mote was stopped by signal N */
 
 /* Print "mote: error: ..." on stderr; returns MOTE_EXIT_ERROR. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

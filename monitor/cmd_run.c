@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/time.h>
 
 #include "api.h"
 #include "arch.h"
@@ -27,6 +28,8 @@ struct run_opts {
     const char *api;         /* --api PATH */
     const char *incoming;    /* --incoming ADDR */
     struct sig_key *snapkey; /* --snapshot-key KEY, loaded */
+    const char *timeout;     /* --timeout DURATION, as given */
+    uint64_t timeout_ms;     /* and parsed; 0: none */
     char *envp[ENV_MAX];
     char *env_owned[ENV_MAX]; /* strings made here, freed at the end */
 };
@@ -77,6 +80,10 @@ static const char run_usage_tail[] =
     "                   sign snapshots with this private key ('mote\n"
     "                   keygen'); without it the guest cannot be saved\n"
     "                   or migrated\n"
+    "      --timeout DURATION\n"
+    "                   stop the guest DURATION after mote started (a\n"
+    "                   number with ms, s, m or h; a bare number is\n"
+    "                   seconds) and exit 124; default: no limit\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -103,6 +110,35 @@ static int parse_mem(const char *s, uint64_t *mem)
                          (unsigned long long)(arch_layout.mem_min >> 20),
                          (unsigned long long)(arch_layout.mem_max >> 30));
     return 0;
+}
+
+/* DURATION: digits, then ms, s, m, h or nothing (seconds); 1 ms to 30
+ * days. */
+static int parse_timeout(const char *s, uint64_t *ms)
+{
+    static const struct {
+        const char *unit;
+        uint64_t ms;
+    } units[] = { { "ms", 1 },
+                  { "s", 1000 },
+                  { "", 1000 },
+                  { "m", 60000 },
+                  { "h", 3600000 } };
+    uint64_t n = 0;
+    const char *p = s;
+
+    for (; *p >= '0' && *p <= '9'; p++) /* saturating: no wrap */
+        n = n > 1000000000000ULL ? n : n * 10 + (uint64_t)(*p - '0');
+    for (unsigned i = 0; p != s && i < sizeof(units) / sizeof(units[0]); i++)
+        if (!strcmp(p, units[i].unit)) {
+            *ms = n > 1000000000000ULL ? UINT64_MAX : n * units[i].ms;
+            if (*ms == 0 || *ms > 30ULL * 24 * 3600000)
+                return cli_error("--timeout: %s is outside 1ms to 30 days", s);
+            return 0;
+        }
+    return cli_error("--timeout: cannot parse '%s' (try 500ms, 10s, 5m "
+                     "or 2h)",
+                     s);
 }
 
 static int add_dev(struct vm_config *c, const struct dev_kind *k, const char *s)
@@ -174,6 +210,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'b': o->c.board = optarg; return 0;
     case 'a': o->api = optarg; return 0;
     case 'i': o->incoming = optarg; return 0;
+    case 'T': o->timeout = optarg; return parse_timeout(optarg, &o->timeout_ms);
     case 'k':
         if (o->snapkey)
             return cli_error("--snapshot-key: given twice");
@@ -202,6 +239,7 @@ static void options(struct option *lo, char *so)
         { "api", required_argument, NULL, 'a' },
         { "snapshot-key", required_argument, NULL, 'k' },
         { "incoming", required_argument, NULL, 'i' },
+        { "timeout", required_argument, NULL, 'T' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
     };
@@ -288,6 +326,33 @@ static void on_signal(int sig)
     vm_request_stop(sig);
 }
 
+static volatile sig_atomic_t timed_out;
+
+static void on_timeout(int sig)
+{
+    timed_out = 1;
+    vm_request_stop(sig);
+}
+
+/* --timeout: SIGALRM at the deadline stops the guest as a signal would
+ * (the control socket's thread blocks every signal, so it reaches the
+ * vCPU thread and ends its KVM_RUN or its wait). */
+static int arm_timeout(uint64_t ms)
+{
+    struct sigaction sa = { .sa_handler = on_timeout };
+    struct itimerval it = { .it_value = { (time_t)(ms / 1000),
+                                          (suseconds_t)(ms % 1000) * 1000 } };
+
+    if (!ms)
+        return 0;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGALRM, &sa, NULL) < 0 ||
+        setitimer(ITIMER_REAL, &it, NULL) < 0)
+        return err_set(errno, "--timeout: cannot set a timer: %s",
+                       strerror(errno));
+    return 0;
+}
+
 static void catch_signals(void)
 {
     struct sigaction sa = { .sa_handler = on_signal };
@@ -317,6 +382,10 @@ static int outcome(const struct vm *vm, const struct sym_table *syms)
     switch (vm->stop) {
     case VM_EXITED: return vm->exit_status;
     case VM_SIGNALED:
+        if (timed_out && vm->exit_status == SIGALRM) {
+            fprintf(stderr, "mote: the guest ran past --timeout: stopped\n");
+            return MOTE_EXIT_TIMEOUT;
+        }
         fprintf(stderr, "mote: stopped by signal %d\n", vm->exit_status);
         return MOTE_EXIT_SIGNAL + vm->exit_status;
     case VM_MIGRATED: return 0; /* the control socket said where */
@@ -378,7 +447,9 @@ static int run_or_restore(int argc, char **argv, int restore)
         return rc < 0 ? 0 : rc;
     }
     catch_signals();
-    rc = boot_run(&o, &m, &api);
+    rc = arm_timeout(o.timeout_ms);
+    if (rc == 0)
+        rc = boot_run(&o, &m, &api);
     api_close(&api);
     rc = rc < 0 ? cli_error("%s", err_msg()) : outcome(&m.vm, &m.syms);
     vmm_free(&m);

@@ -168,6 +168,27 @@ else
     bad "SIGINT stops a spinning guest" "the guest never said it spins"
 fi
 
+# --timeout: a spinning guest and a sleeping one are stopped at the
+# deadline, status 124 (a guest that ends first keeps its own status)
+for g in spin counter; do
+    a=
+    [ $g = counter ] && a="--disk data=$tmp/counter.img"
+    # shellcheck disable=SC2086
+    "$mote" run $U --timeout 1s $a "$T/$g.elf" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    stopped $pid
+    [ $st = 124 ] && grep -q "^mote: the guest ran past --timeout: stopped" "$tmp/err" &&
+        ok "--timeout 1s stops a $g guest (exit 124)" ||
+        bad "--timeout 1s stops a $g guest" "exit $st"
+done
+"$mote" run $U --timeout 10m "$hello" >"$tmp/out" 2>"$tmp/err"; st=$?
+[ $st = 0 ] && grep -q "Hello" "$tmp/out" &&
+    ok "--timeout 10m: a guest that ends first exits 0" ||
+    bad "--timeout 10m: a guest that ends first" "exit $st"
+fails "--timeout with no unit it knows" 125 "cannot parse '10x'" \
+    "$mote" run $U --timeout 10x "$hello"
+fails "--timeout 0" 125 "outside 1ms to 30 days" "$mote" run $U --timeout 0 "$hello"
+
 # an appliance from a C file outside the tree, with one command
 here=$(dirname "$0")
 if [ -n "${MOTE_CLI_APP:-}" ]; then
