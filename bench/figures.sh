@@ -138,7 +138,7 @@ hc_el1() {
         "$RUN $hc -- $HC_N" "$BIN/kvmfloor -n $HC_N"
 }
 
-# errval ID LABEL: the "mote-timing: exits N" count of each kept run
+# exitval ID LABEL: the "mote-timing: exits N" count of each kept run
 exitval() {
     awk '/^#run / { r = $2; next }
         r >= 0 && $1 == "mote-timing:" && $2 == "exits" { print $3 }' \

@@ -30,7 +30,7 @@ goals() {
         split(goal($1), g, " ")
         x = $3 == "exits" ? "" : "x"
         v = $7
-        if (x == "") { split($4, m, " "); v = m[1] }
+        if (x == "") { split($4, m, " "); v = sprintf("%.3g", m[1]) + 0 }
         met = g[1] == ">=" ? v >= g[2] : v <= g[2]
         if (!n++) print "\ngoals (ratio against the floor; exits: per operation):"
         printf "  %-24s %-8s goal %-9s %s\n", $1, v x, goal($1) x,
