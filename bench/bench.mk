@@ -6,7 +6,7 @@ BENCH_CFLAGS := -O2 -g $(WARN) -std=gnu11 -D_GNU_SOURCE
 BENCH_BINS := $(addprefix $(BENCH_DIR)/,kvmfloor hello-native timeit stats hostdisk \
 	hostwrite udpbench)
 
-$(BENCH_DIR)/%: bench/%.c bench/diskpat.h
+$(BENCH_DIR)/%: bench/%.c bench/diskpat.h bench/hostring.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(BENCH_CFLAGS) $< -o $@

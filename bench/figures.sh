@@ -138,6 +138,18 @@ hc_el1() {
         "$RUN $hc -- $HC_N" "$BIN/kvmfloor -n $HC_N"
 }
 
+# exitval ID LABEL: the "mote-timing: exits N" count of each kept run
+exitval() {
+    awk '/^#run / { r = $2; next }
+        r >= 0 && $1 == "mote-timing:" && $2 == "exits" { print $3 }' \
+        "$RAW/$1/$2.err"
+}
+
+# 4 KiB disk operations, QD in flight: the guest hands QD requests to
+# mote_block_submit together (one exit with block-batch); the host floor
+# is the faster of QD preads/pwrites back to back and QD io_uring
+# operations in one system call (bench/hostdisk.c). Each also as exits per
+# request, from MOTE_TIMING's count of the same runs.
 fig_disk() {
     img=$RAW/disk.img
     dk=$AS/bench/disk.elf
@@ -147,23 +159,39 @@ fig_disk() {
     fi
     echo "disk: first dd if=/dev/zero of=$img bs=1M count=$DISK_MB" \
         "(make bench deletes it after)" >>"$RAW/notes"
-    for mode in seqread randread seqwrite randwrite; do
-        id=disk-$mode
-        timeit "$id" -r "$DISK_R" -w 1 \
-            mote "$RUN --disk d0=$img $dk -- $mode $DISK_OPS" \
-            host "$BIN/hostdisk $mode $DISK_OPS $img"
-        if why=$(bad_runs "$id" mote host); then
-            failed "$id" "disk $mode" "$why"
-            continue
-        fi
-        record "$id" "disk $mode, 4 KiB ops, $DISK_MB MiB file" MiB/s \
-            "$(outval "$id" mote op_ns | scale inv:3906250 | stats)" \
-            "host pread/pwrite, same file and pattern" \
-            "$(outval "$id" host op_ns | scale inv:3906250 | stats)" \
-            "$RUN --disk d0=$img $dk -- $mode $DISK_OPS" \
-            "$BIN/hostdisk $mode $DISK_OPS $img"
+    for spec in seqread:1 seqwrite:1 randread:1 randwrite:1 randread:32 \
+        randwrite:32; do
+        mode=${spec%:*} qd=${spec#*:}
+        disk_one "disk-$mode-qd$qd" "$mode" "$qd"
     done
     rm -f "$img"
+}
+
+# disk_one ID MODE QD: one figure and its exits per request
+disk_one() {
+    id=$1 mode=$2 qd=$3
+    cmd="$RUN --disk d0=$img $dk -- $mode $DISK_OPS $qd"
+    host="$BIN/hostdisk $mode $DISK_OPS $img $qd"
+    timeit "$id" -r "$DISK_R" -w 1 mote "MOTE_TIMING=1 $cmd" host "$host"
+    if why=$(bad_runs "$id" mote host); then
+        failed "$id" "disk $mode, $qd in flight" "$why"
+        return
+    fi
+    floor="host pread/pwrite, same file and pattern"
+    [ "$qd" -gt 1 ] && floor="host: best of $qd preads/pwrites back to back and $qd io_uring ops a syscall"
+    record "$id" "disk $mode, 4 KiB ops, $qd in flight, $DISK_MB MiB file" \
+        MiB/s "$(outval "$id" mote op_ns | scale inv:3906250 | stats)" \
+        "$floor" "$(outval "$id" host op_ns | scale inv:3906250 | stats)" \
+        "MOTE_TIMING=1 $cmd" "$host"
+    [ "$qd" -gt 1 ] && echo "$id: host medians (ns/op): pread" \
+        "$(outval "$id" host pread_ns | stats | cut -d' ' -f1), io_uring" \
+        "$(outval "$id" host uring_ns | grep -v '^-' | stats |
+            cut -d' ' -f1)" >>"$RAW/notes"
+    record "$id-exits" "disk $mode, $qd in flight: exits per request" exits \
+        "$(exitval "$id" mote | scale "$(echo "$DISK_OPS" |
+            awk '{ print 1 / $1 }')" | stats)" \
+        "none (a host process makes no exits)" "- - - 0" \
+        "MOTE_TIMING=1 $cmd" "(mote-timing: exits N, over $DISK_OPS)"
 }
 
 # The monitor's own memory, from the MOTE_TIMING runs of fig_boot.

@@ -23,6 +23,16 @@ int entropy_setup(struct vm *vm);
 int disk_register(struct vm *vm);
 
 /*
+ * One block read or write (MOTE_HC_BLOCK_READ/_WRITE's checks and work) and
+ * one flush: 0 or -MOTE_E*. Shared by the single and batched calls.
+ */
+int64_t disk_io(struct vm *vm, const struct mote_hc_block_io *a, int write);
+int64_t disk_flush(struct vm *vm, uint32_t dev);
+
+/* The MOTE_HC_BLOCK_BATCH handler (devices/disk_batch.c). */
+int hc_block_batch(struct vm *vm, void *arg);
+
+/*
  * Attach FILE as block device NAME (read-only if ro), locked against other
  * writers for as long as it is open.
  */

@@ -10,7 +10,7 @@
 #include "devices.h"
 
 /* The guest buffer and file offset of a request, or an error code. */
-static int64_t io_check(struct vm *vm, struct mote_hc_block_io *a,
+static int64_t io_check(struct vm *vm, const struct mote_hc_block_io *a,
                         struct vm_device **d, uint8_t **p)
 {
     *d = vm_dev(vm, a->dev, MOTE_DEV_BLOCK);
@@ -42,17 +42,35 @@ static int64_t rw_all(int fd, uint8_t *p, uint64_t len, uint64_t off, int write)
     return 0;
 }
 
+int64_t disk_io(struct vm *vm, const struct mote_hc_block_io *a, int write)
+{
+    struct vm_device *d;
+    uint8_t *p;
+    int64_t rc = io_check(vm, a, &d, &p);
+
+    if (rc == 0 && write && (d->desc.flags & MOTE_DEV_RO))
+        rc = -MOTE_EROFS;
+    if (rc == 0)
+        rc = rw_all(d->fd, p, a->len, a->sector * DISK_SECTOR, write);
+    return rc;
+}
+
+int64_t disk_flush(struct vm *vm, uint32_t dev)
+{
+    struct vm_device *d = vm_dev(vm, dev, MOTE_DEV_BLOCK);
+
+    if (!d)
+        return -MOTE_ENODEV;
+    if (d->desc.flags & MOTE_DEV_RO)
+        return 0;
+    return fdatasync(d->fd) < 0 ? -MOTE_EIO : 0;
+}
+
 static int hc_block_io(struct vm *vm, void *arg, int write)
 {
     struct mote_hc_block_io *a = arg;
-    struct vm_device *d;
-    uint8_t *p;
 
-    a->ret = io_check(vm, a, &d, &p);
-    if (a->ret == 0 && write && (d->desc.flags & MOTE_DEV_RO))
-        a->ret = -MOTE_EROFS;
-    if (a->ret == 0)
-        a->ret = rw_all(d->fd, p, a->len, a->sector * DISK_SECTOR, write);
+    a->ret = disk_io(vm, a, write);
     return 0;
 }
 
@@ -69,14 +87,8 @@ static int hc_block_write(struct vm *vm, void *arg)
 static int hc_block_flush(struct vm *vm, void *arg)
 {
     struct mote_hc_block_io *a = arg;
-    struct vm_device *d = vm_dev(vm, a->dev, MOTE_DEV_BLOCK);
 
-    if (!d)
-        a->ret = -MOTE_ENODEV;
-    else if (d->desc.flags & MOTE_DEV_RO)
-        a->ret = 0;
-    else
-        a->ret = fdatasync(d->fd) < 0 ? -MOTE_EIO : 0;
+    a->ret = disk_flush(vm, a->dev);
     return 0;
 }
 
@@ -107,6 +119,8 @@ static const struct hc_def disk_hc[] = {
       hc_block_write },
     { MOTE_HC_BLOCK_FLUSH, "block-flush", sizeof(struct mote_hc_block_io),
       hc_block_flush },
+    { MOTE_HC_BLOCK_BATCH, "block-batch", sizeof(struct mote_hc_block_batch),
+      hc_block_batch },
 };
 
 int disk_register(struct vm *vm)

@@ -218,8 +218,10 @@ static int scan_notes(const uint8_t *file, uint64_t off, uint64_t size,
 
 void feature_names(uint32_t bits, char *buf, size_t size)
 {
-    static const char *const names[] = { "net-recv-wait", "console-read",
-                                         "set-tp", "env", "wake-console" };
+    static const char *const names[] = {
+        "net-recv-wait", "console-read", "set-tp", "env",
+        "wake-console",  "shutdown",     "moved",  [8] = "block-batch",
+    };
     size_t at = 0;
 
     buf[0] = 0;
@@ -228,7 +230,7 @@ void feature_names(uint32_t bits, char *buf, size_t size)
 
         if (!(bits & (1u << i)))
             continue;
-        if (i < sizeof(names) / sizeof(names[0]))
+        if (i < sizeof(names) / sizeof(names[0]) && names[i])
             snprintf(one, sizeof(one), "%s", names[i]);
         else
             snprintf(one, sizeof(one), "feature-%u", i);

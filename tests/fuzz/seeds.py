@@ -448,6 +448,26 @@ def snap_seeds(out):
     put(out, "snap", "header-only", snap()[:4096])
 
 
+def batch_seeds(out):
+    # fuzz_batch: the input lands at guest address 0x1000, the struct
+    # first; requests at 0x1100 (input offset 0x100), buffers after them
+    def req(op, dev, sector, buf, length):
+        return struct.pack("<IIQQQq", op, dev, sector, buf, length, 99)
+
+    def batch(reqs, count=None):
+        head = struct.pack("<QIIq", 0x1100, len(reqs) if count is None
+                           else count, 0, 1)
+        return head.ljust(0x100, b"\0") + b"".join(reqs) + b"\0" * 2048
+
+    mixed = [req(1, 0, 3, 0x1800, 1024), req(0, 0, 3, 0x1c00, 1024),
+             req(2, 0, 0, 0, 0), req(0, 1, 63, 0x1800, 512),
+             req(1, 1, 0, 0x1800, 512), req(0, 2, 0, 0x1800, 512),
+             req(0, 0, 64, 0x1800, 512), req(0, 7, 0, 0x1800, 512)]
+    put(out, "batch", "mixed", batch(mixed))
+    put(out, "batch", "onto-array", batch([req(0, 0, 0, 0x1000, 4096)]))
+    put(out, "batch", "too-many", batch(mixed, 65))
+
+
 def main():
     out = sys.argv[1]
     build = sys.argv[2] if len(sys.argv) > 2 else "build"
@@ -463,6 +483,7 @@ def main():
     net_seeds(out)
     files_seeds(out)
     snap_seeds(out)
+    batch_seeds(out)
 
 
 if __name__ == "__main__":

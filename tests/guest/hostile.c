@@ -38,6 +38,10 @@ static void no_devices(void)
     struct mote_hc_block_io io = { .dev = 0,
                                    .buf = (uintptr_t)buf,
                                    .len = 512 };
+    struct mote_block_breq r = { .op = MOTE_BLOCK_READ,
+                                 .buf = (uintptr_t)buf,
+                                 .len = 512 };
+    struct mote_hc_block_batch b = { .reqs = (uintptr_t)&r, .count = 1 };
     struct mote_hc_net_io n = { .dev = 0, .buf = (uintptr_t)buf, .len = 60 };
     struct mote_hc_net_recv_wait w = { .dev = 0,
                                        .buf = (uintptr_t)buf,
@@ -53,6 +57,8 @@ static void no_devices(void)
     io.ret = 0;
     mote_hypercall(MOTE_HC_BLOCK_FLUSH, &io);
     CHECK(io.ret == -MOTE_ENODEV);
+    mote_hypercall(MOTE_HC_BLOCK_BATCH, &b);
+    CHECK(b.ret == 0 && b.failed == 1 && r.status == -MOTE_ENODEV);
     mote_hypercall(MOTE_HC_NET_SEND, &n);
     CHECK(n.ret == -MOTE_ENODEV);
     n.ret = 0;

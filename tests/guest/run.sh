@@ -43,6 +43,17 @@ tap_down() {
     nsx=
 } 2>/dev/null
 
+# A pattern "exits-per-request<=B": the case runs with MOTE_TIMING=1, the
+# guest prints "requests R", and mote's "mote-timing: exits N" over R must
+# be at most B (exits counted, not time).
+per_request() { # OUTPUT-FILE BOUND: 0 if within, printing the ratio
+    awk -v b="$2" '$1 == "requests" { r = $2 }
+        $1 == "mote-timing:" && $2 == "exits" { e = $3 }
+        END { if (r < 1 || e == "") { print "no counts"; exit 1 }
+              printf "%d exits / %d requests = %.4f\n", e, r, e / r
+              exit !(e / r <= b) }' "$1"
+}
+
 run_case() { # elf want pattern opts args [stdin]
     name="$1 $4 $5"
     opts=$4
@@ -63,11 +74,18 @@ run_case() { # elf want pattern opts args [stdin]
     esac
     # shellcheck disable=SC2086
     printf '%s' "$6" | tr '^' '\n' >"$out.in"
-    $nsx timeout "$limit" "$mote" run $MOTE_RUN_FLAGS $opts "$dir/$1.elf" ${5:+--} $5 <"$out.in" >"$out" 2>&1
+    timing=
+    case $3 in exits-per-request\<=*) timing=1 ;; esac
+    $nsx env ${timing:+MOTE_TIMING=1} timeout "$limit" "$mote" run $MOTE_RUN_FLAGS $opts "$dir/$1.elf" ${5:+--} $5 <"$out.in" >"$out" 2>&1
     got=$?
     case $4 in *@TAP@*) tap_down ;; esac
     if [ "$got" != "$2" ]; then
         why="exit status $got, want $2"
+    elif [ -n "$timing" ]; then
+        if ratio=$(per_request "$out" "${3#*<=}"); then
+            pass=$((pass + 1)); echo "PASS $name: $ratio"; return
+        fi
+        why="exits per request over ${3#*<=}: $ratio"
     elif ! contains "$(cat "$out")" "$3"; then
         why="output lacks '$3'"
     else

@@ -73,7 +73,7 @@ static void sock_release(struct file *f)
 }
 
 static const struct file_ops sock_ops = {
-    sock_read, sock_write, sock_nosync, sock_notrunc, sock_release,
+    sock_read, sock_write, sock_nosync, sock_notrunc, sock_release, NULL,
 };
 
 struct sock *sock_new(int family, int type)

@@ -107,19 +107,39 @@ long sys_pwrite64(const long *a)
                     : rw((int)a[0], (void *)a[1], (size_t)a[2], a[3], 1);
 }
 
-static long rwv(const long *a, int wr)
+/* A whole vector in one call of the file's rwv (disks: one batch). */
+static long rwv_at_once(struct file *f, const struct iovec *iov, int cnt,
+                        long long off, int wr)
+{
+    uint64_t at = off >= 0 ? (uint64_t)off : f->pos;
+    long n;
+
+    if (wr && off < 0 && (f->flags & O_APPEND))
+        at = f->node->size;
+    n = f->ops->rwv(f, iov, cnt, at, wr);
+    if (n > 0 && off < 0)
+        f->pos = at + (uint64_t)n;
+    return n;
+}
+
+/* readv and writev (off < 0: at the file position), preadv and pwritev. */
+static long rwv(const long *a, long long off, int wr)
 {
     const struct iovec *iov = (const void *)a[1];
+    struct file *f = fd_get((int)a[0]);
     long total = 0;
 
     if (a[2] < 0 || a[2] > 1024)
         return -EINVAL;
+    if (f && can(f, wr) && f->ops->rwv && (off < 0 || f->seekable))
+        return rwv_at_once(f, iov, (int)a[2], off, wr);
     for (long i = 0; i < a[2]; i++) {
         long n;
 
         if (iov[i].iov_len == 0)
             continue;
-        n = rw((int)a[0], iov[i].iov_base, iov[i].iov_len, -1, wr);
+        n = rw((int)a[0], iov[i].iov_base, iov[i].iov_len,
+               off < 0 ? -1 : off + total, wr);
         if (n < 0)
             return total ? total : n;
         total += n;
@@ -131,12 +151,23 @@ static long rwv(const long *a, int wr)
 
 long sys_readv(const long *a)
 {
-    return rwv(a, 0);
+    return rwv(a, -1, 0);
 }
 
 long sys_writev(const long *a)
 {
-    return rwv(a, 1);
+    return rwv(a, -1, 1);
+}
+
+/* On 64-bit Linux the offset is whole in a[3] (a[4]: its high half, 0). */
+long sys_preadv(const long *a)
+{
+    return a[3] < 0 ? -EINVAL : rwv(a, a[3], 0);
+}
+
+long sys_pwritev(const long *a)
+{
+    return a[3] < 0 ? -EINVAL : rwv(a, a[3], 1);
 }
 
 long sys_lseek(const long *a)

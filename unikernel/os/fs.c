@@ -1,17 +1,14 @@
 /*
  * What reading and writing does for each kind of node: files in memory
- * (/tmp), files in the image (read-only), disks (/dev/NAME, byte-granular
- * over whole-sector hypercalls) and character devices.
+ * (/tmp), files in the image (read-only), disks (/dev/NAME: fs_disk.c)
+ * and character devices.
  */
 #include <errno.h>
 #include <mote.h>
-#include <mote/block.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "os.h"
-
-#define DISK_CHUNK (1u << 20) /* bytes one block hypercall moves at most */
 
 static long mem_read(struct file *f, void *buf, size_t len, uint64_t off)
 {
@@ -88,86 +85,6 @@ static long no_truncate(struct file *f, uint64_t size)
     return -EROFS;
 }
 
-/* One block device's geometry, asked once. */
-static int disk_geometry(unsigned dev, struct mote_block *b)
-{
-    static struct mote_block known[MOTE_MAX_DEVICES];
-    static uint32_t have;
-    int rc;
-
-    if (dev >= MOTE_MAX_DEVICES)
-        return -ENODEV;
-    if (!(have & (1u << dev))) {
-        const struct mote_device *d = &mote_bootinfo()->devices[dev];
-
-        if ((rc = mote_block_open(d->name, &known[dev])) < 0)
-            return rc;
-        have |= 1u << dev;
-    }
-    *b = known[dev];
-    return 0;
-}
-
-/* Part of one sector, through a bounce buffer: read, patch, write. */
-static long disk_partial(const struct mote_block *b, unsigned char *buf,
-                         size_t len, uint64_t off, int wr)
-{
-    static unsigned char sec[4096] __attribute__((aligned(16)));
-    uint64_t s = off / b->sector_size;
-    size_t at = (size_t)(off % b->sector_size);
-    int rc;
-
-    if (b->sector_size > sizeof(sec))
-        return -EIO;
-    if (len > b->sector_size - at)
-        len = b->sector_size - at;
-    if ((rc = mote_block_read(b, s, sec, b->sector_size)) < 0)
-        return rc;
-    if (!wr) {
-        memcpy(buf, sec + at, len);
-        return (long)len;
-    }
-    memcpy(sec + at, buf, len);
-    rc = mote_block_write(b, s, sec, b->sector_size);
-    return rc < 0 ? rc : (long)len;
-}
-
-long fs_disk_io(unsigned dev, void *buf, size_t len, uint64_t off, int wr)
-{
-    struct mote_block b;
-    uint64_t size;
-    size_t done = 0;
-    long rc = disk_geometry(dev, &b);
-
-    if (rc < 0)
-        return rc;
-    if (wr && b.read_only)
-        return -EROFS;
-    size = b.sectors * b.sector_size;
-    if (off >= size)
-        return wr && len ? -ENOSPC : 0;
-    if (len > size - off)
-        len = (size_t)(size - off);
-    while (done < len) {
-        unsigned char *p = (unsigned char *)buf + done;
-        uint64_t at = off + done;
-        size_t n = (len - done) / b.sector_size * b.sector_size;
-
-        if (at % b.sector_size || n == 0) {
-            rc = disk_partial(&b, p, len - done, at, wr);
-        } else {
-            n = n < DISK_CHUNK ? n : DISK_CHUNK;
-            rc = wr ? mote_block_write(&b, at / b.sector_size, p, n)
-                    : mote_block_read(&b, at / b.sector_size, p, n);
-            rc = rc < 0 ? rc : (long)n;
-        }
-        if (rc <= 0)
-            return done ? (long)done : rc;
-        done += (size_t)rc;
-    }
-    return (long)done;
-}
-
 static long disk_read(struct file *f, void *buf, size_t len, uint64_t off)
 {
     return fs_disk_io(f->node->dev, buf, len, off, 0);
@@ -179,12 +96,15 @@ static long disk_write(struct file *f, const void *buf, size_t len,
     return fs_disk_io(f->node->dev, (void *)buf, len, off, 1);
 }
 
+static long disk_rwv(struct file *f, const struct iovec *iov, int cnt,
+                     uint64_t off, int wr)
+{
+    return fs_disk_iov(f->node->dev, iov, cnt, off, wr);
+}
+
 static long disk_sync(struct file *f)
 {
-    struct mote_block b;
-    long rc = disk_geometry(f->node->dev, &b);
-
-    return rc < 0 ? rc : mote_block_flush(&b);
+    return fs_disk_sync(f->node->dev);
 }
 
 static long chr_read(struct file *f, void *buf, size_t len, uint64_t off)
@@ -209,11 +129,12 @@ static long chr_write(struct file *f, const void *buf, size_t len, uint64_t off)
 }
 
 static const struct file_ops ops[] = {
-    [NODE_DIR] = { NULL, no_write, no_sync, no_truncate, NULL },
-    [NODE_MEM] = { mem_read, mem_write, no_sync, mem_truncate, NULL },
-    [NODE_ROM] = { mem_read, no_write, no_sync, no_truncate, NULL },
-    [NODE_DISK] = { disk_read, disk_write, disk_sync, no_truncate, NULL },
-    [NODE_CHR] = { chr_read, chr_write, no_sync, no_truncate, NULL },
+    [NODE_DIR] = { NULL, no_write, no_sync, no_truncate, NULL, NULL },
+    [NODE_MEM] = { mem_read, mem_write, no_sync, mem_truncate, NULL, NULL },
+    [NODE_ROM] = { mem_read, no_write, no_sync, no_truncate, NULL, NULL },
+    [NODE_DISK] = { disk_read, disk_write, disk_sync, no_truncate, NULL,
+                    disk_rwv },
+    [NODE_CHR] = { chr_read, chr_write, no_sync, no_truncate, NULL, NULL },
 };
 
 const struct file_ops *fs_ops(enum node_kind kind)

@@ -15,9 +15,9 @@
 typedef long sys_fn(const long *a);
 
 /* Handlers, by area (the table in syscall.c names them all). */
-sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64,
-    sys_lseek, sys_close, sys_fstat, sys_fcntl, sys_dup, sys_dup3, sys_ioctl,
-    sys_fsync, sys_getdents64, sys_ftruncate;
+sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_preadv, sys_pwritev;
+sys_fn sys_pread64, sys_pwrite64, sys_lseek, sys_close, sys_fstat, sys_fcntl,
+    sys_dup, sys_dup3, sys_ioctl, sys_fsync, sys_getdents64, sys_ftruncate;
 sys_fn sys_openat, sys_newfstatat, sys_faccessat, sys_mkdirat, sys_unlinkat,
     sys_renameat, sys_getcwd, sys_chdir, sys_readlinkat, sys_statfs;
 sys_fn sys_brk, sys_mmap, sys_munmap, sys_mremap, sys_madvise, sys_mprotect;
@@ -77,12 +77,16 @@ enum chr_kind { CHR_CONSOLE, CHR_NULL, CHR_ZERO, CHR_RANDOM };
 
 struct file;
 
+struct iovec;
 struct file_ops {
     long (*read)(struct file *f, void *buf, size_t len, uint64_t off);
     long (*write)(struct file *f, const void *buf, size_t len, uint64_t off);
     long (*sync)(struct file *f);
     long (*truncate)(struct file *f, uint64_t size);
     void (*release)(struct file *f); /* optional: at the last close */
+    /* optional: a whole vector at off at once (readv, preadv, ...) */
+    long (*rwv)(struct file *f, const struct iovec *iov, int cnt, uint64_t off,
+                int wr);
 };
 
 struct file {
@@ -136,7 +140,15 @@ int os_console_ready(void);
 /* Open files of each kind. */
 const struct file_ops *fs_ops(enum node_kind kind);
 uint64_t os_disk_size(unsigned dev); /* bytes */
+/*
+ * Disks (fs_disk.c): byte-granular reads and writes over whole sectors, in
+ * as few block batches as they allow; bytes moved (short on an error part
+ * way) or -errno.
+ */
 long fs_disk_io(unsigned dev, void *buf, size_t len, uint64_t off, int wr);
+long fs_disk_iov(unsigned dev, const struct iovec *iov, int cnt, uint64_t off,
+                 int wr);
+long fs_disk_sync(unsigned dev);
 
 /* Descriptors: install f at the lowest free slot >= min; fd or -errno. */
 int fd_install(struct file *f, int min);

@@ -24,7 +24,8 @@
 #define MOTE_FEAT_WAKE_CONSOLE 0x10 /* console input ends poll waits */
 #define MOTE_FEAT_SHUTDOWN 0x20     /* MOTE_READY_SHUTDOWN: a stop request */
 #define MOTE_FEAT_MOVED 0x40        /* MOTE_READY_MOVED: restored or moved */
-#define MOTE_FEATURES 0x7f          /* every feature this header defines */
+#define MOTE_FEAT_BLOCK_BATCH 0x100 /* MOTE_HC_BLOCK_BATCH */
+#define MOTE_FEATURES 0x17f         /* every feature this header defines */
 
 /*
  * Calling convention.
@@ -65,8 +66,9 @@
 #define MOTE_HC_NET_RECV_WAIT 12 /* struct mote_hc_net_recv_wait */
 #define MOTE_HC_CONSOLE_READ 13  /* struct mote_hc_console_read */
 #define MOTE_HC_SET_TP 14        /* struct mote_hc_set_tp */
-/* 15: MOTE_HC_NET_XFER, 16: MOTE_HC_BLOCK_BATCH (being added) */
-#define MOTE_HC_MAX 24           /* size of the monitor's handler table */
+/* 15: MOTE_HC_NET_XFER (being added) */
+#define MOTE_HC_BLOCK_BATCH 16 /* struct mote_hc_block_batch */
+#define MOTE_HC_MAX 24         /* size of the monitor's handler table */
 
 /* Error codes returned in "ret" (negated). */
 #define MOTE_EINVAL 22   /* bad argument: address, length, flag */
@@ -179,6 +181,41 @@ struct mote_hc_block_io {
     uint64_t buf;    /* IN: guest buffer */
     uint64_t len;    /* IN: bytes, a multiple of the sector size */
     int64_t ret;     /* OUT: 0 or -MOTE_E* (flush: durable on the host) */
+};
+
+/*
+ * Several block requests in one exit (MOTE_FEAT_BLOCK_BATCH): reqs is the
+ * address of count struct mote_block_breq (at most MOTE_BLOCK_BATCH_MAX;
+ * the whole array inside guest RAM, else ret is -MOTE_EINVAL and no
+ * request runs). The monitor copies the array in once, runs the requests
+ * one after another in array order, each complete before the next starts
+ * (so a flush makes durable every write to its disk before it, and no
+ * request after it starts before it is done), and writes the array back
+ * once with every status filled in. A failed request does not stop the
+ * ones after it. A flush reports -MOTE_EIO when a write to its disk failed
+ * earlier in the same batch (after that disk's previous flush in the
+ * batch): it still syncs the writes that succeeded, but its 0 always means
+ * "every write before me in this batch is durable".
+ */
+#define MOTE_BLOCK_BATCH_MAX 64
+#define MOTE_BLOCK_READ 0
+#define MOTE_BLOCK_WRITE 1
+#define MOTE_BLOCK_FLUSH 2 /* sector, buf and len must be 0 */
+
+struct mote_block_breq {
+    uint32_t op;     /* IN: MOTE_BLOCK_READ, _WRITE or _FLUSH */
+    uint32_t dev;    /* IN */
+    uint64_t sector; /* IN: first sector */
+    uint64_t buf;    /* IN: guest buffer */
+    uint64_t len;    /* IN: bytes, a multiple of the sector size */
+    int64_t status;  /* OUT: 0 or -MOTE_E*, as the single calls' ret */
+};
+
+struct mote_hc_block_batch {
+    uint64_t reqs;   /* IN: address of the request array */
+    uint32_t count;  /* IN: requests in it, 0 to MOTE_BLOCK_BATCH_MAX */
+    uint32_t failed; /* OUT: requests whose status is not 0 */
+    int64_t ret;     /* OUT: 0 (see the statuses) or -MOTE_EINVAL */
 };
 
 /* Network: whole Ethernet frames, no FCS. */
