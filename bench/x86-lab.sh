@@ -38,7 +38,7 @@ cp build/mote build/keys/test.key.pub "$stage/" &&
         bench/figures-net.sh bench/figures-life.sh bench/report.sh \
         "$stage/bench/" || exit 1
 # the lab has no C library: its helpers are static
-for h in timeit stats udpbench hostwrite; do
+for h in timeit stats udpbench hostwrite hello-native; do
     ${CC:-cc} -static -O2 "bench/$h.c" -o "$stage/b/$h" || exit 1
 done
 ${CC:-cc} -static -O2 bench/kvmfloor.c bench/kvmfloor-x86_64.c \

@@ -360,6 +360,8 @@ static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
                 o->c.image);
     if (o->api && (rc = api_start(api, m)) < 0)
         return rc;
+    if (!o->api) /* no snapshot or migration can be asked for */
+        vmm_drop_image(m);
     return vmm_run(m);
 }
 
