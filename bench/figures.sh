@@ -228,6 +228,16 @@ cg_make() {
 # cg_usage DIR: the cgroup's memory usage in bytes
 cg_usage() { cat "$1/memory.current" 2>/dev/null || cat "$1/memory.usage_in_bytes"; }
 
+# cg_remove DIR: stop what is left in the cgroup (children of the copies
+# many() started, by pid), then remove it
+cg_remove() {
+    left=$(cat "$1/cgroup.procs" 2>/dev/null)
+    # shellcheck disable=SC2086 # a list of pids
+    [ -n "$left" ] && kill $left 2>/dev/null
+    for _ in $(seq 50); do rmdir "$1" 2>/dev/null && return; sleep 0.1; done
+    say "fig_guests: cannot remove the cgroup $1"
+}
+
 # cg_run DIR CMD...: CMD in the cgroup DIR (it joins, then execs CMD)
 cg_run() {
     # shellcheck disable=SC2016 # expanded by that sh
@@ -278,8 +288,8 @@ fig_guests() {
     name="host memory per idle guest (memory cgroup)"
     cgm=$(cg_make "mote-bench-$$-mote") cgf=$(cg_make "mote-bench-$$-floor")
     if [ -z "$cgm" ] || [ -z "$cgf" ]; then
-        [ -n "$cgm" ] && rmdir "$cgm"
-        [ -n "$cgf" ] && rmdir "$cgf"
+        [ -n "$cgm" ] && cg_remove "$cgm"
+        [ -n "$cgf" ] && cg_remove "$cgf"
         say "fig_guests: NO WRITABLE MEMORY CGROUP ($CG_V2 with the memory" \
             "controller, or $CG_V1): guests and memory per guest unavailable"
         unavailable guests "sleeping guests at once" \
@@ -301,7 +311,8 @@ fig_guests() {
         [ $mote_n -lt $n ] && [ $floor_n -lt $n ] && break
         n=$((n * 2))
     done
-    rmdir "$cgm" "$cgf"
+    cg_remove "$cgm"
+    cg_remove "$cgf"
     note="bound $MAX_GUESTS"
     [ $mote_n -ge "$MAX_GUESTS" ] && note="bound $MAX_GUESTS reached"
     record guests "sleeping guests at once, all up ($note)" guests \
