@@ -32,6 +32,9 @@ fig_boot() {
     unsigned="$MOTE run --allow-unsigned $A/hello.elf"
     mib=$(guest_mib "$hello")
     floor="$BIN/kvmfloor -m $mib"
+    fname="minimal KVM program (kvmfloor: $mib MiB)"
+    [ "$(uname -m)" = x86_64 ] &&
+        fname="minimal KVM program (kvmfloor: CPUID, $mib MiB)"
     vfloor="$BIN/verifyfloor $TRUST $hello"
     # a board whose policy refuses unsigned images (the Pi profiles) has
     # no unsigned boot to measure
@@ -53,12 +56,12 @@ fig_boot() {
     m=$(field boot mote 3 | scale 1e-6 | stats)
     kf=$(field boot kvmfloor 3 | scale 1e-6 | stats)
     record boot "cold boot: signed hello, exec to exit" ms "$m" \
-        "minimal KVM program (kvmfloor: CPUID, $mib MiB)" "$kf" \
+        "$fname" "$kf" \
         "$RUN $hello" "$floor"
     if [ -n "$u" ]; then
         record boot-unsigned "cold boot: unsigned hello (--allow-unsigned)" \
             ms "$(field boot unsigned 3 | scale 1e-6 | stats)" \
-            "minimal KVM program (kvmfloor: CPUID, $mib MiB)" "$kf" \
+            "$fname" "$kf" \
             "$unsigned" "$floor"
         # what signing adds to a boot: median signed - median unsigned
         d=$(echo "$(median boot mote) $(median boot unsigned)" |
