@@ -91,8 +91,12 @@ struct arm64_fdt_params {
 /*
  * Build the guest's device tree into buf[0, size): root model, memory,
  * cpus, the timer, /chosen and the hypercall region. Returns 0 or
- * -ENOSPC when it does not fit, -EINVAL on another libfdt error.
+ * -ENOSPC when it does not fit, -EINVAL on another libfdt error. It writes
+ * only the first ARM64_FDT_FIRST bytes of buf, or twice that and so on up
+ * to size as the tree needs (libfdt zeroes the room it is given; guest
+ * RAM untouched stays unbacked).
  */
+#define ARM64_FDT_FIRST 0x2000ULL
 int arm64_fdt_build(void *buf, size_t size, const struct arm64_fdt_params *p);
 
 /*

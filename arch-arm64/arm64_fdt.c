@@ -121,11 +121,15 @@ static int build(void *fdt, size_t size, const struct arm64_fdt_params *p)
 
 int arm64_fdt_build(void *buf, size_t size, const struct arm64_fdt_params *p)
 {
+    size_t try = ARM64_FDT_FIRST < size ? ARM64_FDT_FIRST : size;
     int rc;
 
     if (size > INT32_MAX)
         return -EINVAL;
-    rc = build(buf, size, p);
+    /* fdt_create() zeroes all the room it is given: give it little first,
+     * so that a guest's device tree costs it a few pages, not all of buf */
+    while ((rc = build(buf, try, p)) == -FDT_ERR_NOSPACE && try < size)
+        try = try < size / 2 ? try * 2 : size;
     if (rc == -FDT_ERR_NOSPACE)
         return -ENOSPC;
     return rc ? -EINVAL : 0;

@@ -2,7 +2,8 @@
 # make bench's scripts (bench/run.sh and its figures) in the ARM64 lab
 # (tests/arm64/lab.sh), for machines that are not arm64: mote, the bench
 # guests and the floors, all built for aarch64 as a Raspberry Pi would
-# build them natively (kvmfloor's aarch64 part, the static host helpers,
+# build them natively (kvmfloor's aarch64 part, verifyfloor with the arm64
+# mbedtls the monitor links, the static host helpers,
 # bench/both/'s native programs), run under the lab's real KVM. The lab is
 # emulated: its times are no performance figures. This shows that the
 # arm64 bench runs and gives the counts that do not depend on the machine.
@@ -41,6 +42,8 @@ for h in timeit stats udpbench hostwrite hostdisk hello-native; do
 done
 $cc -static -O2 bench/kvmfloor.c bench/kvmfloor-aarch64.c \
     -o "$stage/b/kvmfloor" || exit 1
+$cc -static -O2 -I$deps/include bench/verifyfloor.c -o "$stage/b/verifyfloor" \
+    -L$deps/lib/aarch64-linux-gnu -lmbedcrypto || exit 1
 # bench/both/ as bench.mk builds it natively (tls: the arm64 mbedtls the
 # cross-built monitor links, and unikernel/mbedtls/mote_compat.h)
 for f in bench/both/*.c; do
@@ -73,6 +76,8 @@ cat >"$stage/lab.sh" <<EOF
 echo "ARM64 lab ($model): emulated (QEMU TCG, KVM inside): its times are no performance figures"
 [ -f /lab/veth.ko ] && insmod /lab/veth.ko
 mkdir -p /run/netns /var/run
+# memory cgroups for fig_guests (the lab's init mounts none)
+[ -e /sys/fs/cgroup/cgroup.controllers ] || mount -t cgroup2 none /sys/fs/cgroup
 export PATH=/lab/sys/bin:\$PATH BENCH_QUICK=1 BENCH_FIGS="$figs"
 export BENCH_IP=/lab/sys/bin/ip BENCH_LABEL="aarch64, lab $model"
 sh bench/run.sh ./mote ./a ./b ./test.key.pub

@@ -18,6 +18,13 @@ $(BENCH_DIR)/hello-native: $(BENCH_DIR)/%: bench/%.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(BENCH_CFLAGS) -static $< -o $@
 
+# verifyfloor links the host's mbedtls (libmbedcrypto), as mote does.
+BENCH_BINS += $(BENCH_DIR)/verifyfloor
+$(BENCH_DIR)/verifyfloor: bench/verifyfloor.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(BENCH_CFLAGS) -static $< -o $@ -lmbedcrypto
+
 $(BENCH_DIR)/kvmfloor: bench/kvmfloor.c bench/kvmfloor-$(ARCH).c bench/kvmfloor.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)

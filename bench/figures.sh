@@ -12,9 +12,30 @@ bad_runs() {
     return 1
 }
 
+# guest_mib IMAGE: the MiB of guest memory mote gives IMAGE by default (its
+# manifest's or the board's), from mote run -v; 32 when it does not say
+guest_mib() {
+    $RUN -v "$1" -- 0 2>&1 >/dev/null |
+        sed -n 's/.*, \([0-9][0-9]*\) MiB of guest memory$/\1/p' | head -n 1 |
+        grep . || echo 32
+}
+
+# median ID LABEL: the median wall time of LABEL's kept runs, in ms
+median() { field "$1" "$2" 3 | scale 1e-6 | stats | cut -d' ' -f1; }
+
+# Signed, unsigned and the floors, in one interleaved run: kvmfloor maps
+# as much guest memory as mote gives hello and sets the CPUID; verifyfloor
+# hashes the signed image and checks its signature once (what a signed
+# boot adds at the least).
 fig_boot() {
     hello=$AS/hello.elf
     unsigned="$MOTE run --allow-unsigned $A/hello.elf"
+    mib=$(guest_mib "$hello")
+    floor="$BIN/kvmfloor -m $mib"
+    fname="minimal KVM program (kvmfloor: $mib MiB)"
+    [ "$(uname -m)" = x86_64 ] &&
+        fname="minimal KVM program (kvmfloor: CPUID, $mib MiB)"
+    vfloor="$BIN/verifyfloor $TRUST $hello"
     # a board whose policy refuses unsigned images (the Pi profiles) has
     # no unsigned boot to measure
     u=unsigned
@@ -25,24 +46,31 @@ fig_boot() {
     fi
     # shellcheck disable=SC2046 # no unsigned pair where there is none
     timeit boot -r "$BOOT_R" -w "$WARM" mote "$RUN $hello" \
-        kvmfloor "$BIN/kvmfloor" native "$BIN/hello-native" \
+        kvmfloor "$floor" native "$BIN/hello-native" verify "$vfloor" \
         mote-timing "MOTE_TIMING=1 $RUN $hello" \
         $([ -n "$u" ] && echo unsigned) ${u:+"$unsigned"}
-    if why=$(bad_runs boot mote kvmfloor native $u); then
+    if why=$(bad_runs boot mote kvmfloor native verify $u); then
         failed boot "cold boot" "$why"
         return
     fi
     m=$(field boot mote 3 | scale 1e-6 | stats)
+    kf=$(field boot kvmfloor 3 | scale 1e-6 | stats)
     record boot "cold boot: signed hello, exec to exit" ms "$m" \
-        "minimal KVM program (kvmfloor)" \
-        "$(field boot kvmfloor 3 | scale 1e-6 | stats)" \
-        "$RUN $hello" "$BIN/kvmfloor"
-    [ -n "$u" ] &&
+        "$fname" "$kf" \
+        "$RUN $hello" "$floor"
+    if [ -n "$u" ]; then
         record boot-unsigned "cold boot: unsigned hello (--allow-unsigned)" \
             ms "$(field boot unsigned 3 | scale 1e-6 | stats)" \
-            "minimal KVM program (kvmfloor)" \
-            "$(field boot kvmfloor 3 | scale 1e-6 | stats)" "$unsigned" \
-            "$BIN/kvmfloor"
+            "$fname" "$kf" \
+            "$unsigned" "$floor"
+        # what signing adds to a boot: median signed - median unsigned
+        d=$(echo "$(median boot mote) $(median boot unsigned)" |
+            awk '{ printf "%.6g", $1 - $2 }')
+        record boot-sigcost "signed boot - unsigned boot (medians)" ms \
+            "$d $d $d 1" "hash + verify floor (verifyfloor, hello)" \
+            "$(field boot verify 3 | scale 1e-6 | stats)" \
+            "$RUN $hello ; $unsigned" "$vfloor"
+    fi
     record boot-native "cold boot: the same runs, against native" ms "$m" \
         "static native hello process" \
         "$(field boot native 3 | scale 1e-6 | stats)" \
@@ -207,22 +235,61 @@ fig_memory() {
         "MOTE_TIMING=1 $RUN $AS/hello.elf" "$BIN/kvmfloor"
 }
 
-memavail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+# Memory cgroups for fig_guests: each side runs in a child memory cgroup
+# of its own, made here and removed after. cgroup v2 (/sys/fs/cgroup with
+# the memory controller; usage in memory.current) or v1 (the memory
+# hierarchy at /sys/fs/cgroup/memory; memory.usage_in_bytes). Both count
+# what the kernel charges the cgroup's processes: their pages, page
+# tables, KVM's own allocations for their VMs.
+CG_V1=/sys/fs/cgroup/memory CG_V2=/sys/fs/cgroup
 
-# many N DIR CMD...: start N copies of CMD, wait until all print "up" (60 s
-# at most, or until one dies); prints "KIB_PER_GUEST" if all came up.
-# Stops every copy it started, by pid.
+# cg_make NAME: make the cgroup and print its folder, or nothing
+cg_make() {
+    if grep -qw memory $CG_V2/cgroup.controllers 2>/dev/null; then
+        grep -qw memory $CG_V2/cgroup.subtree_control 2>/dev/null ||
+            echo +memory >$CG_V2/cgroup.subtree_control 2>/dev/null
+        mkdir "$CG_V2/$1" 2>/dev/null && [ -f "$CG_V2/$1/memory.current" ] &&
+            echo "$CG_V2/$1" && return
+        rmdir "$CG_V2/$1" 2>/dev/null
+    fi
+    [ -f $CG_V1/memory.usage_in_bytes ] && mkdir "$CG_V1/$1" 2>/dev/null &&
+        echo "$CG_V1/$1"
+}
+
+# cg_usage DIR: the cgroup's memory usage in bytes
+cg_usage() { cat "$1/memory.current" 2>/dev/null || cat "$1/memory.usage_in_bytes"; }
+
+# cg_remove DIR: stop what is left in the cgroup (children of the copies
+# many() started, by pid), then remove it
+cg_remove() {
+    left=$(cat "$1/cgroup.procs" 2>/dev/null)
+    # shellcheck disable=SC2086 # a list of pids
+    [ -n "$left" ] && kill $left 2>/dev/null
+    for _ in $(seq 50); do rmdir "$1" 2>/dev/null && return; sleep 0.1; done
+    say "fig_guests: cannot remove the cgroup $1"
+}
+
+# cg_run DIR CMD...: CMD in the cgroup DIR (it joins, then execs CMD)
+cg_run() {
+    # shellcheck disable=SC2016 # expanded by that sh
+    exec sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$@"
+}
+
+# many N DIR CG CMD...: start N copies of CMD in the memory cgroup CG,
+# wait until all print "up" (60 s and 0.1 s a guest at most, or until one
+# dies); prints "KIB_PER_GUEST" if all came up: the cgroup's usage then,
+# less its usage empty, over N. Stops every copy it started, by pid.
 many() {
-    n=$1 dir=$2; shift 2
+    n=$1 dir=$2 cg=$3; shift 3
     mkdir -p "$dir"
     pids="" i=0 up=0 dead=0 t=0
-    avail0=$(memavail)
+    use0=$(cg_usage "$cg")
     while [ $i -lt "$n" ]; do
-        "$@" >"$dir/$i.out" 2>"$dir/$i.err" &
+        (cg_run "$cg" "$@") >"$dir/$i.out" 2>"$dir/$i.err" &
         pids="$pids $!"
         i=$((i + 1))
     done
-    while [ $t -lt 600 ]; do
+    while [ $t -lt $((600 + n)) ]; do
         up=$(cat "$dir"/*.out | grep -cx up)
         [ "$up" -ge "$n" ] && break
         dead=0
@@ -231,39 +298,62 @@ many() {
         sleep 0.1
         t=$((t + 1))
     done
-    avail1=$(memavail)
+    use1=$(cg_usage "$cg")
     # shellcheck disable=SC2086
     kill $pids 2>/dev/null
     # shellcheck disable=SC2086
     wait $pids 2>/dev/null
-    [ "$up" -ge "$n" ] && echo $(((avail0 - avail1) / n))
+    [ "$up" -ge "$n" ] && echo $(((use1 - use0) / 1024 / n))
 }
 
-# How many sleeping guests run at once: N = 16, 32, ... up to the bound.
+# How many idle guests run at once (N = 16, 32, ... up to the bound), each
+# side in its memory cgroup, and the memory each guest costs there, at the
+# largest N both sides reached. kvmfloor maps as much guest memory as mote
+# gives the sleeper. One run of each first, outside the cgroups: the
+# binaries' and the image's page cache, shared by all the guests, is then
+# charged elsewhere, not to the first guest's cgroup.
 fig_guests() {
     sl=$AS/bench/sleeper.elf
-    n=16 mote_n=0 floor_n=0
-    : >"$RAW/guests-mote" && : >"$RAW/guests-floor"
+    mib=$(guest_mib "$sl")
+    floor="$BIN/kvmfloor -m $mib"
+    name="host memory per idle guest (memory cgroup)"
+    cgm=$(cg_make "mote-bench-$$-mote") cgf=$(cg_make "mote-bench-$$-floor")
+    if [ -z "$cgm" ] || [ -z "$cgf" ]; then
+        [ -n "$cgm" ] && cg_remove "$cgm"
+        [ -n "$cgf" ] && cg_remove "$cgf"
+        say "fig_guests: NO WRITABLE MEMORY CGROUP ($CG_V2 with the memory" \
+            "controller, or $CG_V1): guests and memory per guest unavailable"
+        unavailable guests "sleeping guests at once" \
+            "no writable memory cgroup (v2 $CG_V2 or v1 $CG_V1)"
+        unavailable guests-mem "$name" \
+            "no writable memory cgroup (v2 $CG_V2 or v1 $CG_V1)"
+        return
+    fi
+    $RUN "$sl" -- 0 >/dev/null 2>&1
+    $floor -s 0 >/dev/null 2>&1
+    n=16 mote_n=0 floor_n=0 mk=- fk=- both=0
     while [ $n -le "$MAX_GUESTS" ]; do
-        if kib=$(many $n "$RAW/guests/mote-$n" $RUN "$sl" -- 600000); then
-            mote_n=$n && echo "$kib" >>"$RAW/guests-mote"
-        fi
-        if kib=$(many $n "$RAW/guests/floor-$n" "$BIN/kvmfloor" -s 600000); then
-            floor_n=$n && echo "$kib" >>"$RAW/guests-floor"
-        fi
+        mkib=$(many $n "$RAW/guests/mote-$n" "$cgm" $RUN "$sl" -- 600000) &&
+            mote_n=$n
+        fkib=$(many $n "$RAW/guests/floor-$n" "$cgf" $floor -s 600000) &&
+            floor_n=$n
+        echo "$n mote ${mkib:--} floor ${fkib:--}" >>"$RAW/guests-mem"
+        [ $mote_n = $n ] && [ $floor_n = $n ] && mk=$mkib fk=$fkib both=$n
         [ $mote_n -lt $n ] && [ $floor_n -lt $n ] && break
         n=$((n * 2))
     done
+    cg_remove "$cgm"
+    cg_remove "$cgf"
     note="bound $MAX_GUESTS"
     [ $mote_n -ge "$MAX_GUESTS" ] && note="bound $MAX_GUESTS reached"
     record guests "sleeping guests at once, all up ($note)" guests \
         "$mote_n $mote_n $mote_n 1" "minimal KVM programs at once" \
         "$floor_n $floor_n $floor_n 1" \
-        "$RUN $sl -- 600000 (N copies)" "$BIN/kvmfloor -s 600000 (N copies)"
-    record guests-mem "host memory per running guest (MemAvailable drop / N)" \
-        KiB "$(stats <"$RAW/guests-mote")" "per minimal KVM program" \
-        "$(stats <"$RAW/guests-floor")" \
-        "$RUN $sl -- 600000 (N copies)" "$BIN/kvmfloor -s 600000 (N copies)"
+        "$RUN $sl -- 600000 (N copies)" "$floor -s 600000 (N copies)"
+    record guests-mem "$name, N=$both" KiB "$mk $mk $mk 1" \
+        "per minimal KVM program ($mib MiB)" "$fk $fk $fk 1" \
+        "$RUN $sl -- 600000 (N copies, cgroup $cgm)" \
+        "$floor -s 600000 (N copies, cgroup $cgf)"
 }
 
 # Network: udp-echo on a TAP in a namespace (the client in the same
@@ -361,7 +451,9 @@ fig_net() {
 }
 
 # Image verification: mote verify on the 1 MiB signed image, against
-# hashing the same bytes (SHA-256, what verification cannot skip).
+# verifyfloor on the same file (one SHA-256 of the signed bytes and one
+# ECDSA P-256 verify with the host's mbedtls: what verification cannot
+# skip), and sha256sum of it beside.
 fig_verify() {
     big=$AS/bench/big1m.elf
     if ! "$MOTE" --help 2>/dev/null | grep -q "^  verify "; then
@@ -371,13 +463,18 @@ fig_verify() {
     fi
     kib=$(($(wc -c <"$big") / 1024))
     timeit verify -r "$BOOT_R" -w "$WARM" \
-        mote "$MOTE verify --trust $TRUST $big" sha256 "sha256sum $big"
-    if why=$(bad_runs verify mote sha256); then
+        mote "$MOTE verify --trust $TRUST $big" \
+        floor "$BIN/verifyfloor $TRUST $big" sha256 "sha256sum $big"
+    if why=$(bad_runs verify mote floor sha256); then
         failed verify "verify a 1 MiB signed image" "$why"
         return
     fi
-    record verify "mote verify, signed image of $kib KiB (P-256)" ms \
-        "$(field verify mote 3 | scale 1e-6 | stats)" \
+    m=$(field verify mote 3 | scale 1e-6 | stats)
+    record verify "mote verify, signed image of $kib KiB (P-256)" ms "$m" \
+        "hash + verify floor (verifyfloor, mbedtls)" \
+        "$(field verify floor 3 | scale 1e-6 | stats)" \
+        "$MOTE verify --trust $TRUST $big" "$BIN/verifyfloor $TRUST $big"
+    record verify-sha "mote verify, against sha256sum alone" ms "$m" \
         "sha256sum of the same file" \
         "$(field verify sha256 3 | scale 1e-6 | stats)" \
         "$MOTE verify --trust $TRUST $big" "sha256sum $big"

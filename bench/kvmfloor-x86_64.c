@@ -1,6 +1,8 @@
-/* kvmfloor's x86_64 part: 64-bit long mode entered directly, ring 3 by
- * default (like mote's guests) or ring 0; the guest's exits are port I/O:
- * N to port 0x500, then one to port 0x501. */
+/* kvmfloor's x86_64 part: KVM's supported CPUID set on the vCPU (a guest
+ * that runs CPUID, as every libc start does, needs it), 64-bit long mode
+ * entered directly, ring 3 by default (like mote's guests) or ring 0; the
+ * guest's exits are port I/O: N to port 0x500, then one to port 0x501. */
+#include <cpuid.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@ const uint64_t floor_mem_base = 0;
 #define PDPT 0x3000ULL
 #define PD 0x4000ULL
 #define CODE 0x10000ULL
+#define CPUID_MAX 256 /* entries asked for, as mote asks */
 #define PORT_LOOP 0x500
 #define PORT_DONE 0x501
 /* I/O bitmap: ports 0x500-0x507 open (a 4-byte out checks 4 bits) */
@@ -35,7 +38,8 @@ static void put64(uint8_t *mem, uint64_t gpa, uint64_t v)
     memcpy(mem + gpa, &v, sizeof(v));
 }
 
-/* Identity map the first 2 MiB as one user page; GDT; TSS with bitmap. */
+/* Identity map the first 2 MiB (the code's) as one user page; GDT; TSS with
+ * bitmap. */
 static void build_tables(uint8_t *mem)
 {
     uint8_t *tss = mem + TSS;
@@ -69,6 +73,21 @@ static struct kvm_segment seg(uint16_t sel, int code, int dpl)
     };
 }
 
+/* The TSS type in TR: a busy 64-bit TSS (11), as Intel's VM entry wants in
+ * long mode, but an available one (9) on AMD, where QEMU's emulated SVM
+ * (the x86 lab) lets ring 3 through the I/O bitmap only for that one (as
+ * mote's x86_tr_type). */
+static unsigned tss_type(void)
+{
+    unsigned a, b, c, d;
+
+    if (__get_cpuid(0, &a, &b, &c, &d) &&
+        (b == 0x68747541 /* "Auth"enticAMD */ ||
+         b == 0x6f677948 /* "Hygo"nGenuine */))
+        return 0x9;
+    return 0xb;
+}
+
 static void setup_cpu(struct floor *f, int ring, uint64_t n)
 {
     struct kvm_sregs s;
@@ -81,7 +100,7 @@ static void setup_cpu(struct floor *f, int ring, uint64_t n)
     s.tr = (struct kvm_segment){ .base = TSS,
                                  .limit = TSS_LIMIT,
                                  .selector = 0x28,
-                                 .type = 0xb,
+                                 .type = tss_type(),
                                  .present = 1 };
     s.gdt.base = GDT;
     s.gdt.limit = 0x37;
@@ -101,9 +120,26 @@ int floor_vm_type(int kvm)
     return 0;
 }
 
+static void setup_cpuid(struct floor *f)
+{
+    size_t sz =
+        sizeof(struct kvm_cpuid2) + CPUID_MAX * sizeof(struct kvm_cpuid_entry2);
+    struct kvm_cpuid2 *c = calloc(1, sz);
+
+    if (!c)
+        die("calloc");
+    c->nent = CPUID_MAX;
+    if (ioctl(f->kvm, KVM_GET_SUPPORTED_CPUID, c) < 0)
+        die("KVM_GET_SUPPORTED_CPUID");
+    if (ioctl(f->vcpu, KVM_SET_CPUID2, c) < 0)
+        die("KVM_SET_CPUID2");
+    free(c);
+}
+
 void floor_setup(struct floor *f, int ring, uint64_t n)
 {
     build_tables(f->mem);
+    setup_cpuid(f);
     setup_cpu(f, ring, n);
 }
 

@@ -9,7 +9,8 @@
 # figure is the median with min and max. Nothing here asserts on time: the
 # script fails only when something cannot run at all.
 # Environment: BENCH_QUICK=1 for few rounds (a smoke run);
-# BENCH_MAX_GUESTS (default 512) bounds the concurrent-guest count;
+# BENCH_MAX_GUESTS (default 4096, 16 quick) bounds the concurrent-guest
+# count;
 # BENCH_FIGS="fig_alloc fig_clock ..." runs only those figures.
 set -u
 MOTE=$1 A=$2 B=$3 TRUST=$4
@@ -33,7 +34,7 @@ else
     NET_R=7 NET_N=2000 TCP_MB=128 HTTP_N=5000 HTTP_C=8 TLS_N=200
     BOTH_R=7 ALLOC_OPS=4000000 MEM_MB=64 MEM_PASSES=8 CLOCK_N=10000000
     LIFE_R=9 LIFE_MB="1 8 32"
-    MAX_GUESTS=${BENCH_MAX_GUESTS:-512}
+    MAX_GUESTS=${BENCH_MAX_GUESTS:-4096}
 fi
 
 say() { echo "bench: $*" >&2; }

@@ -11,7 +11,9 @@
 # copied in with their libraries (tests/lab-tools.sh), with the
 # https-server's pages and test certificate, and the kernel's veth module
 # from the lab's cached kernel package. The lifecycle figures (fig_restore,
-# fig_snapshot) need kvmfloor and hostwrite, built static like the others.
+# fig_snapshot) need kvmfloor and hostwrite, built static like the others;
+# fig_boot and fig_verify verifyfloor (static, the host's libmbedcrypto);
+# fig_guests a memory cgroup (cgroup2 is mounted in the lab).
 #
 #   bench/x86-lab.sh [FIGURES]   default: fig_lua fig_alloc fig_memops
 #                                fig_sha fig_clock (quick sizes)
@@ -26,6 +28,7 @@ make -s bench-build >&2 || exit 1
 rm -rf "$stage" && mkdir -p "$stage/a/signed/bench" "$stage/b/both" \
     "$stage/bench" "$stage/bin" || exit 1
 cp build/mote build/keys/test.key.pub "$stage/" &&
+    cp "$ab/hello.elf" "$stage/a/" &&
     cp "$ab/signed/hello.elf" "$ab/signed/lua.elf" \
         "$ab/signed/udp-echo.elf" "$ab/signed/https-server.elf" \
         "$stage/a/signed/" &&
@@ -35,11 +38,13 @@ cp build/mote build/keys/test.key.pub "$stage/" &&
         bench/figures-net.sh bench/figures-life.sh bench/report.sh \
         "$stage/bench/" || exit 1
 # the lab has no C library: its helpers are static
-for h in timeit stats udpbench hostwrite hostdisk; do
+for h in timeit stats udpbench hostwrite hostdisk hello-native; do
     ${CC:-cc} -static -O2 "bench/$h.c" -o "$stage/b/$h" || exit 1
 done
 ${CC:-cc} -static -O2 bench/kvmfloor.c bench/kvmfloor-x86_64.c \
     -o "$stage/b/kvmfloor" || exit 1
+${CC:-cc} -static -O2 bench/verifyfloor.c -o "$stage/b/verifyfloor" \
+    -lmbedcrypto || exit 1
 if s=$(command -v strace); then
     mkdir -p "$stage/sl" && cp "$s" "$stage/sl/" || exit 1
     ldd "$s" | awk '/=> \// { print $3 } /^\t\// { print $1 }' |
@@ -72,6 +77,8 @@ echo "x86 lab: emulated (QEMU TCG, nested KVM): its times are no performance fig
 echo "lab clock source: \$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 [ -f /lab/veth.ko ] && insmod /lab/veth.ko
 mkdir -p /run/netns /var/run
+# memory cgroups for fig_guests (the lab's init mounts none)
+[ -e /sys/fs/cgroup/cgroup.controllers ] || mount -t cgroup2 none /sys/fs/cgroup
 export PATH=/lab/bin:/lab/sys/bin:\$PATH BENCH_QUICK=1 BENCH_FIGS="$figs"
 export BENCH_HTTPS_DATA=/lab/https-server BENCH_IP=/lab/sys/bin/ip
 export BENCH_HTTPS_NATIVE=/lab/sys/bin/https-server

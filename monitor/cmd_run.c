@@ -429,6 +429,8 @@ static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
                 o->c.image);
     if (o->api && (rc = api_start(api, m)) < 0)
         return rc;
+    if (!o->api) /* no snapshot or migration can be asked for */
+        vmm_drop_image(m);
     return vmm_run(m);
 }
 
@@ -437,9 +439,13 @@ static int run_or_restore(int argc, char **argv, int restore)
     static struct run_opts o; /* large: the device options' paths */
     static struct vmm m;
     static struct api api; /* api_open() sets it up */
+    static int calls;
     int rc;
 
-    memset(&o, 0, sizeof(o));
+    /* o is zero at the first call, as every static is: zeroing it again
+     * would make its 17 pages resident in every guest's monitor */
+    if (calls++)
+        memset(&o, 0, sizeof(o));
     o.restore = restore;
     o.cmd = restore ? "restore" : "run";
     if ((rc = parse_args(argc, argv, &o)) != 0) {

@@ -379,7 +379,6 @@ void elf_load(const struct elf_image *img, const uint8_t *buf, uint8_t *mem,
         uint8_t *dst = mem + (s->gpa - mem_base);
 
         memcpy(dst, buf + s->offset, s->filesz);
-        memset(dst + s->filesz, 0, s->memsz - s->filesz);
     }
 }
 

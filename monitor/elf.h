@@ -47,7 +47,11 @@ int elf_parse(const uint8_t *buf, size_t len, uint16_t machine,
 /* Check that every segment lies in [lo, hi). */
 int elf_check_fit(const struct elf_image *img, gpa_t lo, gpa_t hi);
 
-/* Copy the segments of a parsed, fitting image into guest RAM. */
+/* Copy the file bytes of a parsed, fitting image's segments into guest
+ * RAM. The rest of each segment (memsz past filesz: .bss, the libOS's
+ * stack) is left as it is, untouched: mem must be zero there, as a fresh
+ * anonymous mapping is (vm_create's). Writing zeros would make every page
+ * of it resident for nothing. */
 void elf_load(const struct elf_image *img, const uint8_t *buf, uint8_t *mem,
               gpa_t mem_base);
 

@@ -1,6 +1,9 @@
 /* The boot sequence: board -> image -> verify -> memory -> devices ->
  * load -> vCPU; the run itself. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +176,15 @@ int vmm_boot(struct vmm *m, struct vm_config *c)
     if ((rc = vmm_pin(m)) < 0)
         return rc;
     return load(m, c);
+}
+
+void vmm_drop_image(struct vmm *m)
+{
+    free(m->buf);
+    m->buf = NULL;
+#ifdef __GLIBC__
+    malloc_trim(0); /* an image below the mmap threshold was on the heap */
+#endif
 }
 
 int vmm_run(struct vmm *m)

@@ -70,6 +70,15 @@ int vmm_restore(struct vmm *m, struct vm_config *c, const char *path);
  */
 int vmm_incoming(struct vmm *m, struct vm_config *c, const char *addr);
 
+/*
+ * Give back the image's bytes once the guest is loaded (m->buf becomes
+ * NULL): only a snapshot or a migration sends them again, and both are
+ * asked for through the control socket, so a guest run without one keeps
+ * no second copy of its image in the monitor. Crash reports still have the
+ * symbols (m->syms is a copy).
+ */
+void vmm_drop_image(struct vmm *m);
+
 /* Run the booted guest until it stops (m->vm.stop says why). */
 int vmm_run(struct vmm *m);
 

@@ -56,6 +56,23 @@ else
     bad "mote-cc with mbedtls" "$(tail -n 10 "$tmp/tls.log")"
 fi
 printf 'int main(void) { return 0; }\n' >"$tmp/z.c"
+# -g: the image without debug sections but with its symbols and a link to
+# IMAGE.debug, which holds the debug info
+ro=${CROSS}readelf
+if ! command -v "$ro" >/dev/null; then
+    echo "SKIP: mote-cc -g strips the image: no $ro"
+elif "$cc" -g -O2 -o "$tmp/g.elf" "$tmp/z.c" >"$tmp/g.log" 2>&1 &&
+    secs=$("$ro" -S "$tmp/g.elf") && dsecs=$("$ro" -S "$tmp/g.elf.debug") &&
+    ! echo "$secs" | grep -q '\.debug_' &&
+    echo "$secs" | grep -q '\.symtab' &&
+    echo "$secs" | grep -q '\.gnu_debuglink' &&
+    echo "$dsecs" | grep -q '\.debug_info' &&
+    "$ro" -s "$tmp/g.elf" | grep -q ' main$'; then
+    ok "mote-cc -g: the image keeps .symtab (main), no .debug_*; g.elf.debug has them, linked"
+else
+    bad "mote-cc -g writes a stripped image and IMAGE.debug" \
+        "$(cat "$tmp/g.log"; "$ro" -S "$tmp/g.elf" 2>&1 | grep -E 'debug|symtab')"
+fi
 if "$cc" -o "$tmp/z.elf" "$tmp/z.c" -lz >"$tmp/z.log" 2>&1; then
     bad "a host library (-lz) cannot be linked" "it linked"
 else

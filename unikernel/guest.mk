@@ -19,6 +19,14 @@ GUEST_LDFLAGS := $(GUEST_TARGET) -nostdlib -static \
 
 include unikernel/lwip.mk
 
+# Every linked image is written without its debug sections (mote reads and
+# verifies every byte of an image at each boot; no guest loads them): they
+# go to IMAGE.debug beside it, named by the image's .gnu_debuglink, for gdb
+# and addr2line. The symbol table stays: crash backtraces name functions.
+GUEST_OBJCOPY := $(shell $(CC) -print-prog-name=objcopy)
+strip_debug = $(GUEST_OBJCOPY) --only-keep-debug $(1) $(1).debug && \
+	$(GUEST_OBJCOPY) --strip-debug --add-gnu-debuglink=$(1).debug $(1)
+
 LIBOS_SRC := $(wildcard unikernel/lib/*.c) $(wildcard unikernel/os/*.c) \
 	$(wildcard unikernel/net/*.c)
 LIBOS_OBJ := $(patsubst %.c,$(AB)/guest/%.o,$(LIBOS_SRC))
@@ -106,6 +114,7 @@ $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(wildcard $(1)/*.c)) \
 		$(call manifest_obj,$(1)/manifest) \
 		$(call files_obj,$(1)/manifest) $(GUEST_LIBS_$(2)) $(GUEST_LIBS)
+	$(Q)$$(call strip_debug,$$@)
 endef
 
 # A unikernel from one C file (extra libraries: GUEST_LIBS_tests/NAME).
@@ -119,6 +128,7 @@ $(AB)/$(2).elf: $(patsubst %.c,$(AB)/guest/%.o,$(1)) \
 		$(patsubst %.c,$(AB)/guest/%.o,$(1)) \
 		$(call manifest_obj,$(1:.c=.manifest)) \
 		$(call files_obj,$(1:.c=.manifest)) $(GUEST_LIBS_$(2)) $(GUEST_LIBS)
+	$(Q)$$(call strip_debug,$$@)
 endef
 
 # Examples written in C here; examples/lua builds a third-party program.
@@ -165,6 +175,7 @@ define mote_gen
 		-e 's|@TARGET@|$(GUEST_TARGET)|' -e 's|@CCINC@|$(CC_INCLUDE)|' \
 		-e 's|@LIBGCC@|$(shell $(CC) $(GUEST_TARGET) -print-libgcc-file-name)|' \
 		-e 's|@VERSION@|$(VERSION)|' -e 's|@MUSL_VERSION@|$(MUSL_VERSION)|' \
+		-e 's|@OBJCOPY@|$(GUEST_OBJCOPY)|' \
 		unikernel/mote-cc.in > $(2)
 	$(Q)chmod +x $(2)
 endef

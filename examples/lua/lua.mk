@@ -28,7 +28,7 @@ $(LUA_ELF): $(LUA_SRC)/.unpacked $(MOTE_CC) examples/lua/manifest \
 		>$(LUA_WORK)/build.log 2>&1 || { tail -n 20 $(LUA_WORK)/build.log; \
 		echo "mote: error: building Lua failed (log: $(LUA_WORK)/build.log)"; \
 		exit 1; }
-	$(Q)cp $(LUA_WORK)/src/lua $@
+	$(Q)cp $(LUA_WORK)/src/lua $@ && cp $(LUA_WORK)/src/lua.debug $(dir $@)
 
 lua: $(LUA_ELF)
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cmocka.h>
 
@@ -572,14 +573,42 @@ static void test_load(void **state)
     elf_load(&img, file, mem, 0);
     assert_memory_equal(mem + TEXT_GPA, file + TEXT_OFF, TEXT_SIZE);
     assert_memory_equal(mem + DATA_GPA, file + DATA_OFF, DATA_FILESZ);
+    /* memsz past filesz is the caller's zero memory: not written at all */
     for (uint64_t a = DATA_GPA + DATA_FILESZ; a < DATA_GPA + DATA_MEMSZ; a++)
-        assert_int_equal(mem[a], 0);
+        assert_int_equal(mem[a], 0xaa);
     /* Nothing outside the segments is touched. */
     assert_int_equal(mem[TEXT_GPA - 1], 0xaa);
     for (uint64_t a = TEXT_GPA + TEXT_SIZE; a < DATA_GPA; a++)
         assert_int_equal(mem[a], 0xaa);
     assert_int_equal(mem[DATA_GPA + DATA_MEMSZ], 0xaa);
     free(mem);
+}
+
+/* In a fresh anonymous mapping (as vm_create's guest RAM), the pages of a
+ * segment past its file bytes stay unresident and read as zero. */
+static void test_load_bss_untouched(void **state)
+{
+    const size_t mem_size = 0x200000, page = 4096, bss_end = 0x111000;
+    uint8_t *mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char vec[(bss_end - DATA_GPA) / 4096];
+    struct elf_image img;
+    struct spec s;
+
+    (void)state;
+    assert_true(mem != MAP_FAILED);
+    spec_init(&s);
+    s.ph[2].p_memsz = bss_end - DATA_GPA; /* 64 KiB: 15 pages of bss only */
+    assert_int_equal(parse(&s, &img), 0);
+    elf_load(&img, file, mem, 0);
+    assert_memory_equal(mem + DATA_GPA, file + DATA_OFF, DATA_FILESZ);
+    assert_int_equal(mincore(mem + DATA_GPA, bss_end - DATA_GPA, vec), 0);
+    assert_true(vec[0] & 1); /* the page with the file bytes */
+    for (size_t i = 1; i < sizeof(vec); i++)
+        assert_int_equal(vec[i] & 1, 0);
+    for (size_t a = DATA_GPA + DATA_FILESZ; a < bss_end; a += page / 4)
+        assert_int_equal(mem[a], 0);
+    munmap(mem, mem_size);
 }
 
 /* With RAM starting at a nonzero GPA, mem[0] is that GPA. */
@@ -600,7 +629,7 @@ static void test_load_mem_base(void **state)
     assert_memory_equal(mem, file + TEXT_OFF, TEXT_SIZE);
     assert_int_equal(mem[TEXT_SIZE], 0xaa);
     assert_memory_equal(mem + 0x1000, file + DATA_OFF, DATA_FILESZ);
-    assert_int_equal(mem[0x1000 + DATA_MEMSZ - 1], 0);
+    assert_int_equal(mem[0x1000 + DATA_MEMSZ - 1], 0xaa); /* not written */
     assert_int_equal(mem[0x2000], 0xaa);
     free(mem);
 }
@@ -663,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_too_many_segs),
         cmocka_unit_test(test_check_fit),
         cmocka_unit_test(test_load),
+        cmocka_unit_test(test_load_bss_untouched),
         cmocka_unit_test(test_load_mem_base),
         cmocka_unit_test(test_truncations),
     };

@@ -194,6 +194,44 @@ static void cmdline(void **state)
     free(vm.mem);
 }
 
+/* Only the first ARM64_FDT_FIRST bytes are written for a small tree. */
+static void room_untouched(void **state)
+{
+    const size_t size = 0x60000;
+    uint8_t *buf = malloc(size);
+
+    (void)state;
+    assert_non_null(buf);
+    memset(buf, 0xaa, size);
+    assert_int_equal(arm64_fdt_build(buf, size, &params), 0);
+    assert_int_equal(fdt_check_header(buf), 0);
+    assert_true(fdt_totalsize(buf) <= ARM64_FDT_FIRST);
+    for (size_t i = ARM64_FDT_FIRST; i < size; i++)
+        assert_int_equal(buf[i], 0xaa);
+    free(buf);
+}
+
+/* Arguments longer than the first try: the room doubles until they fit. */
+static void grows_for_long_args(void **state)
+{
+    const size_t size = 0x60000, n = 100000;
+    uint8_t *buf = malloc(size);
+    char *args = malloc(n + 1);
+    struct arm64_fdt_params p = params;
+
+    (void)state;
+    assert_non_null(buf);
+    assert_non_null(args);
+    memset(args, 'x', n);
+    args[n] = 0;
+    p.bootargs = args;
+    assert_int_equal(arm64_fdt_build(buf, size, &p), 0);
+    assert_int_equal(fdt_check_header(buf), 0);
+    assert_str(buf, "/chosen", "bootargs", args);
+    free(args);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +240,8 @@ int main(void)
         cmocka_unit_test(timer_and_hypercall),
         cmocka_unit_test(nothing_else),
         cmocka_unit_test(too_small),
+        cmocka_unit_test(room_untouched),
+        cmocka_unit_test(grows_for_long_args),
         cmocka_unit_test(cmdline),
     };
 
