@@ -4,7 +4,7 @@
 # linked with libmonitor.a. Tests of one arch's code are named after it
 # (test_x86_*, test_arm64_*) and listed in UNIT_NAMES_<ARCH>.
 
-UNIT_NAMES := elf gpa boot hc hc_overlap board policy
+UNIT_NAMES := elf gpa boot hc hc_overlap net_xfer board policy
 UNIT_NAMES += sig trust snap manifest devspec disk files elf_sym backtrace vm_mem
 UNIT_NAMES_x86_64 := x86_exit x86_tables x86_cpuid
 UNIT_NAMES_aarch64 :=
