@@ -122,31 +122,31 @@ struct mote_hc_time {
 };
 
 /*
- * MOTE_HC_POLL and MOTE_HC_NET_RECV_WAIT: with MOTE_FEAT_WAKE_CONSOLE, input
- * on the monitor's standard input (or its end) also ends the wait when the
- * guest asks (poll: MOTE_READY_CONSOLE set in "ready" on the way in; recv
- * wait: MOTE_NET_WAKE_CONSOLE in "flags"), and is reported as
- * MOTE_READY_CONSOLE in "ready". The input itself stays for
- * MOTE_HC_CONSOLE_READ.
+ * MOTE_HC_POLL, MOTE_HC_NET_RECV_WAIT and MOTE_HC_NET_XFER: with
+ * MOTE_FEAT_WAKE_CONSOLE, input on the monitor's standard input (or its
+ * end) also ends the wait when the guest asks (poll: MOTE_READY_CONSOLE
+ * set in "ready" on the way in; the network calls: MOTE_NET_WAKE_CONSOLE
+ * in "flags"), and is reported as MOTE_READY_CONSOLE in "ready". The
+ * input itself stays for MOTE_HC_CONSOLE_READ.
  */
 #define MOTE_READY_CONSOLE (1ULL << 63)
 
 /*
  * With MOTE_FEAT_SHUTDOWN: once the host asked the guest to stop (`mote
- * ctl PATH stop`), the next MOTE_HC_POLL or MOTE_HC_NET_RECV_WAIT returns
- * at once with MOTE_READY_SHUTDOWN set in "ready" (once: later waits wait
- * as usual). The guest should finish and exit before the host's deadline;
- * after it the monitor stops the guest. (The libOS delivers it to the
- * program as SIGTERM.)
+ * ctl PATH stop`), the next MOTE_HC_POLL, MOTE_HC_NET_RECV_WAIT or
+ * MOTE_HC_NET_XFER returns at once with MOTE_READY_SHUTDOWN set in
+ * "ready" (once: later waits wait as usual). The guest should finish and
+ * exit before the host's deadline; after it the monitor stops the guest.
+ * (The libOS delivers it to the program as SIGTERM.)
  */
 #define MOTE_READY_SHUTDOWN (1ULL << 62)
 
 /*
  * With MOTE_FEAT_MOVED: after a restore or a live migration, the next
- * MOTE_HC_POLL or MOTE_HC_NET_RECV_WAIT returns at once with
- * MOTE_READY_MOVED (bit 61) in "ready", once: the guest may be on another
- * host or link, and should announce itself on its networks (the libOS
- * sends a gratuitous ARP).
+ * MOTE_HC_POLL, MOTE_HC_NET_RECV_WAIT or MOTE_HC_NET_XFER returns at
+ * once with MOTE_READY_MOVED (bit 61) in "ready", once: the guest may be
+ * on another host or link, and should announce itself on its networks
+ * (the libOS sends a gratuitous ARP).
  */
 #define MOTE_READY_MOVED (1ULL << 61)
 
@@ -227,17 +227,18 @@ struct mote_hc_net_recv_wait {
  *    MOTE_HC_NET_RECV_WAIT does (console input with MOTE_NET_WAKE_CONSOLE,
  *    a stop request, a restore: see MOTE_READY_*) and then does step 2
  *    again if dev got input.
- * ret is the number of rx descriptors used: rx[i].ret for i < ret is a
- * frame length or -MOTE_E*; for i >= ret it is -MOTE_EAGAIN (no frame).
- * ret 0: no frame came (ready says what ended the wait, as
- * MOTE_HC_POLL's does). flags gets MOTE_NET_MORE when frames are still
- * waiting after the last descriptor. A negative ret fails the whole call
- * and nothing was sent or received: -MOTE_ENODEV (dev is no network
- * device), -MOTE_EINVAL (ntx or nrx over MOTE_NET_XFER_MAX, a descriptor
- * array not inside guest RAM, an unknown flag). The monitor reads each
- * array once before step 1 and writes it back once after step 3 (only
- * the "ret" fields change), so a frame received over an array is
- * overwritten by the array's write-back.
+ * ret is one past the last rx descriptor that took a frame (0: no frame
+ * came; ready then says what ended the wait, as MOTE_HC_POLL's does):
+ * rx[i].ret is a frame length or -MOTE_E* for i < ret; the others keep
+ * -MOTE_EAGAIN (no frame) or -MOTE_EINVAL (a bad room). flags gets
+ * MOTE_NET_MORE when frames are still waiting after the last one.
+ * A negative ret fails the whole call, and nothing was sent or taken:
+ * -MOTE_ENODEV (dev is no network device) or -MOTE_EINVAL (ntx or nrx
+ * over MOTE_NET_XFER_MAX, a descriptor array not inside guest RAM, an
+ * unknown flag). The monitor reads each array once before step 1 and
+ * writes it back once after step 3, tx then rx (only the "ret" fields
+ * change), and the struct last: a frame received over an array is
+ * overwritten by that write-back.
  */
 #define MOTE_NET_XFER_MAX 64 /* most descriptors in tx, and in rx */
 
