@@ -4,20 +4,30 @@
  *   udpbench server PORT               echo every datagram back
  *   udpbench rtt IP PORT N             N round trips, one at a time
  *   udpbench rate IP PORT N WINDOW     N echoes with WINDOW in flight
+ *   udpbench first IP PORT CMD...      start CMD (a server), send a
+ *                                      datagram every 100 us until one
+ *                                      is answered (5 s at most)
  *
- * The clients print "per-s X" (round trips or echoes per second) and
- * "lost L" (datagrams with no echo within 200 ms), and exit 1 on loss. */
+ * rtt and rate print "per-s X" (round trips or echoes per second) and
+ * "lost L" (datagrams with no echo within 200 ms), and exit 1 on loss.
+ * first prints "ms X", the time from just before CMD was started to the
+ * first answer, then kills CMD; it exits 1 when no answer came. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #define PAYLOAD 64
 #define WAIT_MS 200
+#define FIRST_GAP_US 100
+#define FIRST_MAX_S 5.0
 
 static double now(void)
 {
@@ -122,6 +132,41 @@ static int rate(int s, long n, long window)
     return report(got, lost, now() - t0);
 }
 
+/* Start cmd, then send until an answer comes; "ms X", or 1 on time out.
+ * Refused datagrams (nothing bound yet) and unreachable errors are
+ * expected before the server is up: they are sent again. */
+static int first(int s, char **cmd)
+{
+    struct pollfd p = { .fd = s, .events = POLLIN };
+    char buf[2048];
+    double t0 = now(), t = 0;
+    pid_t pid = fork();
+    int got = 0;
+
+    if (pid < 0)
+        return perror("udpbench first: fork"), 2;
+    if (pid == 0) {
+        execvp(cmd[0], cmd);
+        _exit(127);
+    }
+    while (!got && (t = now() - t0) < FIRST_MAX_S) {
+        send_seq(s, 0);
+        if (poll(&p, 1, 0) == 1 || usleep(FIRST_GAP_US) < 0 ||
+            poll(&p, 1, 0) == 1)
+            got = recv(s, buf, sizeof(buf), 0) == PAYLOAD;
+    }
+    t = now() - t0;
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    if (!got)
+        return fprintf(stderr, "udpbench first: no answer in %.0f s\n",
+                       FIRST_MAX_S),
+               1;
+    printf("ms %.3f\n", t * 1e3);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int s;
@@ -130,11 +175,13 @@ int main(int argc, char **argv)
         return serve(atoi(argv[2]));
     if (argc < 5 || (s = udp_socket(argv[2], atoi(argv[3]), 0)) < 0) {
         fprintf(stderr, "usage: udpbench server PORT | rtt IP PORT N | "
-                        "rate IP PORT N WINDOW\n");
+                        "rate IP PORT N WINDOW | first IP PORT CMD...\n");
         return 2;
     }
     if (!strcmp(argv[1], "rtt"))
         return rtt(s, atol(argv[4]));
+    if (!strcmp(argv[1], "first"))
+        return first(s, argv + 4);
     if (!strcmp(argv[1], "rate") && argc == 6)
         return rate(s, atol(argv[4]), atol(argv[5]));
     return 2;
