@@ -372,32 +372,41 @@ net_ping() {
 # Fast boot of a network function: from starting the server to its first
 # answer to a datagram the client sends every 100 us (ARP included: the
 # neighbour entries are flushed first), signed udp-echo against a host
-# process that binds and answers (udpbench server). Both are started
-# through ip netns exec.
-net_first() {
-    id=net-first name="network: start to first answered UDP datagram"
+# process that binds and answers (udpbench server); and to the first TCP
+# connection (one begun every 100 us), bench/both/tcp's server as a signed
+# guest against the same program on the host. All are started through ip
+# netns exec.
+# first_fig ID NAME FLOOR_NAME MODE GUEST_CMD FLOOR_CMD PORT
+first_fig() {
     flush="$IP -n $NS_M neigh flush all; $IP -n $NS_A neigh flush all"
-    mote="$IP netns exec $NS_M $BIN/udpbench first 10.0.0.2 7"
-    mote="$mote $IP netns exec $NS_M $RUN --net eth0=mtap0"
-    mote="$mote $AS/udp-echo.elf -- ip=10.0.0.2/24 port=7"
-    veth="$IP netns exec $NS_A $BIN/udpbench first 10.1.0.2 7"
-    veth="$veth $IP netns exec $NS_B $BIN/udpbench server 7"
+    flush="$flush; $IP -n $NS_B neigh flush all"
+    mote="$IP netns exec $NS_M $BIN/udpbench $4 10.0.0.2 $7"
+    mote="$mote $IP netns exec $NS_M $5"
+    veth="$IP netns exec $NS_A $BIN/udpbench $4 10.1.0.2 $7"
+    veth="$veth $IP netns exec $NS_B $6"
     # (timeit runs no shell: the flush and the run in one script each)
-    printf '%s; %s; exec %s\n' "$flush" "$IP -n $NS_B neigh flush all" \
-        "$mote" >"$RAW/first-mote.sh"
-    printf '%s; %s; exec %s\n' "$flush" "$IP -n $NS_B neigh flush all" \
-        "$veth" >"$RAW/first-veth.sh"
-    timeit "$id" -r "$BOOT_R" -w "$WARM" mote "sh $RAW/first-mote.sh" \
-        veth "sh $RAW/first-veth.sh"
-    if why=$(bad_runs "$id" mote veth); then
-        failed "$id" "$name" "$why"
+    printf '%s; exec %s\n' "$flush" "$mote" >"$RAW/$1-mote.sh"
+    printf '%s; exec %s\n' "$flush" "$veth" >"$RAW/$1-veth.sh"
+    timeit "$1" -r "$BOOT_R" -w "$WARM" mote "sh $RAW/$1-mote.sh" \
+        veth "sh $RAW/$1-veth.sh"
+    if why=$(bad_runs "$1" mote veth); then
+        failed "$1" "$2" "$why"
         return
     fi
-    record "$id" "$name, ARP included" ms "$(outval "$id" mote ms | stats)" \
-        "a host process that binds and answers (udpbench server)" \
-        "$(outval "$id" veth ms | stats)" "$mote" "$veth"
-    unavailable net-first-tcp "network: start to first TCP connection" \
-        "no TCP figure yet: needs a client that connects as soon as it can"
+    record "$1" "$2" ms "$(outval "$1" mote ms | stats)" "$3" \
+        "$(outval "$1" veth ms | stats)" "$mote" "$veth"
+}
+
+net_first() {
+    first_fig net-first \
+        "network: start to first answered UDP datagram, ARP included" \
+        "a host process that binds and answers (udpbench server)" first \
+        "$RUN --net eth0=mtap0 $AS/udp-echo.elf -- ip=10.0.0.2/24 port=7" \
+        "$BIN/udpbench server 7" 7
+    first_fig net-first-tcp \
+        "network: start to first TCP connection, ARP included" \
+        "the same server on the host (bench/both/tcp)" tcpfirst \
+        "$(tcp_guest)" "$BIN/both/tcp server 5201" 5201
 }
 
 fig_net() {
