@@ -276,45 +276,68 @@ uint64_t net_deadline(uint64_t timeout_ns)
     return timeout_ns > NET_FOREVER - now ? NET_FOREVER : now + timeout_ns;
 }
 
-int net_wait(int (*ready)(void *arg), void *arg, uint64_t deadline_ns)
+void net_release(void)
+{
+    if (batched)
+        mote_netdev_flush(); /* (no exit when nothing is queued) */
+}
+
+/* net_wait's loop; net_wait releases what the stack queued on the way out
+ * when it ran. */
+static int wait_loop(int (*ready)(void *arg), void *arg, uint64_t deadline_ns,
+                     int *ran)
 {
     uint64_t now;
-    int ran = 0;
 
     for (;;) {
         if (ready(arg))
             return 0;
         now = os_monotonic_ns();
         if (deadline_ns != NET_FOREVER && now >= deadline_ns) {
-            if (ran) /* a call that does not wait still takes the input */
+            if (*ran) /* a call that does not wait still takes the input */
                 return -EAGAIN;
             net_run(0);
         } else {
             net_run(deadline_ns == NET_FOREVER ? NET_FOREVER
                                                : deadline_ns - now);
         }
+        *ran = 1;
         if (os_signal_poll()) /* a handler ran: the call is interrupted */
             return -EINTR;
-        ran = 1;
     }
+}
+
+int net_wait(int (*ready)(void *arg), void *arg, uint64_t deadline_ns)
+{
+    int ran = 0, rc = wait_loop(ready, arg, deadline_ns, &ran);
+
+    if (ran)
+        net_release();
+    return rc;
 }
 
 int net_idle(uint64_t deadline_ns)
 {
     uint64_t now;
+    int rc = 1;
 
     if (!net_is_up())
         return 0;
     while ((now = os_monotonic_ns()) < deadline_ns) {
         net_run(deadline_ns - now);
-        if (os_signal_poll())
-            return -EINTR;
+        if (os_signal_poll()) {
+            rc = -EINTR;
+            break;
+        }
     }
-    return 1;
+    net_release();
+    return rc;
 }
 
 void net_tick(void)
 {
-    if (net_is_up() && os_monotonic_ns() - last_run > NET_TICK_NS)
+    if (net_is_up() && os_monotonic_ns() - last_run > NET_TICK_NS) {
         net_run(0);
+        net_release();
+    }
 }
