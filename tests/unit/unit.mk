@@ -36,6 +36,17 @@ $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
 		$(UNIT_ARM64_SRC) $(AB)/libmonitor.a $(MON_LDFLAGS) $(MON_LIBS) \
 		-lcmocka -o $@
 
+# The libOS's transmit queue (unikernel/lib/netdev.c), compiled for the
+# host against a fake hypercall.
+$(AB)/tests/unit/test_netdev_queue: tests/unit/test_netdev_queue.c \
+		unikernel/lib/netdev.c unikernel/include/mote/netdev.h \
+		unikernel/include/mote/abi.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+		-idirafter unikernel/include $(filter %.c,$^) -lcmocka -o $@
+UNIT_BINS += $(AB)/tests/unit/test_netdev_queue
+
 -include tests/unit/apps.mk
 
 # Without cmocka (libcmocka-dev, a test package: .ci/deps) there are no
