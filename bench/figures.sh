@@ -334,7 +334,7 @@ net_exits() {
         return
     fi
     echo "$id: $((e1 - e0)) exits for $n echoed datagrams" >>"$RAW/notes"
-    per=$(echo "$e0 $e1 $n" | awk '{ printf "%.3g", ($2 - $1) / $3 }')
+    per=$(echo "$e0 $e1 $n" | awk '{ printf "%.4g", ($2 - $1) / $3 }')
     record "$id" "$name" exits "$per $per $per 1" \
         "none (host processes make no exits)" "- - - 0" "$cmd" \
         "(mote ctl status: exits before and after)"
@@ -363,7 +363,7 @@ net_ping() {
         "$(field "$id" veth 3 | scale "inv:${n}e9" | stats)" "$mote" "$veth"
     e0=$(guest_exits)
     $mote >/dev/null 2>&1 && e1=$(guest_exits) && [ -n "$e0" ] || return
-    per=$(echo "$e0 $e1 $n" | awk '{ printf "%.3g", ($2 - $1) / $3 }')
+    per=$(echo "$e0 $e1 $n" | awk '{ printf "%.4g", ($2 - $1) / $3 }')
     record net-ping-exits "exits per ICMP echo, ping -f" exits \
         "$per $per $per 1" "none (host processes make no exits)" "- - - 0" \
         "$mote" "(mote ctl status: exits before and after)"
