@@ -399,8 +399,9 @@ net_up() {
     net_ns_up || return 1
     $IP netns exec $NS_B "$BIN/udpbench" server 7 &
     ECHO_PID=$!
-    $IP netns exec $NS_M $RUN --net eth0=mtap0 "$AS/udp-echo.elf" -- \
-        ip=10.0.0.2/24 port=7 >"$RAW/net-guest.out" 2>&1 &
+    rm -f "$RAW/net.api"
+    $IP netns exec $NS_M $RUN --api "$RAW/net.api" --net eth0=mtap0 \
+        "$AS/udp-echo.elf" -- ip=10.0.0.2/24 port=7 >"$RAW/net-guest.out" 2>&1 &
     NET_PID=$!
     wait_for "$RAW/net-guest.out" "listening on" "$NET_PID"
     # warm both paths: ARP, caches
@@ -433,6 +434,99 @@ net_fig() {
         "$(outval "$id" veth per-s | stats)" "$mote" "$veth"
 }
 
+# guest_exits: the running udp-echo's exit count so far (mote ctl status)
+guest_exits() {
+    "$MOTE" ctl "$RAW/net.api" status |
+        sed -n 's/.*"exits": *\([0-9]*\).*/\1/p'
+}
+
+# net_exits ID NAME N MODE ARGS...: exits per echoed datagram over one
+# more udpbench run of N datagrams (the guest's count before and after)
+net_exits() {
+    id=$1 name=$2 n=$3; shift 3
+    cmd="$IP netns exec $NS_M $BIN/udpbench $* "
+    e0=$(guest_exits)
+    if ! $cmd >"$RAW/$id.out" 2>&1 || ! e1=$(guest_exits) ||
+        [ -z "$e0" ] || [ -z "$e1" ]; then
+        failed "$id" "$name" "udpbench or mote ctl status failed ($RAW/$id.out)"
+        return
+    fi
+    echo "$id: $((e1 - e0)) exits for $n echoed datagrams" >>"$RAW/notes"
+    per=$(echo "$e0 $e1 $n" | awk '{ printf "%.4g", ($2 - $1) / $3 }')
+    record "$id" "$name" exits "$per $per $per 1" \
+        "none (host processes make no exits)" "- - - 0" "$cmd" \
+        "(mote ctl status: exits before and after)"
+}
+
+# ICMP echo flood: ping -f into the guest against ping -f between the two
+# ends of the veth pair (iputils ping; busybox's has no -f)
+net_ping() {
+    id=net-ping name="network: ICMP echo flood (ping -f)" n=$((NET_N * 5))
+    if ! $IP netns exec $NS_A ping -q -f -c 2 -w 5 10.1.0.2 \
+        >"$RAW/ping-check.out" 2>&1; then
+        why=$(head -c 200 "$RAW/ping-check.out" | tr '\n|' '  ')
+        unavailable "$id" "$name" "ping -f failed (iputils ping needed): $why"
+        return
+    fi
+    mote="$IP netns exec $NS_M ping -q -f -c $n -w 60 10.0.0.2"
+    veth="$IP netns exec $NS_A ping -q -f -c $n -w 60 10.1.0.2"
+    timeit "$id" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
+    if why=$(bad_runs "$id" mote veth); then
+        failed "$id" "$name" "$why"
+        return
+    fi
+    record "$id" "$name ($n echoes)" "1/s" \
+        "$(field "$id" mote 3 | scale "inv:${n}e9" | stats)" \
+        "ping -f over a veth pair" \
+        "$(field "$id" veth 3 | scale "inv:${n}e9" | stats)" "$mote" "$veth"
+    e0=$(guest_exits)
+    $mote >/dev/null 2>&1 && e1=$(guest_exits) && [ -n "$e0" ] || return
+    per=$(echo "$e0 $e1 $n" | awk '{ printf "%.4g", ($2 - $1) / $3 }')
+    record net-ping-exits "exits per ICMP echo, ping -f" exits \
+        "$per $per $per 1" "none (host processes make no exits)" "- - - 0" \
+        "$mote" "(mote ctl status: exits before and after)"
+}
+
+# Fast boot of a network function: from starting the server to its first
+# answer to a datagram the client sends every 100 us (ARP included: the
+# neighbour entries are flushed first), signed udp-echo against a host
+# process that binds and answers (udpbench server); and to the first TCP
+# connection (one begun every 100 us), bench/both/tcp's server as a signed
+# guest against the same program on the host. All are started through ip
+# netns exec.
+# first_fig ID NAME FLOOR_NAME MODE GUEST_CMD FLOOR_CMD PORT
+first_fig() {
+    flush="$IP -n $NS_M neigh flush all; $IP -n $NS_A neigh flush all"
+    flush="$flush; $IP -n $NS_B neigh flush all"
+    mote="$IP netns exec $NS_M $BIN/udpbench $4 10.0.0.2 $7"
+    mote="$mote $IP netns exec $NS_M $5"
+    veth="$IP netns exec $NS_A $BIN/udpbench $4 10.1.0.2 $7"
+    veth="$veth $IP netns exec $NS_B $6"
+    # (timeit runs no shell: the flush and the run in one script each)
+    printf '%s; exec %s\n' "$flush" "$mote" >"$RAW/$1-mote.sh"
+    printf '%s; exec %s\n' "$flush" "$veth" >"$RAW/$1-veth.sh"
+    timeit "$1" -r "$BOOT_R" -w "$WARM" mote "sh $RAW/$1-mote.sh" \
+        veth "sh $RAW/$1-veth.sh"
+    if why=$(bad_runs "$1" mote veth); then
+        failed "$1" "$2" "$why"
+        return
+    fi
+    record "$1" "$2" ms "$(outval "$1" mote ms | stats)" "$3" \
+        "$(outval "$1" veth ms | stats)" "$mote" "$veth"
+}
+
+net_first() {
+    first_fig net-first \
+        "network: start to first answered UDP datagram, ARP included" \
+        "a host process that binds and answers (udpbench server)" first \
+        "$RUN --net eth0=mtap0 $AS/udp-echo.elf -- ip=10.0.0.2/24 port=7" \
+        "$BIN/udpbench server 7" 7
+    first_fig net-first-tcp \
+        "network: start to first TCP connection, ARP included" \
+        "the same server on the host (bench/both/tcp)" tcpfirst \
+        "$(tcp_guest)" "$BIN/both/tcp server 5201" 5201
+}
+
 fig_net() {
     name="network: UDP round trips, udp-echo over a TAP"
     if ! net_usable; then
@@ -445,8 +539,18 @@ fig_net() {
         return
     fi
     net_fig net-rtt "$name (one at a time)" rtt "$NET_N"
-    net_fig net-rate "network: UDP echoes, 16 in flight" rate \
-        "$((NET_N * 4))" 16
+    net_exits net-rtt-exits "exits per UDP round trip, one at a time" \
+        "$NET_N" rtt 10.0.0.2 7 "$NET_N"
+    for w in 16 64; do
+        net_fig net-rate$w "network: UDP echoes, $w in flight" rate \
+            "$((NET_N * 4))" $w
+        net_exits net-rate$w-exits "exits per echoed datagram, $w in flight" \
+            "$((NET_N * 4))" rate 10.0.0.2 7 "$((NET_N * 4))" $w
+    done
+    net_ping
+    kill "$NET_PID" && wait "$NET_PID" 2>/dev/null
+    NET_PID=
+    net_first
     net_down
 }
 

@@ -7,8 +7,9 @@
 # per time read) that do not depend on the machine. strace is not in the
 # lab's busybox: the host's, with its libraries, is copied in if installed.
 # For the network figures (fig_tcp, fig_http; fig_net too) the host's ip
-# (iproute2: namespaces), ab and iperf3 and the native https-server are
-# copied in with their libraries (tests/lab-tools.sh), with the
+# (iproute2: namespaces), ab, iperf3, iputils ping (ping -f) and the
+# native https-server are copied in with their libraries
+# (tests/lab-tools.sh), with the
 # https-server's pages and test certificate, and the kernel's veth module
 # from the lab's cached kernel package. The lifecycle figures (fig_restore,
 # fig_snapshot) need kvmfloor and hostwrite, built static like the others;
@@ -55,7 +56,7 @@ fi
 # network figures: host tools, the https-server's tree (not its keys'
 # CA or 10M.bin), the veth module
 h=build/https-server
-for t in ip ab iperf3; do
+for t in ip ab iperf3 ping; do
     command -v $t >/dev/null || continue
     tests/lab-tools.sh "$stage/sys" $t || exit 1
 done

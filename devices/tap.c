@@ -15,18 +15,29 @@
 #include "../monitor/devkind.h"
 #include "../monitor/err.h"
 #include "devices.h"
+#include "tap.h"
 
-#define ETH_HDR 14
 #define FRAME_MAX 65536
 
 static uint8_t frame[FRAME_MAX]; /* receive bounce buffer */
+
+int64_t tap_write(struct vm_device *d, const uint8_t *p, uint64_t len)
+{
+    ssize_t n;
+
+    do
+        n = write(d->fd, p, len);
+    while (n < 0 && errno == EINTR);
+    return n == (ssize_t)len          ? 0
+           : n < 0 && errno == EAGAIN ? -MOTE_EAGAIN
+                                      : -MOTE_EIO;
+}
 
 static int hc_net_send(struct vm *vm, void *arg)
 {
     struct mote_hc_net_io *a = arg;
     struct vm_device *d = vm_dev(vm, a->dev, MOTE_DEV_NET);
     const uint8_t *p;
-    ssize_t n;
 
     if (!d) {
         a->ret = -MOTE_ENODEV;
@@ -40,17 +51,11 @@ static int hc_net_send(struct vm *vm, void *arg)
         a->ret = -MOTE_EINVAL;
         return 0;
     }
-    do
-        n = write(d->fd, p, a->len);
-    while (n < 0 && errno == EINTR);
-    a->ret = n == (ssize_t)a->len       ? 0
-             : n < 0 && errno == EAGAIN ? -MOTE_EAGAIN
-                                        : -MOTE_EIO;
+    a->ret = tap_write(d, p, a->len);
     return 0;
 }
 
-/* Read one frame from d into p[0, cap): its length or -MOTE_E*. */
-static int64_t tap_read(struct vm_device *d, uint8_t *p, uint64_t cap)
+int64_t tap_read(struct vm_device *d, uint8_t *p, uint64_t cap)
 {
     ssize_t n;
 
@@ -65,7 +70,7 @@ static int64_t tap_read(struct vm_device *d, uint8_t *p, uint64_t cap)
     return n;
 }
 
-static int readable(int fd)
+int tap_readable(int fd)
 {
     struct pollfd p = { .fd = fd, .events = POLLIN };
 
@@ -111,7 +116,7 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
         if (a->ready & (1ULL << a->dev))
             a->ret = tap_read(d, p, a->len);
     }
-    if (a->ret >= 0 && readable(d->fd))
+    if (a->ret >= 0 && tap_readable(d->fd))
         a->flags = MOTE_NET_MORE;
     a->ready |= ctl_ready(vm);
     return 0;
@@ -124,6 +129,8 @@ static const struct hc_def tap_hc[] = {
       hc_net_recv },
     { MOTE_HC_NET_RECV_WAIT, "net-recv-wait",
       sizeof(struct mote_hc_net_recv_wait), hc_net_recv_wait },
+    { MOTE_HC_NET_XFER, "net-xfer", sizeof(struct mote_hc_net_xfer),
+      hc_net_xfer },
 };
 
 int tap_register(struct vm *vm)

@@ -219,8 +219,9 @@ static int scan_notes(const uint8_t *file, uint64_t off, uint64_t size,
 void feature_names(uint32_t bits, char *buf, size_t size)
 {
     static const char *const names[] = {
-        "net-recv-wait", "console-read", "set-tp", "env",
-        "wake-console",  "shutdown",     "moved",  [8] = "block-batch",
+        "net-recv-wait", "console-read", "set-tp",
+        "env",           "wake-console", "shutdown",
+        "moved",         "net-xfer",     "block-batch",
     };
     size_t at = 0;
 

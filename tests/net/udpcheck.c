@@ -3,6 +3,8 @@
  *   udpcheck echo IP PORT N        N datagrams one by one (distinct contents,
  *                                  1 to 1400 bytes), each echo awaited and
  *                                  compared; then a burst of 24
+ *   udpcheck window IP PORT N W    N datagrams with W in flight, each
+ *                                  echo compared (no burst after)
  *   udpcheck ping IP PORT          kvstore's PING, expects PONG
  *   udpcheck put IP PORT N [LOG]   PUT key0..keyN-1; with LOG, append each
  *                                  acknowledged index and stop once the
@@ -189,6 +191,35 @@ static int echo(unsigned n)
     return bad || i < n || echo_burst(n);
 }
 
+/* N datagrams, W in flight: a new one goes out as each echo comes back
+ * intact; 0 if all came back. */
+static int window(unsigned n, unsigned w)
+{
+    char buf[MAXMSG], got[MAXMSG];
+    unsigned sent = 0, back = 0, bad = 0;
+    long k, j;
+
+    while (back < n) {
+        while (sent < n && sent - back < w) {
+            send_msg(buf, echo_payload(sent, buf));
+            sent++;
+        }
+        if ((k = recv_msg(got, WAIT_MS, NULL)) < 0) {
+            printf("window: no echo within %d ms, %u in flight\n", WAIT_MS,
+                   sent - back);
+            break;
+        }
+        j = echo_index(got, k);
+        if (j < 0 || j >= (long)sent ||
+            (size_t)k != echo_payload((unsigned)j, buf) ||
+            memcmp(got, buf, (size_t)k))
+            bad++;
+        back++;
+    }
+    printf("window: %u sent, %u echoed, %u wrong\n", sent, back, bad);
+    return back < n || bad;
+}
+
 /* Send req until an answer comes (TRIES times); the answer or NULL. */
 static const char *ask(const char *req, char *buf)
 {
@@ -367,7 +398,8 @@ static unsigned count_arg(const char *s)
 static int usage(void)
 {
     fprintf(stderr, "usage: udpcheck echo|put|get IP PORT N [LOG] | "
-                    "ping IP PORT | collect PORT N RATE\n");
+                    "window IP PORT N W | ping IP PORT | "
+                    "collect PORT N RATE\n");
     return 2;
 }
 
@@ -384,11 +416,14 @@ int main(int argc, char **argv)
         open_sock(argv[2], argv[3], 0);
         return ping();
     }
-    if (argc < 5 || argc > 6 || (argc == 6 && strcmp(m, "put")))
+    if (argc < 5 || argc > 6 ||
+        (argc == 6 && strcmp(m, "put") && strcmp(m, "window")))
         return usage();
     open_sock(argv[2], argv[3], 0);
     if (!strcmp(m, "echo"))
         return echo(count_arg(argv[4]));
+    if (!strcmp(m, "window") && argc == 6)
+        return window(count_arg(argv[4]), count_arg(argv[5]));
     if (!strcmp(m, "put"))
         return put(count_arg(argv[4]), argc == 6 ? argv[5] : NULL);
     if (!strcmp(m, "get"))

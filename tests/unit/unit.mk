@@ -4,7 +4,7 @@
 # linked with libmonitor.a. Tests of one arch's code are named after it
 # (test_x86_*, test_arm64_*) and listed in UNIT_NAMES_<ARCH>.
 
-UNIT_NAMES := elf gpa boot hc hc_overlap board policy
+UNIT_NAMES := elf gpa boot hc hc_overlap net_xfer board policy
 UNIT_NAMES += sig trust snap manifest devspec disk disk_batch files elf_sym backtrace vm_mem
 UNIT_NAMES_x86_64 := x86_exit x86_tables x86_cpuid
 UNIT_NAMES_aarch64 :=
@@ -35,6 +35,17 @@ $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_ARM64)): $(AB)/tests/unit/test_%: \
 	$(Q)$(CC) $(MON_CFLAGS) -MF $(AB)/obj/tests/unit/test_$*.d $< \
 		$(UNIT_ARM64_SRC) $(AB)/libmonitor.a $(MON_LDFLAGS) $(MON_LIBS) \
 		-lcmocka -o $@
+
+# The libOS's transmit queue (unikernel/lib/netdev.c), compiled for the
+# host against a fake hypercall.
+$(AB)/tests/unit/test_netdev_queue: tests/unit/test_netdev_queue.c \
+		unikernel/lib/netdev.c unikernel/include/mote/netdev.h \
+		unikernel/include/mote/abi.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+		-idirafter unikernel/include $(filter %.c,$^) -lcmocka -o $@
+UNIT_BINS += $(AB)/tests/unit/test_netdev_queue
 
 -include tests/unit/apps.mk
 

@@ -1,6 +1,11 @@
 /* libOS wrappers for the core hypercalls. */
 #include <mote.h>
+#include <mote/netdev.h>
 #include <mote_arch.h>
+
+/* Linked only with the network device (lib/netdev.c): frames queued for
+ * MOTE_HC_NET_XFER go out before the guest waits in the monitor. */
+#pragma weak mote_netdev_flush
 
 void mote_hypercall(unsigned nr, void *arg)
 {
@@ -34,6 +39,11 @@ uint64_t mote_poll(uint64_t timeout_ns)
 uint64_t mote_poll_wake(uint64_t timeout_ns, uint64_t wake)
 {
     struct mote_hc_poll a = { .timeout_ns = timeout_ns, .ready = wake };
+    uint64_t told = mote_netdev_flush ? mote_netdev_flush() : 0;
+
+    /* a stop or a move the flush's exit reported ends this wait too */
+    if (told & (MOTE_READY_SHUTDOWN | MOTE_READY_MOVED))
+        return told & (MOTE_READY_SHUTDOWN | MOTE_READY_MOVED);
 
     mote_hypercall(MOTE_HC_POLL, &a);
     if (a.ready & MOTE_READY_SHUTDOWN)

@@ -1,9 +1,21 @@
-/* libOS: network device wrappers over the send/receive hypercalls. */
+/*
+ * libOS: network device wrappers over the send/receive hypercalls, and
+ * the transmit queue that MOTE_HC_NET_XFER sends in one exit.
+ */
 #include <errno.h>
 #include <mote.h>
 #include <mote/device.h>
 #include <mote/netdev.h>
 #include <string.h>
+
+/* Frames waiting for the next transfer: fixed slots in .bss, touched
+ * only as they are used. */
+static struct {
+    unsigned dev; /* the device of the queued frames */
+    unsigned n;
+    struct mote_net_desc d[MOTE_NETDEV_TXQ];
+    unsigned char frame[MOTE_NETDEV_TXQ][MOTE_NETDEV_FRAME];
+} txq;
 
 int mote_netdev_open(const char *name, struct mote_netdev *nd)
 {
@@ -65,4 +77,79 @@ long mote_netdev_recv_wake(const struct mote_netdev *nd, void *buf, size_t cap,
     if (ready)
         *ready = a.ret == -MOTE_EAGAIN ? a.ready : 0;
     return (long)a.ret;
+}
+
+int mote_netdev_can_xfer(void)
+{
+    return (mote_bootinfo()->features & MOTE_FEAT_NET_XFER) != 0;
+}
+
+/* The exit itself: the queue out, up to nrx frames in. The queue is
+ * empty afterwards whatever happened (each frame was sent or dropped). */
+static long xfer(unsigned dev, struct mote_net_desc *rx, unsigned nrx,
+                 uint64_t timeout_ns, unsigned *flags, uint64_t *ready)
+{
+    struct mote_hc_net_xfer a = { .dev = dev,
+                                  .flags = *flags,
+                                  .tx = (uintptr_t)txq.d,
+                                  .rx = (uintptr_t)rx,
+                                  .ntx = txq.n,
+                                  .nrx = nrx,
+                                  .timeout_ns = timeout_ns };
+
+    mote_hypercall(MOTE_HC_NET_XFER, &a);
+    txq.n = 0;
+    if (a.ready & MOTE_READY_SHUTDOWN)
+        mote_stop_asked = 1;
+    if (a.ready & MOTE_READY_MOVED)
+        mote_moved = 1;
+    *flags = a.flags;
+    *ready = a.ready;
+    return (long)a.ret;
+}
+
+uint64_t mote_netdev_flush(void)
+{
+    unsigned flags = 0;
+    uint64_t ready = 0;
+
+    if (txq.n)
+        xfer(txq.dev, NULL, 0, 0, &flags, &ready);
+    return ready;
+}
+
+int mote_netdev_queue(const struct mote_netdev *nd, const void *frame,
+                      size_t len)
+{
+    struct mote_net_desc *d;
+
+    if (len > MOTE_NETDEV_FRAME)
+        return -EMSGSIZE;
+    if (txq.n == MOTE_NETDEV_TXQ || (txq.n && txq.dev != nd->dev))
+        mote_netdev_flush();
+    d = &txq.d[txq.n];
+    memcpy(txq.frame[txq.n], frame, len);
+    *d = (struct mote_net_desc){ .buf = (uintptr_t)txq.frame[txq.n],
+                                 .len = len };
+    txq.dev = nd->dev;
+    txq.n++;
+    return 0;
+}
+
+long mote_netdev_xfer(const struct mote_netdev *nd, struct mote_net_desc *rx,
+                      unsigned nrx, uint64_t timeout_ns, unsigned flags,
+                      int *more, uint64_t *ready)
+{
+    uint64_t r = 0;
+    long n;
+
+    if (txq.n && txq.dev != nd->dev)
+        mote_netdev_flush();
+    if (nrx > MOTE_NET_XFER_MAX)
+        nrx = MOTE_NET_XFER_MAX;
+    n = xfer(nd->dev, rx, nrx, timeout_ns, &flags, &r);
+    *more = n > 0 && (flags & MOTE_NET_MORE);
+    if (ready)
+        *ready = n == 0 ? r : 0;
+    return n;
 }

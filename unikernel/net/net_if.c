@@ -1,7 +1,12 @@
 /*
  * lwIP's network interface on the mote network device, and the one loop
  * that runs the stack: timers, then received frames, waiting in the
- * monitor for input (MOTE_HC_NET_RECV_WAIT) when there is nothing to do.
+ * monitor for input when there is nothing to do. With MOTE_FEAT_NET_XFER
+ * the frames lwIP sends are queued (mote_netdev_queue) and go out with
+ * the next receive or wait, one MOTE_HC_NET_XFER for both, which takes up
+ * to RX_SLOTS frames at once; without it (an older monitor) each frame
+ * is sent at once (MOTE_HC_NET_SEND) and received one a call
+ * (MOTE_HC_NET_RECV_WAIT).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +30,7 @@
 
 #define FRAME_MAX 1536 /* an Ethernet frame with a 1500-byte packet, VLAN */
 #define BATCH_MAX 64   /* frames taken in one run before timers again */
+#define RX_SLOTS 32    /* frames one MOTE_HC_NET_XFER may take */
 /* A program that always has something ready still lets the stack run
  * this often (poll: net_tick), so input is never starved. */
 #define NET_TICK_NS 1000000
@@ -36,6 +42,10 @@ static struct netif nif;
 static uint64_t last_run; /* when net_run last took input */
 static struct mote_netdev nd;
 static unsigned char rx_frame[FRAME_MAX], tx_frame[FRAME_MAX];
+static int batched; /* MOTE_HC_NET_XFER is offered */
+/* Its receive slots (.bss: a slot's pages are touched once it is used). */
+static unsigned char rx_slot[RX_SLOTS][FRAME_MAX];
+static struct mote_net_desc rx_desc[RX_SLOTS];
 
 uint32_t sys_now(void)
 {
@@ -64,7 +74,8 @@ static err_t link_output(struct netif *n, struct pbuf *p)
     if (p->tot_len > sizeof(tx_frame))
         return ERR_BUF;
     pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
-    if (mote_netdev_send(&nd, tx_frame, p->tot_len) < 0) {
+    if (batched ? mote_netdev_queue(&nd, tx_frame, p->tot_len) < 0
+                : mote_netdev_send(&nd, tx_frame, p->tot_len) < 0) {
         LINK_STATS_INC(link.err);
         return ERR_IF;
     }
@@ -96,6 +107,10 @@ int net_if_open(const char *name)
         return rc;
     if (nd.mtu < 576)
         return -EINVAL;
+    batched = mote_netdev_can_xfer();
+    for (int i = 0; i < RX_SLOTS; i++)
+        rx_desc[i] = (struct mote_net_desc){ .buf = (uintptr_t)rx_slot[i],
+                                             .len = FRAME_MAX };
     lwip_init();
     if (!netif_add(&nif, NULL, NULL, NULL, NULL, if_init, ethernet_input))
         return -ENOMEM;
@@ -155,7 +170,7 @@ uint32_t net_if_ip(void)
 }
 
 /* Hand one received frame to lwIP (which owns it from then on). */
-static void input(size_t len)
+static void input(const void *frame, size_t len)
 {
     struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 
@@ -163,7 +178,7 @@ static void input(size_t len)
         LINK_STATS_INC(link.memerr);
         return;
     }
-    pbuf_take(p, rx_frame, (u16_t)len);
+    pbuf_take(p, frame, (u16_t)len);
     LINK_STATS_INC(link.recv);
     if (nif.input(p, &nif) != ERR_OK)
         pbuf_free(p);
@@ -179,6 +194,45 @@ static void announce(void)
         etharp_gratuitous(&nif);
 }
 
+/* The older monitor's way: one frame a call (sends went out at once). */
+static void take_one_by_one(uint64_t wait, unsigned flags)
+{
+    int more = 0;
+    long n;
+
+    for (int i = 0; i < BATCH_MAX; i++) {
+        n = mote_netdev_recv_wake(&nd, rx_frame, sizeof(rx_frame), i ? 0 : wait,
+                                  flags, &more, NULL);
+        if (n == -EAGAIN)
+            break;
+        if (n >= 14)
+            input(rx_frame, (size_t)n);
+        /* shorter frames and errors (a frame too large) are dropped */
+        if (n >= 0 && !more)
+            break;
+    }
+}
+
+/* MOTE_HC_NET_XFER: the queued frames out, RX_SLOTS frames in, waiting
+ * for the first; again (without waiting, with the replies lwIP queued
+ * meanwhile) while more wait, up to BATCH_MAX frames. */
+static void take_batches(uint64_t wait, unsigned flags)
+{
+    int more = 0;
+    long n;
+
+    for (int got = 0; got < BATCH_MAX; got += RX_SLOTS) {
+        n = mote_netdev_xfer(&nd, rx_desc, RX_SLOTS, got ? 0 : wait, flags,
+                             &more, NULL);
+        for (long i = 0; i < n && i < RX_SLOTS; i++)
+            if (rx_desc[i].ret >= 14)
+                input(rx_slot[i], (size_t)rx_desc[i].ret);
+        /* shorter frames and errors (a frame too large) are dropped */
+        if (n <= 0 || !more)
+            break;
+    }
+}
+
 void net_run(uint64_t timeout_ns)
 {
     net_run_wake(timeout_ns, 0);
@@ -189,8 +243,6 @@ void net_run_wake(uint64_t timeout_ns, int console)
     uint32_t sleep_ms;
     uint64_t wait = timeout_ns;
     unsigned flags = 0;
-    int more = 0;
-    long n;
 
     if (console) {
         if (mote_bootinfo()->features & MOTE_FEAT_WAKE_CONSOLE)
@@ -206,17 +258,10 @@ void net_run_wake(uint64_t timeout_ns, int console)
     if (sleep_ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE &&
         (uint64_t)sleep_ms * 1000000 < wait)
         wait = (uint64_t)sleep_ms * 1000000;
-    for (int i = 0; i < BATCH_MAX; i++) {
-        n = mote_netdev_recv_wake(&nd, rx_frame, sizeof(rx_frame), i ? 0 : wait,
-                                  flags, &more, NULL);
-        if (n == -EAGAIN)
-            break;
-        if (n >= 14)
-            input((size_t)n);
-        /* shorter frames and errors (a frame too large) are dropped */
-        if (n >= 0 && !more)
-            break;
-    }
+    if (batched)
+        take_batches(wait, flags);
+    else
+        take_one_by_one(wait, flags);
     if (mote_moved) /* the wait reported it */
         announce();
     sys_check_timeouts();
@@ -231,45 +276,68 @@ uint64_t net_deadline(uint64_t timeout_ns)
     return timeout_ns > NET_FOREVER - now ? NET_FOREVER : now + timeout_ns;
 }
 
-int net_wait(int (*ready)(void *arg), void *arg, uint64_t deadline_ns)
+void net_release(void)
+{
+    if (batched)
+        mote_netdev_flush(); /* (no exit when nothing is queued) */
+}
+
+/* net_wait's loop; net_wait releases what the stack queued on the way out
+ * when it ran. */
+static int wait_loop(int (*ready)(void *arg), void *arg, uint64_t deadline_ns,
+                     int *ran)
 {
     uint64_t now;
-    int ran = 0;
 
     for (;;) {
         if (ready(arg))
             return 0;
         now = os_monotonic_ns();
         if (deadline_ns != NET_FOREVER && now >= deadline_ns) {
-            if (ran) /* a call that does not wait still takes the input */
+            if (*ran) /* a call that does not wait still takes the input */
                 return -EAGAIN;
             net_run(0);
         } else {
             net_run(deadline_ns == NET_FOREVER ? NET_FOREVER
                                                : deadline_ns - now);
         }
+        *ran = 1;
         if (os_signal_poll()) /* a handler ran: the call is interrupted */
             return -EINTR;
-        ran = 1;
     }
+}
+
+int net_wait(int (*ready)(void *arg), void *arg, uint64_t deadline_ns)
+{
+    int ran = 0, rc = wait_loop(ready, arg, deadline_ns, &ran);
+
+    if (ran)
+        net_release();
+    return rc;
 }
 
 int net_idle(uint64_t deadline_ns)
 {
     uint64_t now;
+    int rc = 1;
 
     if (!net_is_up())
         return 0;
     while ((now = os_monotonic_ns()) < deadline_ns) {
         net_run(deadline_ns - now);
-        if (os_signal_poll())
-            return -EINTR;
+        if (os_signal_poll()) {
+            rc = -EINTR;
+            break;
+        }
     }
-    return 1;
+    net_release();
+    return rc;
 }
 
 void net_tick(void)
 {
-    if (net_is_up() && os_monotonic_ns() - last_run > NET_TICK_NS)
+    if (net_is_up() && os_monotonic_ns() - last_run > NET_TICK_NS) {
         net_run(0);
+        net_release();
+    }
 }

@@ -2,12 +2,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mote.h>
+#include <mote/netdev.h>
 #include <string.h>
 #include <time.h>
 
 #include "os.h"
 
 #define WAIT_NS 1000000000ULL
+
+#pragma weak mote_netdev_flush /* linked only with the network device */
 
 long os_console_write(const void *buf, size_t len)
 {
@@ -77,6 +80,8 @@ long os_console_read(void *buf, size_t len)
         return 0; /* the end, or an older monitor: no input */
     if (len > MOTE_CONSOLE_MAX)
         len = MOTE_CONSOLE_MAX;
+    if (mote_netdev_flush) /* queued frames do not wait for the input */
+        mote_netdev_flush();
     while ((n = console_read(buf, len, WAIT_NS)) == -EAGAIN)
         ;
     return n;

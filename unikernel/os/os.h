@@ -175,6 +175,9 @@ void net_run(uint64_t timeout_ns);
 void net_run_wake(uint64_t timeout_ns, int console);
 /* Run the network once (without waiting) if it has not run for 1 ms. */
 void net_tick(void);
+/* Before a wait gives the program the CPU back: send the frames the stack
+ * queued while it ran (with MOTE_FEAT_NET_XFER; see net_if.c). */
+void net_release(void);
 /* At exit: close the sockets, let them send what they hold (bounded). */
 void net_exit(void);
 

@@ -22,6 +22,7 @@
 #pragma weak net_run
 #pragma weak net_run_wake
 #pragma weak net_tick
+#pragma weak net_release
 
 #define NFDS_MAX 1024
 #define FOREVER UINT64_MAX
@@ -76,20 +77,18 @@ static void wait_console(uint64_t timeout_ns)
         mote_poll(timeout_ns < 50000000 ? timeout_ns : 50000000);
 }
 
-/* poll's core: timeout_ns FOREVER blocks until something is ready. */
-static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
+/* poll's core: timeout_ns FOREVER blocks until something is ready; *ran
+ * is set once it ran the network. */
+static long poll_loop(struct pollfd *p, unsigned long n, uint64_t timeout_ns,
+                      int *ran)
 {
     uint64_t now = os_monotonic_ns(), deadline, left;
-    int socks = 0, ran = 0, console;
+    int socks = 0, console;
     long ready;
 
-    if (n > NFDS_MAX)
-        return -EINVAL;
     deadline = timeout_ns == FOREVER || timeout_ns > FOREVER - now
                    ? FOREVER
                    : now + timeout_ns;
-    if (net_tick)
-        net_tick();
     for (;;) {
         console = 0;
         if ((ready = scan(p, n, &socks, &console)))
@@ -118,13 +117,30 @@ static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
             }
             return 0;
         }
-        if (now >= deadline && ran)
+        if (now >= deadline && *ran)
             return 0;
         net_run_wake(left, console);
+        *ran = 1;
         if (os_signal_poll())
             return -EINTR;
-        ran = 1;
     }
+}
+
+/* poll: what the stack queued while poll ran it goes out before the
+ * program runs again (net_release). */
+static long poll_ns(struct pollfd *p, unsigned long n, uint64_t timeout_ns)
+{
+    int ran = 0;
+    long ready;
+
+    if (n > NFDS_MAX)
+        return -EINVAL;
+    if (net_tick)
+        net_tick();
+    ready = poll_loop(p, n, timeout_ns, &ran);
+    if (ran && net_release)
+        net_release();
+    return ready;
 }
 
 static uint64_t ts_ns(const struct timespec *ts, int *bad)

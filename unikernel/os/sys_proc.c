@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <mote.h>
 #include <mote/entropy.h>
+#include <mote/netdev.h>
 #include <mote_arch.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -12,11 +13,17 @@
 
 #include "os.h"
 
-#pragma weak net_exit /* linked only with the network: see os.h */
+#pragma weak net_exit          /* linked only with the network: see os.h */
+#pragma weak mote_netdev_flush /* (with the network device) */
 
+/* The end of every way out but a crash (exit, abort, a fatal signal):
+ * frames still queued for MOTE_HC_NET_XFER go out first. */
 __attribute__((noreturn)) void os_exit(int status)
 {
     struct mote_hc_exit a = { .status = status };
+
+    if (mote_netdev_flush)
+        mote_netdev_flush();
 
     for (;;)
         mote_hypercall(MOTE_HC_EXIT, &a);

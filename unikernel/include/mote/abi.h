@@ -24,8 +24,9 @@
 #define MOTE_FEAT_WAKE_CONSOLE 0x10 /* console input ends poll waits */
 #define MOTE_FEAT_SHUTDOWN 0x20     /* MOTE_READY_SHUTDOWN: a stop request */
 #define MOTE_FEAT_MOVED 0x40        /* MOTE_READY_MOVED: restored or moved */
+#define MOTE_FEAT_NET_XFER 0x80     /* MOTE_HC_NET_XFER */
 #define MOTE_FEAT_BLOCK_BATCH 0x100 /* MOTE_HC_BLOCK_BATCH */
-#define MOTE_FEATURES 0x17f         /* every feature this header defines */
+#define MOTE_FEATURES 0x1ff         /* every feature this header defines */
 
 /*
  * Calling convention.
@@ -66,9 +67,9 @@
 #define MOTE_HC_NET_RECV_WAIT 12 /* struct mote_hc_net_recv_wait */
 #define MOTE_HC_CONSOLE_READ 13  /* struct mote_hc_console_read */
 #define MOTE_HC_SET_TP 14        /* struct mote_hc_set_tp */
-/* 15: MOTE_HC_NET_XFER (being added) */
-#define MOTE_HC_BLOCK_BATCH 16 /* struct mote_hc_block_batch */
-#define MOTE_HC_MAX 24         /* size of the monitor's handler table */
+#define MOTE_HC_NET_XFER 15      /* struct mote_hc_net_xfer */
+#define MOTE_HC_BLOCK_BATCH 16   /* struct mote_hc_block_batch */
+#define MOTE_HC_MAX 24           /* size of the monitor's handler table */
 
 /* Error codes returned in "ret" (negated). */
 #define MOTE_EINVAL 22   /* bad argument: address, length, flag */
@@ -122,31 +123,31 @@ struct mote_hc_time {
 };
 
 /*
- * MOTE_HC_POLL and MOTE_HC_NET_RECV_WAIT: with MOTE_FEAT_WAKE_CONSOLE, input
- * on the monitor's standard input (or its end) also ends the wait when the
- * guest asks (poll: MOTE_READY_CONSOLE set in "ready" on the way in; recv
- * wait: MOTE_NET_WAKE_CONSOLE in "flags"), and is reported as
- * MOTE_READY_CONSOLE in "ready". The input itself stays for
- * MOTE_HC_CONSOLE_READ.
+ * MOTE_HC_POLL, MOTE_HC_NET_RECV_WAIT and MOTE_HC_NET_XFER: with
+ * MOTE_FEAT_WAKE_CONSOLE, input on the monitor's standard input (or its
+ * end) also ends the wait when the guest asks (poll: MOTE_READY_CONSOLE
+ * set in "ready" on the way in; the network calls: MOTE_NET_WAKE_CONSOLE
+ * in "flags"), and is reported as MOTE_READY_CONSOLE in "ready". The
+ * input itself stays for MOTE_HC_CONSOLE_READ.
  */
 #define MOTE_READY_CONSOLE (1ULL << 63)
 
 /*
  * With MOTE_FEAT_SHUTDOWN: once the host asked the guest to stop (`mote
- * ctl PATH stop`), the next MOTE_HC_POLL or MOTE_HC_NET_RECV_WAIT returns
- * at once with MOTE_READY_SHUTDOWN set in "ready" (once: later waits wait
- * as usual). The guest should finish and exit before the host's deadline;
- * after it the monitor stops the guest. (The libOS delivers it to the
- * program as SIGTERM.)
+ * ctl PATH stop`), the next MOTE_HC_POLL, MOTE_HC_NET_RECV_WAIT or
+ * MOTE_HC_NET_XFER returns at once with MOTE_READY_SHUTDOWN set in
+ * "ready" (once: later waits wait as usual). The guest should finish and
+ * exit before the host's deadline; after it the monitor stops the guest.
+ * (The libOS delivers it to the program as SIGTERM.)
  */
 #define MOTE_READY_SHUTDOWN (1ULL << 62)
 
 /*
  * With MOTE_FEAT_MOVED: after a restore or a live migration, the next
- * MOTE_HC_POLL or MOTE_HC_NET_RECV_WAIT returns at once with
- * MOTE_READY_MOVED (bit 61) in "ready", once: the guest may be on another
- * host or link, and should announce itself on its networks (the libOS
- * sends a gratuitous ARP).
+ * MOTE_HC_POLL, MOTE_HC_NET_RECV_WAIT or MOTE_HC_NET_XFER returns at
+ * once with MOTE_READY_MOVED (bit 61) in "ready", once: the guest may be
+ * on another host or link, and should announce itself on its networks
+ * (the libOS sends a gratuitous ARP).
  */
 #define MOTE_READY_MOVED (1ULL << 61)
 
@@ -245,6 +246,54 @@ struct mote_hc_net_recv_wait {
     uint64_t timeout_ns; /* IN: longest wait; 0 = do not wait */
     uint64_t ready;      /* OUT: devices with input, when ret is EAGAIN */
     int64_t ret;         /* OUT: frame length or -MOTE_E* */
+};
+
+/*
+ * With MOTE_FEAT_NET_XFER: many frames out and in for one exit. In order:
+ * 1. every frame of tx[0, ntx) is sent, in that order; each descriptor's
+ *    ret is 0 or -MOTE_E* (-MOTE_EMSGSIZE: under 14 bytes or over the MTU
+ *    plus the 14-byte header; -MOTE_EINVAL: not inside guest RAM;
+ *    -MOTE_EAGAIN: the host's queue was full, the frame is dropped);
+ * 2. the frames waiting on dev are received into rx[0, nrx), one frame a
+ *    descriptor, in arrival order, until none is left or the descriptors
+ *    are used up. A frame longer than its descriptor's len is dropped
+ *    with -MOTE_EMSGSIZE there; a descriptor not inside guest RAM gets
+ *    -MOTE_EINVAL and takes no frame;
+ * 3. when step 2 found no frame and timeout_ns > 0, the monitor waits as
+ *    MOTE_HC_NET_RECV_WAIT does (console input with MOTE_NET_WAKE_CONSOLE,
+ *    a stop request, a restore: see MOTE_READY_*) and then does step 2
+ *    again if dev got input.
+ * ret is one past the last rx descriptor that took a frame (0: no frame
+ * came; ready then says what ended the wait, as MOTE_HC_POLL's does):
+ * rx[i].ret is a frame length or -MOTE_E* for i < ret; the others keep
+ * -MOTE_EAGAIN (no frame) or -MOTE_EINVAL (a bad room). flags gets
+ * MOTE_NET_MORE when frames are still waiting after the last one.
+ * A negative ret fails the whole call, and nothing was sent or taken:
+ * -MOTE_ENODEV (dev is no network device) or -MOTE_EINVAL (ntx or nrx
+ * over MOTE_NET_XFER_MAX, a descriptor array not inside guest RAM, an
+ * unknown flag). The monitor reads each array once before step 1 and
+ * writes it back once after step 3, tx then rx (only the "ret" fields
+ * change), and the struct last: a frame received over an array is
+ * overwritten by that write-back.
+ */
+#define MOTE_NET_XFER_MAX 64 /* most descriptors in tx, and in rx */
+
+struct mote_net_desc {
+    uint64_t buf; /* IN: the frame (tx) or room for one (rx) */
+    uint64_t len; /* IN: its length (tx) or the room's size (rx) */
+    int64_t ret;  /* OUT: tx: 0 or -MOTE_E*; rx: frame length or -MOTE_E* */
+};
+
+struct mote_hc_net_xfer {
+    uint32_t dev;        /* IN */
+    uint32_t flags;      /* IN: MOTE_NET_WAKE_CONSOLE; OUT: MOTE_NET_MORE */
+    uint64_t tx;         /* IN: address of struct mote_net_desc[ntx] */
+    uint64_t rx;         /* IN: address of struct mote_net_desc[nrx] */
+    uint32_t ntx;        /* IN: frames to send, at most MOTE_NET_XFER_MAX */
+    uint32_t nrx;        /* IN: frames to take, at most MOTE_NET_XFER_MAX */
+    uint64_t timeout_ns; /* IN: longest wait when none came; 0 = none */
+    uint64_t ready;      /* OUT: as MOTE_HC_NET_RECV_WAIT's */
+    int64_t ret;         /* OUT: rx descriptors used, or -MOTE_E* */
 };
 
 struct mote_hc_entropy {
