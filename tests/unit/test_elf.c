@@ -468,9 +468,10 @@ static void test_feature_names(void **state)
     assert_string_equal(buf, "net-recv-wait, set-tp");
     feature_names(MOTE_FEAT_ENV | 0x80000000u, buf, sizeof(buf));
     assert_string_equal(buf, "env, feature-31");
-    feature_names(MOTE_FEAT_BLOCK_BATCH | MOTE_FEAT_MOVED | 0x80, buf,
-                  sizeof(buf));
-    assert_string_equal(buf, "moved, feature-7, block-batch");
+    feature_names(MOTE_FEAT_BLOCK_BATCH | MOTE_FEAT_MOVED | MOTE_FEAT_NET_XFER |
+                      0x200,
+                  buf, sizeof(buf));
+    assert_string_equal(buf, "moved, net-xfer, block-batch, feature-9");
     feature_names(0, buf, sizeof(buf));
     assert_string_equal(buf, "");
 }
