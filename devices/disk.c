@@ -1,12 +1,15 @@
 /* Virtual disks: a host file served by the block hypercalls, whole sectors. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include "../monitor/devkind.h"
 #include "../monitor/err.h"
+#include "../monitor/fileio.h"
 #include "devices.h"
 
 /* The guest buffer and file offset of a request, or an error code. */
@@ -133,13 +136,13 @@ int disk_register(struct vm *vm)
 static int open_disk(const char *path, int ro, uint64_t *size)
 {
     struct stat st;
-    int fd = open(path, (ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    int fd = fileio_open_regular(path, ro ? O_RDONLY : O_RDWR, &st);
 
-    if (fd < 0)
-        return err_set(errno, "disk %s: %s", path, strerror(errno));
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return err_set(EINVAL, "disk %s: not a regular file", path);
+    if (fd < 0) {
+        char what[PATH_MAX + 8];
+
+        snprintf(what, sizeof(what), "disk %s", path);
+        return err_prefix(fd, what);
     }
     if (st.st_size == 0 || st.st_size % DISK_SECTOR) {
         close(fd);

@@ -8,6 +8,7 @@
 
 #include "boot.h"
 #include "err.h"
+#include "fileio.h"
 
 static int read_all(int fd, uint8_t *buf, size_t len, const char *path)
 {
@@ -32,17 +33,9 @@ int image_read(const char *path, uint64_t max, uint8_t **buf, size_t *len)
     struct stat st;
     int fd, rc;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = fileio_open_regular(path, O_RDONLY, &st);
     if (fd < 0)
-        return err_set(errno, "%s: %s", path, strerror(errno));
-    if (fstat(fd, &st) < 0) {
-        rc = err_set(errno, "%s: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = err_set(EINVAL, "%s: not a regular file", path);
-        goto out;
-    }
+        return err_prefix(fd, path);
     if ((uint64_t)st.st_size > max) {
         rc = err_set(EFBIG, "%s: too large for guest memory (%lld bytes)", path,
                      (long long)st.st_size);

@@ -65,16 +65,17 @@ static inline void mbed_sha256(const void *p, size_t len, unsigned char out[32])
 #endif
 }
 
-/* Parse a PEM or DER private key file (3.x wants an RNG for blinding). */
-static inline int mbed_pk_parse_keyfile(mbedtls_pk_context *pk,
-                                        const char *path, mbed_rng_fn rng,
-                                        void *rng_ctx)
+/* Parse a PEM (NUL-terminated, len counting the NUL) or DER private
+ * key from memory (3.x wants an RNG for blinding). */
+static inline int mbed_pk_parse_key(mbedtls_pk_context *pk,
+                                    const unsigned char *key, size_t len,
+                                    mbed_rng_fn rng, void *rng_ctx)
 {
 #if MBEDTLS_VERSION_MAJOR >= 3
-    return mbedtls_pk_parse_keyfile(pk, path, NULL, rng, rng_ctx);
+    return mbedtls_pk_parse_key(pk, key, len, NULL, 0, rng, rng_ctx);
 #else
     (void)rng, (void)rng_ctx;
-    return mbedtls_pk_parse_keyfile(pk, path, NULL);
+    return mbedtls_pk_parse_key(pk, key, len, NULL, 0);
 #endif
 }
 

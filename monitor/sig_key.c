@@ -10,10 +10,12 @@
 #include <mbedtls/ecdsa.h>
 
 #include "err.h"
+#include "fileio.h"
 #include "mbed.h"
 #include "sig.h"
 
 #define PEM_MAX 1024
+#define KEY_FILE_MAX 65536 /* a P-256 key in PEM is under 300 bytes */
 
 struct sig_key {
     mbedtls_pk_context pk;
@@ -75,18 +77,25 @@ static int check_curve(struct sig_key *k)
 int sig_key_load(const char *path, int private_key, struct sig_key **out)
 {
     struct sig_key *k = calloc(1, sizeof(*k));
+    uint8_t *pem;
+    size_t len, n;
     int rc;
 
     if (!k)
         return err_set(ENOMEM, "out of memory");
     mbedtls_pk_init(&k->pk);
     snprintf(k->path, sizeof(k->path), "%s", path);
-    rc = private_key ? mbed_pk_parse_keyfile(&k->pk, path, rng, NULL)
-                     : mbedtls_pk_parse_public_keyfile(&k->pk, path);
-    if (rc == MBEDTLS_ERR_PK_FILE_IO_ERROR)
-        rc = err_set(access(path, R_OK) ? errno : EIO, "%s: %s", path,
-                     access(path, R_OK) ? strerror(errno) : "cannot read");
-    else if (rc < 0)
+    if ((rc = fileio_read_small(path, KEY_FILE_MAX, &pem, &len)) < 0) {
+        sig_key_free(k);
+        return rc;
+    }
+    /* PEM is parsed with its NUL, DER without */
+    n = len + (strstr((const char *)pem, "-----BEGIN") ? 1 : 0);
+    rc = private_key ? mbed_pk_parse_key(&k->pk, pem, n, rng, NULL)
+                     : mbedtls_pk_parse_public_key(&k->pk, pem, n);
+    memset(pem, 0, len);
+    free(pem);
+    if (rc < 0)
         rc = err_set(EINVAL, "%s: not a PEM %s key (%s)", path,
                      private_key ? "private" : "public", tls_err(rc));
     if (rc < 0 || (rc = check_curve(k)) < 0 || (rc = compute_id(k)) < 0) {

@@ -9,6 +9,7 @@
 #include "boot.h"
 #include "devkind.h"
 #include "err.h"
+#include "fileio.h"
 #include "mbed.h"
 #include "snap.h"
 
@@ -153,11 +154,9 @@ int snap_open(const char *path, struct snap *s, void *sha)
     int rc;
 
     memset(s, 0, sizeof(*s));
-    s->fd = open(path, O_RDONLY | O_CLOEXEC);
+    s->fd = fileio_open_regular(path, O_RDONLY, &st);
     if (s->fd < 0)
-        return err_set(errno, "%s", strerror(errno));
-    if (fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))
-        return err_set(EINVAL, "not a regular file");
+        return s->fd;
     if ((uint64_t)st.st_size < SNAP_HDR)
         return bad("shorter than its header");
     if ((rc = get(s, sha, hdr, SNAP_HDR, 0)) < 0)

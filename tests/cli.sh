@@ -79,6 +79,15 @@ ufails "entry point outside the image" 125 "entry point 0x40000000" "$mote" run 
 ufails "missing image" 125 "nosuch.elf: No such file" "$mote" run "$tmp/nosuch.elf"
 ufails "directory as image" 125 "not a regular file" "$mote" run "$tmp"
 ufails "non-ELF image" 125 "not an ELF file" "$mote" run "$tmp/text"
+# a FIFO given as image, disk or key is refused at once, not waited on
+# (timeout: a mote that blocks on it fails here instead of hanging)
+mkfifo "$tmp/fifo"
+fails "a FIFO as image" 125 "not a regular file: a FIFO" \
+    timeout 20 "$mote" run $U "$tmp/fifo"
+fails "a FIFO as --trust key" 125 "fifo: not a regular file: a FIFO" \
+    timeout 20 "$mote" run --trust "$tmp/fifo" "$hello"
+fails "a FIFO as disk" 125 "not a regular file: a FIFO" \
+    timeout 20 "$mote" run $U --disk data="$tmp/fifo" "$T/counter.elf"
 ufails "truncated image" 125 "truncated" "$mote" run "$tmp/trunc"
 ufails "host program as image" 125 "not a static executable\|boot note" "$mote" run /bin/sh
 fails "--mem unparseable" 125 "cannot parse 'lots'" "$mote" run $U --mem lots "$hello"

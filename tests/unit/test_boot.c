@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -319,6 +320,29 @@ static void test_image_read_dir(void **state)
     assert_non_null(strstr(err_msg(), "not a regular file"));
 }
 
+/* An image path naming a FIFO with no writer: refused, never waited on
+ * (the alarm fails a read that blocks). */
+static void test_image_read_fifo(void **state)
+{
+    char path[] = "/tmp/mote-fifo.XXXXXX";
+    uint8_t *buf = NULL;
+    size_t len = 0;
+
+    (void)state;
+    assert_non_null(mkdtemp(path));
+    strcat(path, "/f");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    err_clear();
+    alarm(10);
+    assert_int_equal(image_read(path, 1 << 20, &buf, &len), -EINVAL);
+    alarm(0);
+    assert_null(buf);
+    assert_non_null(strstr(err_msg(), "not a regular file: a FIFO"));
+    unlink(path);
+    path[strlen(path) - 2] = '\0';
+    rmdir(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_image_read_too_big),
         cmocka_unit_test(test_image_read_missing),
         cmocka_unit_test(test_image_read_dir),
+        cmocka_unit_test(test_image_read_fifo),
     };
 
     return cmocka_run_group_tests_name("boot", tests, NULL, NULL);

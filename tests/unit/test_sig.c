@@ -482,6 +482,23 @@ static void test_key_load_bad(void **state)
     snprintf(path, sizeof(path), "%s.pub", key_a);
     expect_err(sig_key_load(path, 1, &k), -EINVAL, "not a PEM private key",
                NULL);
+    /* A FIFO with no writer is refused, not waited on (the alarm fails a
+     * load that blocks); so is a directory, and a file over 64 KiB. */
+    snprintf(path, sizeof(path), "%s/fifo.pub", dir);
+    assert_int_equal(mkfifo(path, 0644), 0);
+    alarm(10);
+    expect_err(sig_key_load(path, 0, &k), -EINVAL, "fifo.pub",
+               "not a regular file: a FIFO");
+    expect_err(sig_key_load(path, 1, &k), -EINVAL, "fifo.pub", "a FIFO");
+    alarm(0);
+    expect_err(sig_key_load(dir, 0, &k), -EINVAL, "a directory", NULL);
+    snprintf(path, sizeof(path), "%s/big.pub", dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 65537), 0);
+    close(fd);
+    expect_err(sig_key_load(path, 0, &k), -EFBIG, "big.pub",
+               "more than the 65536 allowed");
     assert_ptr_equal(k, (struct sig_key *)1);
 }
 
