@@ -42,6 +42,12 @@ static int add_dir(struct trust *t, const char *path)
         if (rc == 0 && is_pub(list[i]->d_name)) {
             snprintf(file, sizeof(file), "%s/%s", path, list[i]->d_name);
             rc = add_file(t, file);
+            /* a file that is no key (or no file) leaves its key
+             * untrusted, which is never looser: say so and go on */
+            if (rc < 0 && rc != -ENOSPC) {
+                fprintf(stderr, "mote: warning: not trusted: %s\n", err_msg());
+                rc = 0;
+            }
         }
         free(list[i]);
     }

@@ -14,7 +14,9 @@ struct trust {
     struct sig_key *key[TRUST_MAX];
 };
 
-/* Add a public key file, or every *.pub file in a directory. */
+/* Add a public key file, or every *.pub file in a directory; in a
+ * directory, a *.pub that is no P-256 public key (or not a regular file)
+ * is skipped with a warning on stderr. */
 int trust_add(struct trust *t, const char *path);
 void trust_free(struct trust *t);
 
