@@ -27,7 +27,7 @@ int mac_parse(const char *s, uint8_t mac[6])
     return 0;
 }
 
-static int valid_name(const char *s, size_t n)
+int devspec_name_ok(const char *s, size_t n)
 {
     if (n == 0 || n >= sizeof(((struct devspec *)0)->name))
         return 0;
@@ -49,7 +49,7 @@ int devspec_parse(uint32_t kind, const char *s, struct devspec *d)
         return err_set(EINVAL, "device kind %u has no option", kind);
     snprintf(opt, sizeof(opt), "--%s", k->keyword);
     d->kind = kind;
-    if (!eq || !valid_name(s, (size_t)(eq - s)))
+    if (!eq || !devspec_name_ok(s, (size_t)(eq - s)))
         return err_set(EINVAL,
                        "%s: want NAME=%s with NAME of letters, "
                        "digits, '-', '_', '.' (got '%s')",

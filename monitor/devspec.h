@@ -4,6 +4,7 @@
 #ifndef MOTE_DEVSPEC_H
 #define MOTE_DEVSPEC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../unikernel/include/mote/abi.h"
@@ -22,5 +23,8 @@ int devspec_parse(uint32_t kind, const char *s, struct devspec *d);
 
 /* Parse "aa:bb:cc:dd:ee:ff" into mac; 0 or -EINVAL. */
 int mac_parse(const char *s, uint8_t mac[6]);
+
+/* A device name: 1 to 31 of A-Z a-z 0-9 - _ . (the manifest's rule too). */
+int devspec_name_ok(const char *s, size_t n);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "elf.h"
 #include "devkind.h"
+#include "devspec.h"
 #include "err.h"
 #include "files.h"
 
@@ -116,14 +117,25 @@ static int is_mote(const uint8_t *name, const Elf64_Nhdr *nh)
 static int check_manifest_dev(const struct mote_manifest_dev *d, unsigned i)
 {
     const struct dev_kind *k = dev_kind_by_id(d->kind);
+    size_t n;
 
     if (!k)
         return err_set(ENOEXEC, "manifest device %u: unknown kind %u", i,
                        d->kind);
     if (d->flags & ~k->manifest_flags)
         return err_set(ENOEXEC, "manifest device %u: unknown flags", i);
-    if (!memchr(d->name, 0, sizeof(d->name)) || !d->name[0])
-        return err_set(ENOEXEC, "manifest device %u: bad name", i);
+    n = strnlen(d->name, sizeof(d->name));
+    if (n == sizeof(d->name) || !devspec_name_ok(d->name, n))
+        return err_set(ENOEXEC,
+                       "manifest device %u: bad name (want 1 to 31 "
+                       "of A-Z a-z 0-9 - _ .)",
+                       i);
+    while (++n < sizeof(d->name)) /* one form only: zeros after the end */
+        if (d->name[n])
+            return err_set(ENOEXEC,
+                           "manifest device %u: bad name (bytes after "
+                           "its end)",
+                           i);
     return 0;
 }
 

@@ -520,6 +520,19 @@ static void test_note_name(void **state)
     size = man_build(man, MOTE_MANIFEST_VERSION, 2, 0);
     memset(man_dev(man, 0)->name, 0, 32);
     expect_note_err(man, size, "manifest device 0", "bad name");
+    /* Characters outside A-Z a-z 0-9 - _ . */
+    for (const char *const *b =
+             (const char *const[]){ "a/b", "a b", "\xff", "a\n", "..=x", NULL };
+         *b; b++) {
+        size = man_build(man, MOTE_MANIFEST_VERSION, 2, 0);
+        memset(man_dev(man, 1)->name, 0, 32);
+        memcpy(man_dev(man, 1)->name, *b, strlen(*b));
+        expect_note_err(man, size, "manifest device 1", "bad name");
+    }
+    /* Bytes after the name's end. */
+    size = man_build(man, MOTE_MANIFEST_VERSION, 2, 0);
+    man_dev(man, 0)->name[31] = 'x';
+    expect_note_err(man, size, "manifest device 0", "after its end");
 }
 
 static void test_note_duplicate_name(void **state)
