@@ -120,6 +120,17 @@ int board_detect_compat(const char *compat, size_t len, const char *model,
     return 0;
 }
 
+/* Is p[0, n) inside the blob fdt[0, len)? libfdt takes a property's
+ * length from the tree itself, unchecked: -4 (0xfffffffc) comes back as
+ * is. */
+static int in_blob(const void *fdt, size_t len, const void *p, int n)
+{
+    const char *b = fdt, *q = p;
+
+    return n >= 0 && q >= b && (size_t)(q - b) <= len &&
+           (size_t)n <= len - (size_t)(q - b);
+}
+
 int board_detect_fdt(const void *fdt, size_t len, const char *arch,
                      struct board *b, char *why, size_t why_size)
 {
@@ -133,6 +144,9 @@ int board_detect_fdt(const void *fdt, size_t len, const char *arch,
         return err_set(EINVAL, "the host's device tree is malformed");
     compat = fdt_getprop(fdt, 0, "compatible", &clen);
     model = fdt_getprop(fdt, 0, "model", &mlen);
+    if ((compat && !in_blob(fdt, len, compat, clen)) ||
+        (model && !in_blob(fdt, len, model, mlen)))
+        return err_set(EINVAL, "the host's device tree is malformed");
     if (!model || mlen <= 0 || !memchr(model, '\0', (size_t)mlen))
         model = NULL; /* the tree's bytes are not trusted */
     return board_detect_compat(compat ? compat : "", compat ? (size_t)clen : 0,

@@ -183,6 +183,23 @@ static void test_detect_broken_tree(void **state)
     fdt[0] ^= 0xff; /* bad magic */
     assert_int_equal(board_detect_fdt(fdt, 4096, "aarch64", &b, why, 200),
                      -EINVAL);
+    /* a property length of -4 (0xfffffffc, found by the fuzzer): libfdt
+     * hands it back as is */
+    for (int i = 0; i < 2; i++) {
+        uint32_t bad = 0xfffffffcu;
+        const uint8_t *p;
+        int plen;
+
+        fdt = make_fdt("Pi", pi4, sizeof(pi4));
+        p = fdt_getprop(fdt, 0, i ? "compatible" : "model", &plen);
+        assert_non_null(p);
+        memcpy(fdt + (p - fdt) - 8, &(uint32_t){ cpu_to_fdt32(bad) }, 4);
+        err_clear();
+        assert_int_equal(board_detect_fdt(fdt, fdt_totalsize(fdt), "aarch64",
+                                          &b, why, sizeof(why)),
+                         -EINVAL);
+        assert_non_null(strstr(err_msg(), "malformed"));
+    }
 }
 
 /* /proc/device-tree/compatible's bytes: a list of NUL-terminated strings. */
