@@ -17,11 +17,7 @@ tcp_guest() {
 tcp_fig() {
     mote="$IP netns exec $NS_M $BIN/both/tcp $3 10.0.0.2 5201 $TCP_MB"
     veth="$IP netns exec $NS_A $BIN/both/tcp $3 10.1.0.2 5201 $TCP_MB"
-    timeit "$1" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
-    if why=$(bad_runs "$1" mote veth); then
-        failed "$1" "$2" "$why"
-        return
-    fi
+    net_pair "$1" "$2" "$mote" "$veth" || return
     record "$1" "$2" MiB/s "$(outval "$1" mote mibs | stats)" \
         "the same server, host processes over a veth pair" \
         "$(outval "$1" veth mibs | stats)" "$mote" "$veth"
@@ -141,11 +137,7 @@ http_fig() {
     ab="ab -k -n $HTTP_N -c $HTTP_C -s 30"
     mote="$IP netns exec $NS_M $ab $1://10.0.0.2/index.html"
     veth="$IP netns exec $NS_A $ab $1://10.1.0.2/index.html"
-    timeit "$id" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
-    if why=$(bad_runs "$id" mote veth); then
-        failed "$id" "$name" "$why"
-        return
-    fi
+    net_pair "$id" "$name" "$mote" "$veth" || return
     m=$(ab_rps "$id" mote) v=$(ab_rps "$id" veth)
     if [ -z "$m" ] || [ -z "$v" ]; then
         failed "$id" "$name" "requests failed (see $RAW/$id/*.out)"

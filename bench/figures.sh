@@ -419,16 +419,22 @@ net_down() {
     $IP netns del $NS_B 2>/dev/null
 }
 
+# net_pair ID NAME MOTE_CMD VETH_CMD: both commands interleaved (timeit);
+# false, the figure said failed, when a kept run of either failed
+net_pair() {
+    timeit "$1" -r "$NET_R" -w "$WARM" mote "$3" veth "$4"
+    if why=$(bad_runs "$1" mote veth); then
+        failed "$1" "$2" "$why"
+        return 1
+    fi
+}
+
 # net_fig ID NAME MODE ARGS...: one udpbench mode on both paths
 net_fig() {
     id=$1 name=$2 mode=$3; shift 3
     mote="$IP netns exec $NS_M $BIN/udpbench $mode 10.0.0.2 7 $*"
     veth="$IP netns exec $NS_A $BIN/udpbench $mode 10.1.0.2 7 $*"
-    timeit "$id" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
-    if why=$(bad_runs "$id" mote veth); then
-        failed "$id" "$name" "$why"
-        return
-    fi
+    net_pair "$id" "$name" "$mote" "$veth" || return
     record "$id" "$name" "1/s" "$(outval "$id" mote per-s | stats)" \
         "two host processes over a veth pair" \
         "$(outval "$id" veth per-s | stats)" "$mote" "$veth"
@@ -470,11 +476,7 @@ net_ping() {
     fi
     mote="$IP netns exec $NS_M ping -q -f -c $n -w 60 10.0.0.2"
     veth="$IP netns exec $NS_A ping -q -f -c $n -w 60 10.1.0.2"
-    timeit "$id" -r "$NET_R" -w "$WARM" mote "$mote" veth "$veth"
-    if why=$(bad_runs "$id" mote veth); then
-        failed "$id" "$name" "$why"
-        return
-    fi
+    net_pair "$id" "$name" "$mote" "$veth" || return
     record "$id" "$name ($n echoes)" "1/s" \
         "$(field "$id" mote 3 | scale "inv:${n}e9" | stats)" \
         "ping -f over a veth pair" \

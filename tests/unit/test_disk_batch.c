@@ -19,12 +19,11 @@
 #include <cmocka.h>
 
 #include "../../devices/devices.h"
+#include "fakeram.h"
 #include "testutil.h"
 #include "../../monitor/vm.h"
 
 #define MEM_SIZE 0x80000ULL
-#define GUARD 0x10000ULL
-#define GUARD_BYTE 0xa5
 #define SECTORS 128
 #define ARG 0x2000  /* the argument struct */
 #define REQS 0x3000 /* the request array */
@@ -58,12 +57,8 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     int bad;
 
-    if (!f || !(f->vm.mem = malloc(MEM_SIZE + GUARD)))
+    if (!f || fake_ram(&f->vm, MEM_SIZE) < 0)
         return -1;
-    memset(f->vm.mem, 0, MEM_SIZE);
-    memset(f->vm.mem + MEM_SIZE, GUARD_BYTE, GUARD);
-    f->vm.mem_size = MEM_SIZE;
-    f->vm.gpa_lo = 0x1000;
     if (tmpdir_make(f->dir, sizeof(f->dir), "batch") < 0 || pipe(f->pipe) < 0)
         return -1;
     snprintf(f->path, sizeof(f->path), "%s/d0.img", f->dir);
@@ -97,10 +92,11 @@ static int teardown(void **state)
 
 static void guard_intact(const struct vm *vm)
 {
-    for (uint64_t i = 0; i < GUARD; i++)
-        if (vm->mem[MEM_SIZE + i] != GUARD_BYTE)
-            fail_msg("the handler wrote past guest RAM, %llu bytes in",
-                     (unsigned long long)i);
+    int64_t i = fake_guard_hit(vm);
+
+    if (i >= 0)
+        fail_msg("the handler wrote past guest RAM, %lld bytes in",
+                 (long long)i);
 }
 
 /* [gpa, gpa + len) is inside the test's guest RAM. */

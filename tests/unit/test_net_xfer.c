@@ -21,11 +21,10 @@
 #include <cmocka.h>
 
 #include "../../devices/devices.h"
+#include "fakeram.h"
 #include "../../monitor/vm.h"
 
 #define MEM_SIZE 0x20000ULL
-#define GUARD 0x10000ULL
-#define GUARD_BYTE 0xa5
 #define ARG 0x1000ULL /* the argument struct */
 #define TXA 0x2000ULL /* the tx descriptor array */
 #define RXA 0x3000ULL /* the rx descriptor array */
@@ -42,12 +41,8 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     int sv[2];
 
-    if (!f || !(f->vm.mem = malloc(MEM_SIZE + GUARD)))
+    if (!f || fake_ram(&f->vm, MEM_SIZE) < 0)
         return -1;
-    memset(f->vm.mem, 0, MEM_SIZE);
-    memset(f->vm.mem + MEM_SIZE, GUARD_BYTE, GUARD);
-    f->vm.mem_size = MEM_SIZE;
-    f->vm.gpa_lo = 0x1000;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv) < 0)
         return -1;
     f->peer = sv[1];
@@ -128,9 +123,8 @@ static int64_t xfer(struct fixture *f, uint32_t ntx, uint32_t nrx,
                                          .ret = 99 };
     assert_int_equal(hc_dispatch(&f->vm, MOTE_HC_NET_XFER, ARG), 0);
     assert_int_equal(f->vm.stop, VM_RUNNING);
-    for (uint64_t i = 0; i < GUARD; i++)
-        if (f->vm.mem[MEM_SIZE + i] != GUARD_BYTE)
-            fail_msg("the handler wrote past guest RAM");
+    if (fake_guard_hit(&f->vm) >= 0)
+        fail_msg("the handler wrote past guest RAM");
     return arg(f)->ret;
 }
 

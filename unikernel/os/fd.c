@@ -131,8 +131,12 @@ static long rwv(const long *a, long long off, int wr)
 
     if (a[2] < 0 || a[2] > 1024)
         return -EINVAL;
-    if (f && can(f, wr) && f->ops->rwv && (off < 0 || f->seekable))
-        return rwv_at_once(f, iov, (int)a[2], off, wr);
+    if (f && can(f, wr) && f->ops->rwv && (off < 0 || f->seekable)) {
+        long n = rwv_at_once(f, iov, (int)a[2], off, wr);
+
+        if (n != -EOPNOTSUPP)
+            return n;
+    }
     for (long i = 0; i < a[2]; i++) {
         long n;
 

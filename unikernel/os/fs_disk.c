@@ -216,24 +216,14 @@ long fs_disk_iov(unsigned dev, const struct iovec *iov, int cnt, uint64_t off,
                  int wr)
 {
     struct mote_block b;
-    long rc = disk_open(dev, wr, &b), total = 0;
+    long rc = disk_open(dev, wr, &b);
     size_t whole;
 
     if (rc < 0)
         return rc;
-    if ((whole = whole_sectors(&b, iov, cnt, off)) > 0)
-        return disk_iov_whole(&b, iov, cnt, off, whole, wr);
-    for (int i = 0; i < cnt; i++) {
-        long n = fs_disk_io(dev, iov[i].iov_base, iov[i].iov_len,
-                            off + (uint64_t)total, wr);
-
-        if (n < 0)
-            return total ? total : n;
-        total += n;
-        if ((size_t)n < iov[i].iov_len)
-            break;
-    }
-    return total;
+    if ((whole = whole_sectors(&b, iov, cnt, off)) == 0)
+        return -EOPNOTSUPP; /* the caller goes piece by piece */
+    return disk_iov_whole(&b, iov, cnt, off, whole, wr);
 }
 
 long fs_disk_sync(unsigned dev)

@@ -84,7 +84,9 @@ struct file_ops {
     long (*sync)(struct file *f);
     long (*truncate)(struct file *f, uint64_t size);
     void (*release)(struct file *f); /* optional: at the last close */
-    /* optional: a whole vector at off at once (readv, preadv, ...) */
+    /* optional: a whole vector at off at once (readv, preadv, ...), or
+     * -EOPNOTSUPP when this vector cannot go at once: the caller then
+     * moves it piece by piece with read or write */
     long (*rwv)(struct file *f, const struct iovec *iov, int cnt, uint64_t off,
                 int wr);
 };
@@ -143,7 +145,8 @@ uint64_t os_disk_size(unsigned dev); /* bytes */
 /*
  * Disks (fs_disk.c): byte-granular reads and writes over whole sectors, in
  * as few block batches as they allow; bytes moved (short on an error part
- * way) or -errno.
+ * way) or -errno. fs_disk_iov takes a vector of whole sectors at a sector
+ * in the same batches, and says -EOPNOTSUPP for any other vector.
  */
 long fs_disk_io(unsigned dev, void *buf, size_t len, uint64_t off, int wr);
 long fs_disk_iov(unsigned dev, const struct iovec *iov, int cnt, uint64_t off,
