@@ -39,6 +39,7 @@ static int clear_stale(const char *path)
 int api_open(struct api *a, const char *path)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct stat st;
     mode_t old;
     int rc;
 
@@ -70,6 +71,10 @@ int api_open(struct api *a, const char *path)
         close(a->lfd);
         a->lfd = -1;
         return rc;
+    }
+    if (stat(path, &st) == 0) { /* ours: api_close unlinks only this */
+        a->dev = st.st_dev;
+        a->ino = st.st_ino;
     }
     if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) < 0)
         return err_set(errno, "--api: pipe: %s", strerror(errno));
@@ -226,6 +231,16 @@ int api_start(struct api *a, struct vmm *m)
     return 0;
 }
 
+/* The socket file, unless another monitor has put its own there since. */
+static void unlink_ours(const struct api *a)
+{
+    struct stat st;
+
+    if (lstat(a->path, &st) == 0 && st.st_dev == a->dev &&
+        st.st_ino == a->ino)
+        unlink(a->path);
+}
+
 void api_close(struct api *a)
 {
     if (!a->opened)
@@ -244,7 +259,7 @@ void api_close(struct api *a)
             drop(&a->cl[i]);
     if (a->lfd >= 0) {
         close(a->lfd);
-        unlink(a->path);
+        unlink_ours(a);
     }
     if (a->wake[0] >= 0)
         close(a->wake[0]);

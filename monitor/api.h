@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/un.h>
 
 #include "ctl.h"
@@ -30,6 +31,8 @@ struct api {
     int lfd;     /* the listening socket, -1 when none */
     int wake[2]; /* the main thread ends the api thread through it */
     char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    dev_t dev;  /* the socket file made, so that only it is unlinked */
+    ino_t ino;
     pthread_t thread;
     int opened;  /* api_open() was called: the fields are set */
     int running; /* the thread runs */

@@ -47,6 +47,12 @@ source_up() { # [KEYOPT [ARGS]]: the counter on the first socket
     src=$!
     wait_for s.out "count 2 " $src
 }
+# src_down: the last source has exited (a source that never came up or
+# never left must not outlive its case: it would take the next one's socket)
+src_down() {
+    [ -n "${src:-}" ] || return 0
+    kill -9 "$src" 2>/dev/null; wait "$src" 2>/dev/null; src=
+}
 dest_up() { # ADDR [TRUST]: a monitor waiting on ADDR
     # shellcheck disable=SC2086
     "$mote" run $MOTE_RUN_FLAGS --trust "${2:-$tmp/k.pub}" --api "$tmp/d.sock" \
@@ -107,7 +113,7 @@ if source_up; then
     else bad "the third monitor runs the guest" "no count"; fi
     kill -9 $dst 2>/dev/null; wait $dst 2>/dev/null
 fi
-rm -f "$tmp/s.sock" "$tmp/d.sock"
+src_down; rm -f "$tmp/s.sock" "$tmp/d.sock"
 
 # 2. refusals: the source runs on
 if source_up; then
@@ -158,7 +164,7 @@ if source_up; then
             bad "a source killed mid-migration" "destination exit $st"
     fi
 fi
-rm -f "$tmp/s.sock"
+src_down; rm -f "$tmp/s.sock"
 
 # 3. a busy guest: it rewrites 4 MiB while pre-copy sends them; every page
 # must arrive as the guest last wrote it (it checks each before rewriting)
@@ -180,7 +186,7 @@ if source_up "--snapshot-key $tmp/k" "busy 4096"; then
         "$(grep -v '^count' "$tmp/d.out" | head -n 2)"; fi
     kill -9 $dst 2>/dev/null; wait $dst 2>/dev/null
 fi
-rm -f "$tmp/s.sock" "$tmp/d.sock"
+src_down; rm -f "$tmp/s.sock" "$tmp/d.sock"
 if source_up ""; then
     migrate "$tmp/s.sock" "unix:$tmp/none.sock"
     [ $st = 125 ] && grep -q "snapshot-key" "$tmp/ctl.err" &&
