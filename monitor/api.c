@@ -236,8 +236,7 @@ static void unlink_ours(const struct api *a)
 {
     struct stat st;
 
-    if (lstat(a->path, &st) == 0 && st.st_dev == a->dev &&
-        st.st_ino == a->ino)
+    if (lstat(a->path, &st) == 0 && st.st_dev == a->dev && st.st_ino == a->ino)
         unlink(a->path);
 }
 

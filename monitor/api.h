@@ -31,7 +31,7 @@ struct api {
     int lfd;     /* the listening socket, -1 when none */
     int wake[2]; /* the main thread ends the api thread through it */
     char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-    dev_t dev;  /* the socket file made, so that only it is unlinked */
+    dev_t dev; /* the socket file made, so that only it is unlinked */
     ino_t ino;
     pthread_t thread;
     int opened;  /* api_open() was called: the fields are set */

@@ -28,6 +28,12 @@ int cli_bad_option(const char *command, const char *arg);
  */
 int cli_no_args(const char *command, const char *usage, int argc, char **argv);
 
+struct vm;
+struct sym_table;
+/* A guest's end as mote's exit status, with its message on stderr (a
+ * crash, with the guest's backtrace). */
+int cli_outcome(const struct vm *vm, const struct sym_table *syms);
+
 int cmd_run(int argc, char **argv);
 int cmd_disk(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
@@ -37,5 +43,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_boards(int argc, char **argv);
 int cmd_ctl(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_oci(int argc, char **argv);
 
 #endif

@@ -377,7 +377,7 @@ static void print_backtrace(const struct vm *vm, const struct sym_table *syms)
     }
 }
 
-static int outcome(const struct vm *vm, const struct sym_table *syms)
+int cli_outcome(const struct vm *vm, const struct sym_table *syms)
 {
     switch (vm->stop) {
     case VM_EXITED: return vm->exit_status;
@@ -457,7 +457,7 @@ static int run_or_restore(int argc, char **argv, int restore)
     if (rc == 0)
         rc = boot_run(&o, &m, &api);
     api_close(&api);
-    rc = rc < 0 ? cli_error("%s", err_msg()) : outcome(&m.vm, &m.syms);
+    rc = rc < 0 ? cli_error("%s", err_msg()) : cli_outcome(&m.vm, &m.syms);
     vmm_free(&m);
     opts_free(&o);
     return rc;

@@ -252,8 +252,11 @@ uint64_t ctl_ready(struct vm *vm)
         vm->moved = 0;
         return MOTE_READY_MOVED;
     }
-    if (!c || c->told || !__atomic_load_n(&c->shutdown, __ATOMIC_ACQUIRE))
+    if (vm->told_shutdown)
         return 0;
-    c->told = 1; /* only the vCPU thread reads or writes it */
+    if (!vm_shutdown_asked() &&
+        !(c && __atomic_load_n(&c->shutdown, __ATOMIC_ACQUIRE)))
+        return 0;
+    vm->told_shutdown = 1; /* only the vCPU thread reads or writes it */
     return MOTE_READY_SHUTDOWN;
 }

@@ -22,7 +22,6 @@ struct vm_ctl {
     int want_pause; /* asked: park the vCPU */
     int paused;     /* the vCPU is parked */
     int shutdown;   /* asked: the guest should stop (MOTE_READY_SHUTDOWN) */
-    int told;       /* the guest was given MOTE_READY_SHUTDOWN */
     int kill;       /* the deadline passed: stop the guest now */
     int pending;    /* the run loop has something to do: a pause, a call,
                        kill (read without the lock: its fast path) */
@@ -65,7 +64,7 @@ void ctl_ended(struct vm *vm);
 
 /* For the poll waits (vCPU thread): MOTE_READY_MOVED once after a restore
  * or migration (vm.moved), MOTE_READY_SHUTDOWN once after a stop was
- * asked, else 0. */
+ * asked (here, or by vm_request_shutdown()), else 0. */
 uint64_t ctl_ready(struct vm *vm);
 
 uint64_t ctl_now_ns(void);

@@ -27,6 +27,7 @@ static const char usage[] =
     "  ctl PATH COMMAND         control a guest run with --api PATH\n"
     "  restore SNAPSHOT         run on a guest saved by 'mote ctl snapshot'\n"
     "  boards                   list board profiles, and this host's\n"
+    "  oci COMMAND ...          the OCI runtime (also run as mote-oci)\n"
     "  version                  print the version and exit\n"
     "  help [COMMAND]           print this help, or COMMAND's\n"
     "\n"
@@ -108,7 +109,7 @@ static const struct command {
     { "verify", cmd_verify },   { "inspect", cmd_inspect },
     { "boards", cmd_boards },   { "ctl", cmd_ctl },
     { "restore", cmd_restore }, { "version", cmd_version },
-    { "help", cmd_help },
+    { "help", cmd_help },       { "oci", cmd_oci },
 };
 
 static const struct command *find(const char *name)
@@ -140,12 +141,21 @@ static int cmd_help(int argc, char **argv)
     return c->fn(2, args);
 }
 
+static const char *base(const char *path)
+{
+    const char *s = strrchr(path, '/');
+
+    return s ? s + 1 : path;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
     const struct command *c;
 
     timing_mark("main");
+    if (!strcmp(base(argv[0]), "mote-oci")) /* engines call it by path */
+        return cmd_oci(argc, argv);
     if (!cmd)
         return fputs(usage, stderr), MOTE_EXIT_ERROR;
     if (is_help_opt(cmd))

@@ -27,6 +27,20 @@ int vm_stop_pending(void)
     return stop_sig != 0;
 }
 
+static volatile sig_atomic_t shutdown_asked;
+
+void vm_request_shutdown(void)
+{
+    shutdown_asked = 1;
+    if (cur_run)
+        cur_run->immediate_exit = 1;
+}
+
+int vm_shutdown_asked(void)
+{
+    return shutdown_asked != 0;
+}
+
 static int io_exit(struct vm *vm, struct kvm_run *run)
 {
     unsigned nr;
@@ -88,12 +102,10 @@ static int run_loop(struct vm *vm)
     for (;;) {
         int rc;
 
-        if (vm->ctl) {
-            /* A kick (ctl.c) set it to get here; cleared before the
-             * flags are read, so a later kick still ends the next run. */
-            vm->run->immediate_exit = 0;
-            __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        }
+        /* A kick (ctl.c, a signal) set it to get here; cleared before
+         * the flags are read, so a later kick still ends the next run. */
+        vm->run->immediate_exit = 0;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
         if (stop_sig) {
             vm->stop = VM_SIGNALED;
             vm->exit_status = stop_sig;

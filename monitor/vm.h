@@ -77,6 +77,7 @@ struct vm {
     struct vm_stats stats;
     uint64_t *mdirty;    /* during a migration: pages mote itself touched */
     int moved;           /* restored or migrated: MOTE_READY_MOVED due */
+    int told_shutdown;   /* the guest was given MOTE_READY_SHUTDOWN */
     struct vm_ctl *ctl;  /* the control socket's requests, or NULL */
     struct backtrace bt; /* the guest's, once it crashed */
 };
@@ -208,5 +209,10 @@ void vm_request_stop(int sig);
 
 /* 1 once vm_request_stop() was called. */
 int vm_stop_pending(void);
+
+/* Ask the guest to stop gracefully: its next wait sees
+ * MOTE_READY_SHUTDOWN (async-signal-safe; the OCI runtime's SIGTERM). */
+void vm_request_shutdown(void);
+int vm_shutdown_asked(void);
 
 #endif

@@ -59,6 +59,24 @@ int vmm_board_mem_cap(const struct vmm *m)
     return 0;
 }
 
+/* A container's memory limit: less guest memory than the manifest's, or
+ * an error when even the least a guest needs does not fit. */
+static int mem_cap(struct vmm *m, const struct vm_config *c)
+{
+    uint64_t cap = c->mem_cap & ~((2ULL << 20) - 1);
+
+    if (!c->mem_cap || m->mem <= cap)
+        return 0;
+    if (cap < arch_layout.mem_min)
+        return err_set(EPERM,
+                       "a memory limit of %llu KiB leaves the guest less "
+                       "than the %llu MiB it needs",
+                       (unsigned long long)(c->mem_cap >> 10),
+                       (unsigned long long)(arch_layout.mem_min >> 20));
+    m->mem = cap;
+    return 0;
+}
+
 /* Check the signature of the image in m->buf; *len becomes the signed
  * part. */
 int vmm_verify(struct vmm *m, struct vm_config *c, size_t *len)
@@ -94,8 +112,9 @@ static int load_image(struct vmm *m, struct vm_config *c)
     m->image_len = len;
     if ((rc = vmm_verify(m, c, &len)) < 0 ||
         (rc = elf_parse(m->buf, len, arch_elf_machine, img)) < 0 ||
+        (c->add_devices && (rc = c->add_devices(c, img)) < 0) ||
         (rc = manifest_check(img, c->dev, c->ndev, &m->mem, c->mem != 0)) < 0 ||
-        (rc = vmm_board_mem_cap(m)) < 0 ||
+        (rc = mem_cap(m, c)) < 0 || (rc = vmm_board_mem_cap(m)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,
                             arch_layout.mem_base + m->mem)) < 0)
         return err_prefix(rc, c->image);

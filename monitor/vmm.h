@@ -32,6 +32,12 @@ struct vm_config {
     int verbose;                   /* say what is done on stderr */
     const char *api;               /* --api PATH, or NULL */
     const struct sig_key *snapkey; /* signs snapshots; NULL: none allowed */
+    uint64_t mem_cap; /* guest memory at most this (a container's limit),
+                         below the manifest's and board's; 0: none */
+    /* Called once the image is verified and parsed, before its manifest is
+     * checked against dev[]: adds the devices it can for what the manifest
+     * declares (the OCI runtime's); 0 or a negative errno with a message. */
+    int (*add_devices)(struct vm_config *c, const struct elf_image *img);
 };
 
 /* A guest and what it was made from. */

@@ -76,7 +76,14 @@ $(RUNAS): tests/policy/runas.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
 
-test-tools: $(UDPCHECK) $(TCPCHECK) $(HOSTILE) $(CTLCHECK) $(RUNAS)
+# reaper: the OCI runtime tests' conmon: a subreaper around create.
+REAPER := $(AB)/reaper
+$(REAPER): tests/oci/reaper.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+
+test-tools: $(UDPCHECK) $(TCPCHECK) $(HOSTILE) $(CTLCHECK) $(RUNAS) $(REAPER)
 
 .PHONY: test-tools
 

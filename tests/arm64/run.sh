@@ -20,7 +20,7 @@
 #       models (tests/arm64/lab.sh models): generic, pi4, pi5 (6.1
 #       kernels, 4K pages), pi5-16k (6.12, 16K pages), generic-6.12 (6.12,
 #       4K pages); SUITEs (tests/arm64/suites.sh): guest signature network
-#       conform lua control snapshot migration cli policy; none: all.
+#       conform lua control snapshot migration cli policy oci; none: all.
 #
 # The default is what make test runs: every suite on the three models that
 # differ where the suites can break (pi4: non-VHE KVM on a Cortex-A72; pi5:
@@ -38,8 +38,8 @@ ab=build/aarch64
 stage=$ab/lab
 key=build/keys/test.key.pub
 # What runs in each boot: tests/arm64/suites.sh with the model's suites
-all_suites="guest signature network conform lua control snapshot migration cli policy"
-suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|cli tests|policy tests"
+all_suites="guest signature network conform lua control snapshot migration cli policy oci"
+suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|cli tests|policy tests|oci tests"
 
 # model_suites ENTRY: the suites of MODEL[:SUITE,...]
 model_suites() {
@@ -73,9 +73,10 @@ stage() {
         cp tests/lua/run.sh "$stage/lua.sh" || return 1
     [ ! -f build/lua-expected.out ] || cp build/lua-expected.out "$stage/"
     cp "$ab/mote" tests/guest/run.sh tests/guest/cases.txt tests/sign.sh \
-        tests/arm64/net.sh tests/arm64/suites.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh tests/policy/policy.sh "$ab/runas" "$key" \
+        tests/arm64/net.sh tests/arm64/suites.sh "$ab/udpcheck" "$ab/tcpcheck" "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh tests/policy/policy.sh "$ab/runas" "$ab/reaper" "$key" \
         "$stage/" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
+        cp tests/oci/runtime.sh "$stage/oci.sh" && ln -s mote "$stage/mote-oci" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
         cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&
         cp tests/data/p384.key tests/data/p384.key.pub "$stage/data/" &&

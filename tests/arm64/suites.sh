@@ -6,7 +6,7 @@
 # suite did.
 #
 #   sh suites.sh [SUITE...]   guest signature network conform lua control
-#                             snapshot migration cli policy
+#                             snapshot migration cli policy oci
 #
 # SNAP_CYCLES (default 20): snapshot/restore cycles of the snapshot suite.
 # POSIX sh: busybox runs it.
@@ -29,12 +29,13 @@ one() { # NAME
     migration) sh ./mig.sh ./mote ./elf $arch ;;
     cli) MOTE_CLI_APP=./cli/app.elf sh ./cli.sh ./cli ./mote $arch ;;
     policy) MOTE_POLICY_LAB=1 sh ./policy.sh ./mote ./elf ./raw ./runas $arch ;;
+    oci) sh ./oci.sh ./mote-oci ./elf ./reaper ./test.key.pub $arch ./raw/hello.elf ;;
     *) echo "FAIL suites.sh: no suite '$1'"; return 1 ;;
     esac
 }
 
 [ $# -gt 0 ] ||
-    set -- guest signature network conform lua control snapshot migration cli policy
+    set -- guest signature network conform lua control snapshot migration cli policy oci
 # the policy suite writes /etc/mote/policy and makes the lab a Raspberry Pi
 # 4 for a while: it runs last, alone (below), never beside another suite
 alone=

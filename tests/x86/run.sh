@@ -20,8 +20,8 @@ models=${*:-max}
 ab=build/x86_64
 stage=$ab/lab
 key=build/keys/test.key.pub
-lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1 PATH=$PWD/sys/bin:$PATH HTTPS_DATA=$PWD/https-server; sh ./run.sh ./mote ./elf ./cases.txt x86_64; a=$?; sh ./sign.sh ./mote ./raw ./data x86_64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=x86_64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=x86_64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; sh ./ctl.sh ./mote ./elf ./ctlcheck x86_64; f=$?; sh ./snap.sh ./mote ./elf x86_64 100; g=$?; sh ./mig.sh ./mote ./elf x86_64; h=$?; MOTE_CLI_APP=./cli/app.elf sh ./cli.sh ./cli ./mote x86_64; i=$?; MOTE_POLICY_LAB=1 sh ./policy.sh ./mote ./elf ./raw ./runas x86_64; j=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ] && [ $f = 0 ] && [ $g = 0 ] && [ $h = 0 ] && [ $i = 0 ] && [ $j = 0 ]'
-suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|cli tests|policy tests"
+lab_cmd='export MOTE_RUN_FLAGS="--trust ./test.key.pub" MOTE_NET_NONS=1 PATH=$PWD/sys/bin:$PATH HTTPS_DATA=$PWD/https-server; sh ./run.sh ./mote ./elf ./cases.txt x86_64; a=$?; sh ./sign.sh ./mote ./raw ./data x86_64; b=$?; sh ./net.sh ./mote ./elf ./net; c=$?; CONFORM_EXPECTED=1 CONFORM_LABEL=x86_64 sh ./conform.sh ./expected ./mote run --trust ./test.key.pub ./elf/conform/{}.elf --; d=$?; LUA_LABEL=x86_64 sh ./lua.sh ./lua-expected.out ./mote --trust ./test.key.pub ./elf/lua.elf; e=$?; sh ./ctl.sh ./mote ./elf ./ctlcheck x86_64; f=$?; sh ./snap.sh ./mote ./elf x86_64 100; g=$?; sh ./mig.sh ./mote ./elf x86_64; h=$?; MOTE_CLI_APP=./cli/app.elf sh ./cli.sh ./cli ./mote x86_64; i=$?; MOTE_POLICY_LAB=1 sh ./policy.sh ./mote ./elf ./raw ./runas x86_64; j=$?; sh ./oci.sh ./mote-oci ./elf ./reaper ./test.key.pub x86_64 ./raw/hello.elf; k=$?; [ $a = 0 ] && [ $b = 0 ] && [ $c = 0 ] && [ $d = 0 ] && [ $e = 0 ] && [ $f = 0 ] && [ $g = 0 ] && [ $h = 0 ] && [ $i = 0 ] && [ $j = 0 ] && [ $k = 0 ]'
+suites="guest tests|signature tests|network tests|conform tests|lua tests|control tests|snapshot tests|migration tests|cli tests|policy tests|oci tests"
 
 skip() {
     echo "SKIP: x86_64 lab NOT RUN: $*"
@@ -46,7 +46,8 @@ stage() {
     cp "${MOTE_X86_MOTE:-build/mote}" "$stage/mote" &&
         cp tests/guest/run.sh tests/guest/cases.txt "$key" \
         tests/sign.sh tests/arm64/net.sh "$ab/udpcheck" "$ab/tcpcheck" \
-        "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh tests/policy/policy.sh "$ab/runas" "$stage/" &&
+        "$ab/hostile" "$ab/ctlcheck" tests/ctl/ctl.sh tests/ctl/snap.sh tests/ctl/mig.sh tests/policy/policy.sh "$ab/runas" "$ab/reaper" "$stage/" &&
+        cp tests/oci/runtime.sh "$stage/oci.sh" && ln -s mote "$stage/mote-oci" &&
         cp tests/net/*.sh tests/net/netns.inc "$stage/net/" &&
         cp "$ab/hello.elf" "$stage/raw/" &&
         cp "$ab/tests/disk.elf" "$stage/raw/tests/" &&
@@ -97,7 +98,8 @@ one_model() { # MODEL: boot it, print its results; 0 when all passed
         return 0; }
     for suite in "guest tests" "signature tests" "network tests" \
         "conform tests" "lua tests" "control tests" \
-        "snapshot tests" "migration tests" "cli tests" "policy tests"; do
+        "snapshot tests" "migration tests" "cli tests" "policy tests" \
+        "oci tests"; do
         grep -q "^$suite (x86_64):" "$out" && continue
         echo "FAIL $m: no $suite result line (lab status $st)"
         echo "$suite ($(label "$m")): 0 passed, 1 failed"

@@ -1,0 +1,170 @@
+/* state, kill, delete and features: each reads the container's state and
+ * looks at its process; nothing here talks to KVM. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "err.h"
+#include "oci.h"
+
+int oci_state_cmd(const struct oci_opts *o, int argc, char **argv)
+{
+    struct oci_state st;
+    char dir[PATH_MAX];
+    enum oci_status s;
+    json_t *j;
+
+    if (argc != 2 || argv[1][0] == '-')
+        return oci_error(o, "state: want one container id");
+    if (oci_state_load(o, argv[1], &st, dir, sizeof(dir)) < 0)
+        return oci_error(o, "%s", err_msg());
+    s = oci_status(&st, dir);
+    j = json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:O}", "ociVersion", OCI_VERSION,
+                  "id", st.id, "status", oci_status_name(s), "pid",
+                  s == OCI_STOPPED ? 0 : (int)st.pid, "bundle", st.bundle,
+                  "created", st.created, "annotations",
+                  st.annotations ? st.annotations : json_object());
+    oci_state_free(&st);
+    if (!j)
+        return oci_error(o, "state: out of memory");
+    json_dumpf(j, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(j);
+    return 0;
+}
+
+static int parse_signal(const char *s)
+{
+    static const struct {
+        const char *name;
+        int sig;
+    } names[] = {
+        { "HUP", SIGHUP },     { "INT", SIGINT },   { "QUIT", SIGQUIT },
+        { "KILL", SIGKILL },   { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+        { "TERM", SIGTERM },   { "CONT", SIGCONT }, { "STOP", SIGSTOP },
+        { "WINCH", SIGWINCH },
+    };
+    char *end;
+    long n;
+
+    if (!strncmp(s, "SIG", 3))
+        s += 3;
+    for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(s, names[i].name))
+            return names[i].sig;
+    n = strtol(s, &end, 10);
+    return (*s && !*end && n > 0 && n < 65) ? (int)n : -1;
+}
+
+int oci_kill(const struct oci_opts *o, int argc, char **argv)
+{
+    const char *id = NULL, *sig_s = "SIGTERM";
+    struct oci_state st;
+    char dir[PATH_MAX];
+    int sig, n = 0, rc;
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a"))
+            continue; /* one process a container */
+        if (argv[i][0] == '-' && argv[i][1])
+            return oci_error(o, "kill: unknown option '%s'", argv[i]);
+        if (n++ == 0)
+            id = argv[i];
+        else
+            sig_s = argv[i];
+    }
+    if (!id || n > 2)
+        return oci_error(o, "kill: want a container id and a signal");
+    if ((sig = parse_signal(sig_s)) < 0)
+        return oci_error(o, "kill: '%s' is not a signal", sig_s);
+    if (oci_state_load(o, id, &st, dir, sizeof(dir)) < 0)
+        return oci_error(o, "%s", err_msg());
+    rc = oci_status(&st, dir) == OCI_STOPPED ? -ESRCH
+         : kill(st.pid, sig) < 0             ? -errno
+                                             : 0;
+    oci_state_free(&st);
+    if (rc < 0)
+        return oci_error(o, "kill: container '%s': %s", id,
+                         rc == -ESRCH ? "not running" : strerror(-rc));
+    return 0;
+}
+
+/* After SIGKILL: the process is gone within 5 s (a guest's memory takes
+ * a moment to give back). */
+static int wait_gone(const struct oci_state *st)
+{
+    struct timespec t = { 0, 10 * 1000 * 1000 };
+
+    for (int i = 0; i < 500; i++) {
+        if (oci_pid_start(st->pid) != st->start)
+            return 0;
+        nanosleep(&t, NULL);
+    }
+    return -ETIMEDOUT;
+}
+
+int oci_delete(const struct oci_opts *o, int argc, char **argv)
+{
+    const char *id = NULL;
+    struct oci_state st;
+    enum oci_status s;
+    char dir[PATH_MAX];
+    int force = 0, rc = 0;
+
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
+            force = 1;
+        else if (argv[i][0] == '-' || id)
+            return oci_error(o, "delete: unexpected '%s'", argv[i]);
+        else
+            id = argv[i];
+    if (!id)
+        return oci_error(o, "delete: want a container id");
+    if ((rc = oci_state_load(o, id, &st, dir, sizeof(dir))) < 0)
+        return force && rc == -ENOENT ? 0 : oci_error(o, "%s", err_msg());
+    s = oci_status(&st, dir);
+    if (s == OCI_RUNNING && !force)
+        rc = oci_error(o,
+                       "delete: container '%s' is running: stop it, or "
+                       "use --force",
+                       id);
+    else if (s != OCI_STOPPED &&
+             ((kill(st.pid, SIGKILL) < 0 && errno != ESRCH) ||
+              wait_gone(&st) < 0))
+        rc =
+            oci_error(o, "delete: container '%s': its process did not end", id);
+    if (rc == 0)
+        oci_state_remove(dir);
+    oci_state_free(&st);
+    return rc;
+}
+
+int oci_features(const struct oci_opts *o, int argc, char **argv)
+{
+    json_t *j;
+
+    (void)argv;
+    if (argc != 1)
+        return oci_error(o, "features: takes no arguments");
+    j = json_pack(
+        "{s:s,s:s,s:[],s:[],s:{s:[s,s,s,s,s,s],s:[],s:{s:b,s:b,s:b},"
+        "s:{s:b},s:{s:b},s:{s:b}},s:{s:s}}",
+        "ociVersionMin", "1.0.0", "ociVersionMax", OCI_VERSION, "hooks",
+        "mountOptions", "linux", "namespaces", "pid", "network", "ipc", "uts",
+        "mount", "cgroup", "capabilities", "cgroup", "v1", 1, "v2", 1,
+        "systemd", 0, "seccomp", "enabled", 0, "apparmor", "enabled", 0,
+        "selinux", "enabled", 0, "annotations", "org.mote.runtime",
+        "mote-oci: the image is process.args[0] in the root filesystem");
+    if (!j)
+        return oci_error(o, "features: out of memory");
+    json_dumpf(j, stdout, JSON_INDENT(2));
+    putchar('\n');
+    json_decref(j);
+    return 0;
+}
