@@ -199,6 +199,49 @@ if [ -e $cg/cgroup.controllers ]; then
     else bad "create in a cgroup" "$(cat "$tmp/c6.out")"; fi
 else skip "no cgroup2 here: the cgroup cases NOT RUN"; fi
 
+# 8. network: a namespace with eth0 on a veth pair, as an engine makes
+# it; the guest takes eth0's address and answers at it
+udpcheck=${UDPCHECK:-$(dirname "$0")/udpcheck}
+netcase() {
+    bundle net "$elf/udp-echo.elf" '["/app.elf","port=7"]' \
+        "\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\",\"path\":\"$tmp/netns\"}]"
+    if ! create n1 "$tmp/net" || ! R start n1 || ! wait_out n1 listening; then
+        bad "a network appliance starts" "$(cat "$tmp/n1.out")"; return; fi
+    grep -q "listening on 10.89.0.2 port 7" "$tmp/n1.out" &&
+        ok "the guest took eth0's address: $(grep listening "$tmp/n1.out")" ||
+        bad "the guest's address" "$(cat "$tmp/n1.out")"
+    out=$(timeout 60 "$udpcheck" echo 10.89.0.2 7 50 2>&1) &&
+        ok "a host client reaches it through eth0: $(echo "$out" | tail -n 1)" ||
+        bad "a host client reaches it" "$out"
+    R delete --force n1
+    if nsenter --net="$tmp/netns" ip link show mote0 >/dev/null 2>&1; then
+        bad "delete: the TAP is gone" "mote0 still there"
+    else ok "delete: the TAP is gone"; fi
+}
+if [ ! -x "$udpcheck" ]; then skip "no udpcheck: the network case NOT RUN"
+elif ! ip link add mote-vh type veth peer name mote-vc 2>/dev/null; then
+    skip "no veth here: the network case NOT RUN"
+else
+    # busybox's ip names the peer itself: find it and rename it
+    peer=$(ip link | sed -n 's/^[0-9]*: \([^@:]*\)@mote-vh:.*/\1/p')
+    [ "$peer" = mote-vc ] || ip link set "$peer" name mote-vc
+    touch "$tmp/netns"
+    if unshare --net="$tmp/netns" true; then
+        nsenter --net="$tmp/netns" sleep 600 &
+        nsp=$!
+        sleep 0.3
+        ip link set mote-vc netns $nsp &&
+            nsenter --net="$tmp/netns" sh -c 'ip link set mote-vc name eth0 &&
+                ip addr add 10.89.0.2/24 dev eth0 && ip link set eth0 up &&
+                ip link set lo up && ip route add default via 10.89.0.1' &&
+            ip addr add 10.89.0.1/24 dev mote-vh && ip link set mote-vh up &&
+            netcase || bad "the network namespace" "cannot set it up"
+        kill $nsp 2>/dev/null
+        umount "$tmp/netns" 2>/dev/null
+    else skip "cannot make a network namespace: the network case NOT RUN"; fi
+    ip link del mote-vh 2>/dev/null
+fi
+
 # 7. hostile bundles and ids: one line, nothing left behind
 fails() { # NAME BUNDLE PATTERN [ID]
     id=${4:-h1}

@@ -28,9 +28,11 @@ export PATH=$PATH:/usr/sbin:/sbin
 CACHE=${MOTE_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mote-x86-lab}
 LIMIT=${MOTE_LAB_TIMEOUT:-600}
 HERE=$(cd "$(dirname "$0")" && pwd)
-# modules the lab's /init loads, in order (kvm needs irqbypass)
+# modules the lab's /init loads, in order (kvm needs irqbypass); veth and
+# the tc ones for the OCI runtime's network (tests/oci/runtime.sh)
 MODULES="virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko
-    drivers/net/tun.ko"
+    drivers/net/tun.ko drivers/net/veth.ko net/sched/sch_ingress.ko
+    net/sched/cls_matchall.ko net/sched/act_mirred.ko"
 
 fail() { echo "lab: $*" >&2; exit 125; }
 # shellcheck source=../lab.inc
@@ -52,10 +54,17 @@ download() {
     (cd "$CACHE/debs" && apt-get download -q "$1" >&2)
 }
 
+have_modules() {
+    local m
+    for m in $MODULES; do
+        [ -f "$CACHE/modules/$(basename "$m")" ] || return 1
+    done
+}
+
 fetch() {
     local kpkg kdeb m
-    [ -f "$CACHE/vmlinuz" ] && [ -x "$CACHE/busybox" ] &&
-        [ -f "$CACHE/modules/kvm-amd.ko" ] && return 0
+    [ -f "$CACHE/vmlinuz" ] && [ -x "$CACHE/busybox" ] && have_modules &&
+        return 0
     mkdir -p "$CACHE/debs"
     kpkg=$(kernel_pkg)
     [ -n "$kpkg" ] || {
