@@ -65,6 +65,8 @@ else
 MOTE := $(B)/mote
 endif
 
+MOTE_OCI := $(dir $(MOTE))mote-oci
+
 MON_SRC := $(filter-out monitor/main.c,$(wildcard monitor/*.c)) \
 	$(wildcard devices/*.c) $(wildcard $(ARCHDIR)/*.c)
 MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC)) $(AB)/obj/board_data.o \
@@ -72,7 +74,7 @@ MON_OBJ := $(patsubst %.c,$(AB)/obj/%.o,$(MON_SRC)) $(AB)/obj/board_data.o \
 BOARDS := $(sort $(wildcard boards/*.board))
 MAIN_OBJ := $(AB)/obj/monitor/main.o
 
-all: $(MOTE) guests
+all: $(MOTE) $(MOTE_OCI) guests
 
 # Per-arch monitor additions (libraries), if the arch has any.
 -include $(ARCHDIR)/arch.mk
@@ -114,6 +116,11 @@ $(AB)/libmonitor.a: $(MON_OBJ)
 $(MOTE): $(MAIN_OBJ) $(AB)/libmonitor.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(MON_CFLAGS) $^ $(MON_LDFLAGS) $(MOTE_LDFLAGS) $(MON_LIBS) -o $@
+
+# mote-oci, the OCI runtime engines call by path: mote itself (main.c looks
+# at its name).
+$(MOTE_OCI): $(MOTE)
+	$(Q)ln -sf mote $@
 
 $(VERSION_FILE): FORCE
 	@mkdir -p $(dir $@)

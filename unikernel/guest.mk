@@ -190,7 +190,7 @@ $(MOTE_CXX): unikernel/mote-cc.in $(SDK_STAMP) $(VERSION_FILE)
 	$(call say,GEN,$@)
 	$(call mote_cxx_gen,$(CURDIR)/$(SDK),$@)
 
-# make install PREFIX=DIR: mote, mote-cc and the SDK, as a toolchain.
+# make install PREFIX=DIR: mote, mote-oci, mote-cc and the SDK.
 PREFIX ?= /usr/local
 install: $(MOTE) $(SDK_STAMP)
 	@mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/mote
@@ -198,9 +198,10 @@ install: $(MOTE) $(SDK_STAMP)
 	$(Q)cp -R $(SDK) $(DESTDIR)$(PREFIX)/lib/mote/$(ARCH)
 	$(Q)rm -f $(DESTDIR)$(PREFIX)/lib/mote/$(ARCH)/.made
 	$(Q)cp $(MOTE) $(DESTDIR)$(PREFIX)/bin/mote
+	$(Q)ln -sf mote $(DESTDIR)$(PREFIX)/bin/mote-oci
 	$(call mote_cc_gen,$(PREFIX)/lib/mote/$(ARCH),$(DESTDIR)$(PREFIX)/bin/mote-cc)
 	$(call mote_cxx_gen,$(PREFIX)/lib/mote/$(ARCH),$(DESTDIR)$(PREFIX)/bin/mote-c++)
-	@echo "installed mote, mote-cc and the $(ARCH) SDK under $(DESTDIR)$(PREFIX)"
+	@echo "installed mote, mote-oci, mote-cc and the $(ARCH) SDK under $(DESTDIR)$(PREFIX)"
 
 .PHONY: install
 

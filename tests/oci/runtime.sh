@@ -199,6 +199,32 @@ if [ -e $cg/cgroup.controllers ]; then
     else bad "create in a cgroup" "$(cat "$tmp/c6.out")"; fi
 else skip "no cgroup2 here: the cgroup cases NOT RUN"; fi
 
+# 7b. disks: a file bind-mounted at /dev/NAME is the manifest's disk NAME
+# (read-only when mounted so); the manifest still decides
+diskb() { # NAME MODE OPTIONS: with a fresh 1 MiB disk file $tmp/NAME.img
+    dd if=/dev/zero of="$tmp/$1.img" bs=1024 count=1024 2>/dev/null
+    bundle "$1" "$elf/tests/disk.elf" "[\"/app.elf\",\"$2\"]"
+    sed -i "s|^ \"annotations\"|\"mounts\":[{\"destination\":\"/dev/d0\",\"type\":\"bind\",\"source\":\"$tmp/$1.img\",\"options\":[$3]}],\n&|" \
+        "$tmp/$1/config.json"
+}
+diskb disk rw '"rbind","rw"'
+s=; create k1 "$tmp/disk" && R start k1 && s=$(wait_st k1)
+[ "$s" = "exited 0" ] && grep -q "rw ok" "$tmp/k1.out" &&
+    ok "a file mounted at /dev/d0 is disk d0 ($(grep ok "$tmp/k1.out"))" ||
+    bad "a disk from a mount" "$s $(cat "$tmp/k1.out")"
+R delete k1 >/dev/null 2>&1
+diskb diskro ro '"rbind","ro"'
+s=; create k2 "$tmp/diskro" && R start k2 && s=$(wait_st k2)
+[ "$s" = "exited 0" ] && grep -q "ro ok" "$tmp/k2.out" &&
+    ok "... mounted ro, the guest may only read it" ||
+    bad "a read-only disk from a mount" "$s $(cat "$tmp/k2.out")"
+R delete k2 >/dev/null 2>&1
+bundle nodisk "$elf/tests/disk.elf" '["/app.elf","rw"]'
+if create k3 "$tmp/nodisk"; then bad "no file for the manifest's disk" "created"
+elif grep -q "mount a file at /dev/d0" "$tmp/k3.out"; then
+    ok "no file for the manifest's disk: $(cat "$tmp/k3.out")"
+else bad "no file for the manifest's disk" "$(cat "$tmp/k3.out")"; fi
+
 # 8. network: a namespace with eth0 on a veth pair, as an engine makes
 # it; the guest takes eth0's address and answers at it
 udpcheck=${UDPCHECK:-$(dirname "$0")/udpcheck}
