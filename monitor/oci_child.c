@@ -269,8 +269,11 @@ int oci_child_boot(struct oci_child *k)
     int rc;
 
     me = k;
-    if ((rc = join_ns(k->s)) < 0 || (rc = limits(k->s)) < 0 ||
-        (rc = oci_console_attach(k)) < 0 || (rc = config(k)) < 0)
+    if ((rc = join_ns(k->s)) < 0 || (rc = limits(k->s)) < 0)
+        return rc;
+    if (k->s->sandbox) /* nothing to boot: it holds the namespaces */
+        return drop(k->s);
+    if ((rc = oci_console_attach(k)) < 0 || (rc = config(k)) < 0)
         return rc;
     rc = vmm_boot(&k->m, &k->c);
     trust_free(&k->c.trust);
@@ -296,6 +299,12 @@ static void on_stop(int sig)
     vm_request_shutdown();
 }
 
+static void sandbox_stop(int sig)
+{
+    (void)sig;
+    _exit(0);
+}
+
 static void handle(void (*fn)(int))
 {
     struct sigaction sa = { .sa_handler = fn };
@@ -316,6 +325,11 @@ int oci_child_run(struct oci_child *k)
 {
     int rc;
 
+    if (k->s->sandbox) { /* as a pod's pause process: until told to end */
+        handle(sandbox_stop);
+        for (;;)
+            pause();
+    }
     oci_child_signals(1);
     vmm_drop_image(&k->m);
     rc = vmm_run(&k->m);

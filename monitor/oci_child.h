@@ -28,7 +28,8 @@ int oci_child_boot(struct oci_child *k);
  * SIGHUP and SIGQUIT ask the guest to stop (SIGKILL stops it). */
 void oci_child_signals(int started);
 
-/* Run the booted guest; the process's exit status. */
+/* Run the booted guest; the process's exit status. A pod's sandbox waits
+ * for SIGTERM, SIGINT, SIGHUP or SIGQUIT and exits 0. */
 int oci_child_run(struct oci_child *k);
 
 /* process.terminal: a pseudo-terminal whose master goes to the engine's

@@ -297,6 +297,21 @@ static int root(json_t *r, struct oci_spec *s)
     return 0;
 }
 
+/* The pod sandbox, as containerd's CRI and CRI-O mark it. */
+static int is_sandbox(json_t *ann)
+{
+    static const char *const keys[] = { "io.kubernetes.cri.container-type",
+                                        "io.kubernetes.cri-o.ContainerType" };
+
+    for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const char *v = json_string_value(json_object_get(ann, keys[i]));
+
+        if (v && !strcmp(v, "sandbox"))
+            return 1;
+    }
+    return 0;
+}
+
 static int parse(json_t *doc, struct oci_spec *s)
 {
     const char *v = json_string_value(json_object_get(doc, "ociVersion"));
@@ -315,6 +330,7 @@ static int parse(json_t *doc, struct oci_spec *s)
         (rc = linux_section(json_object_get(doc, "linux"), s)) < 0)
         return rc;
     s->hooks = json_is_object(hooks) && json_object_size(hooks) > 0;
+    s->sandbox = is_sandbox(json_object_get(doc, "annotations"));
     return mounts(json_object_get(doc, "mounts"), s);
 }
 

@@ -163,6 +163,23 @@ create c5 "$tmp/c5" && R delete c5 && [ ! -e "$root/c5" ] &&
     ! kill -0 "$(cat "$tmp/c5.pid")" 2>/dev/null &&
     ok "delete of a created container ends it" || bad "delete created" "left"
 
+# 4b. a Kubernetes pod's sandbox (the "pause" container, marked by CRI's
+# annotation): no image, a process that holds the namespaces until TERM
+mkdir -p "$tmp/pause/rootfs"
+cat >"$tmp/pause/config.json" <<EOF
+{"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"args":["/pause"]},
+ "linux":{$ns},"annotations":{"io.kubernetes.cri.container-type":"sandbox"}}
+EOF
+if create p1 "$tmp/pause" && R start p1 && sleep 0.5 &&
+    [ "$(status p1)" = running ]; then
+    ok "a pod sandbox runs with no image"
+    R kill p1 TERM
+    s=$(wait_st p1)
+    [ "$s" = "exited 0" ] && ok "... and ends at SIGTERM ($s)" ||
+        bad "the sandbox ends at SIGTERM" "$s"
+else bad "a pod sandbox" "$(cat "$tmp/p1.out")"; fi
+R delete --force p1 >/dev/null 2>&1
+
 # 5. memory: the limit less the monitor's 8 MiB, a limit too small fails
 bundle mem "$elf/tests/bootinfo.elf" '["/app.elf","32","x"]' \
     '"resources":{"memory":{"limit":41943040}}'
