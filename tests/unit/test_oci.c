@@ -110,9 +110,10 @@ static void hostile_bundles(void **state)
     bad(HEAD PROC ",\"linux\":{\"cgroupsPath\":5}}", "cgroupsPath");
     bad(HEAD PROC ",\"mounts\":{}}", "mounts: want an array");
     bad("{\"ociVersion\":\"1.0.2\",\"root\":{}," PROC "}", "root.path");
-    expect_err(load("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"nope\"},"
-                    PROC "}"),
-               -ENOENT, "not a directory", NULL);
+    expect_err(
+        load("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"nope\"}," PROC
+             "}"),
+        -ENOENT, "not a directory", NULL);
     expect_err(load("{\"a\":1,\"a\":2}"), -EINVAL, "duplicate", NULL);
     expect_err(load("{\"a\":"), -EINVAL, "config.json", NULL);
 }
