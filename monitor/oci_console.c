@@ -54,25 +54,41 @@ static int become(int slave)
     return 0;
 }
 
+/* The master and its slave, by ioctls only (glibc's grantpt() would link
+ * the name service into a static mote for a group lookup devpts makes
+ * moot). */
+static int open_pty(int *master, int *slave, char *name, size_t n)
+{
+    unsigned int num;
+    int unlock = 0;
+
+    *master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (*master < 0)
+        return err_set(errno, "terminal: /dev/ptmx: %s", strerror(errno));
+    if (ioctl(*master, TIOCSPTLCK, &unlock) < 0 ||
+        ioctl(*master, TIOCGPTN, &num) < 0 ||
+        (*slave = ioctl(*master, TIOCGPTPEER, O_RDWR | O_NOCTTY)) < 0) {
+        int e = errno;
+
+        close(*master);
+        return err_set(e, "terminal: %s", strerror(e));
+    }
+    snprintf(name, n, "/dev/pts/%u", num);
+    return 0;
+}
+
 int oci_console_attach(struct oci_child *k)
 {
     char name[64];
-    int master, slave, rc;
+    int master = -1, slave = -1, rc;
 
     if (!k->s->terminal)
         return 0;
     if (!k->console_socket)
         return err_set(EINVAL, "process.terminal is set and no "
                                "--console-socket was given");
-    if ((master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
-        return err_set(errno, "terminal: %s", strerror(errno));
-    if (grantpt(master) < 0 || unlockpt(master) < 0 ||
-        ptsname_r(master, name, sizeof(name)) != 0 ||
-        (slave = open(name, O_RDWR | O_NOCTTY)) < 0) {
-        rc = err_set(errno, "terminal: %s", strerror(errno));
-        close(master);
+    if ((rc = open_pty(&master, &slave, name, sizeof(name))) < 0)
         return rc;
-    }
     rc = send_fd(k->console_socket, master, name);
     close(master);
     if (rc == 0)
