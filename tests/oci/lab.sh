@@ -194,7 +194,7 @@ boot() { # DIR COMMAND
     command -v cpio >/dev/null || fail "cpio missing (run tests/x86/setup.sh)"
     [ -d "$1" ] || fail "no directory $1"
     work=$(mktemp -d)
-    trap 'rm -rf "$work"' EXIT
+    trap 'rm -rf "$work" ${probe_dir:+"$probe_dir"}' EXIT
     tag=$(lab_tag) log=$work/console
     while read -r m; do mods+=("$CACHE/kernel/$m"); done <"$CACHE/kernel/root.list"
     lab_initrd "$work/initrd" "$1" "$tag" "$2" "${mods[@]}"
@@ -218,13 +218,10 @@ boot() { # DIR COMMAND
 
 # engine-probe.sh with busybox (the probe's image) in a lab of its own
 probe() {
-    local dir st=0
     fetch
-    dir=$(mktemp -d)
-    cp "$HERE/engine-probe.sh" "$CACHE/busybox" "$dir/"
-    boot "$dir" "bash ./engine-probe.sh ./busybox" || st=$?
-    rm -rf "$dir"
-    return "$st"
+    probe_dir=$(mktemp -d)
+    cp "$HERE/engine-probe.sh" "$CACHE/busybox" "$probe_dir/"
+    boot "$probe_dir" "bash ./engine-probe.sh ./busybox"
 }
 
 case ${1:-} in
