@@ -127,27 +127,38 @@ else
 fi
 
 # ---- the lab: a TAP joined to a veth by tc redirection (Kata-style), in
-# a network namespace of its own, as an OCI runtime would set it up
+# a network namespace of its own, as an OCI runtime would set it up; the
+# lab's ping (its ARP requests) into the veth must hit the redirection
 tc_part() {
-    local ns=probe-tc out
+    local ns=probe-tc out sent
     out=$({
         ip netns add $ns &&
             ip link add tcv0 type veth peer name tcv1 &&
             ip link set tcv1 netns $ns &&
             ip -n $ns tuntap add dev tap0 mode tap &&
             ip -n $ns link set tcv1 up && ip -n $ns link set tap0 up &&
-            for d in tcv1 tap0; do
-                tc -n $ns qdisc add dev $d ingress || return 1
-            done &&
+            tc -n $ns qdisc add dev tcv1 ingress &&
+            tc -n $ns qdisc add dev tap0 ingress &&
             tc -n $ns filter add dev tcv1 parent ffff: protocol all u32 \
                 match u8 0 0 action mirred egress redirect dev tap0 &&
-            tc -n $ns filter add dev tap0 parent ffff: protocol all matchall \
-                action mirred egress redirect dev tcv1 &&
-            tc -n $ns filter show dev tcv1 ingress | grep -q 'redirect to device tap0' &&
-            tc -n $ns filter show dev tap0 ingress | grep -q 'redirect to device tcv1'
+            tc -n $ns filter add dev tap0 parent ffff: protocol all \
+                matchall action mirred egress redirect dev tcv1 &&
+            ip addr add 10.99.0.1/30 dev tcv0 && ip link set tcv0 up &&
+            tc -n $ns filter show dev tcv1 ingress &&
+            tc -n $ns filter show dev tap0 ingress
     } 2>&1)
-    [ $? = 0 ] && ok "tc redirection between a veth and a TAP (u32, matchall)" ||
+    if [ $? = 0 ] && echo "$out" | grep -q 'Redirect to device tap0' &&
+        echo "$out" | grep -q 'Redirect to device tcv1'; then
+        timeout 10 "$bb" ping -c 2 -W 1 10.99.0.2 >/dev/null 2>&1
+        sent=$(tc -s -n $ns filter show dev tcv1 ingress |
+            sed -n 's/.*Sent [0-9]* bytes \([0-9]*\) pkt.*/\1/p' | head -n1)
+        [ "${sent:-0}" -gt 0 ] &&
+            ok "tc redirection from a veth to a TAP ($sent packets redirected)" ||
+            bad "tc redirection from a veth to a TAP: nothing redirected" \
+                "$(tc -s -n $ns filter show dev tcv1 ingress 2>&1)"
+    else
         bad "tc redirection between a veth and a TAP (u32, matchall)" "$out"
+    fi
     ip link del tcv0 2>/dev/null
     ip netns del $ns 2>/dev/null
 }
