@@ -65,7 +65,10 @@ EOF
 chmod 755 "$w/bin/runc"
 
 # The tools; each part SKIPs without its own.
-have() { command -v "$1" >/dev/null; }
+have() {
+    local p
+    p=$(command -v "$1") && [ -x "$p" ] && [ -f "$p" ]
+}
 for t in sha256sum tar jq curl ip iptables; do
     have "$t" || note "no $t here"
 done
