@@ -3,13 +3,16 @@
 # the engine lab (tests/oci/lab.sh probe): no registry, no network beyond
 # the lab. Builds an OCI image archive of busybox by hand (layout, config,
 # manifest, index), then
-#  - podman (root, cgroupfs, runc): podman load, podman run of echo,
-#    busybox httpd published with -p 8080:80 on the bridge network and
-#    fetched from the lab's root namespace, podman stop of a sleeper;
+#  - tc: a veth's ingress redirected to a TAP's egress (u32) and back
+#    (matchall) in a namespace of their own, the redirection counted;
+#  - podman (root, cgroupfs, runc): podman load, podman run of echo (also
+#    with -t), busybox httpd published with -p 8080:80 on the bridge
+#    network and fetched from the lab's root namespace, podman stop of a
+#    sleeper;
 #  - containerd (its own config, root and state on tmpfs): ctr images
 #    import of the same archive, ctr run --rm of echo with
-#    io.containerd.runc.v2.
-# A wrapper runtime (runc-log) logs the argv it gets, and the bundle's
+#    io.containerd.runc.v2 (also with -t), ctr task kill of a sleeper.
+# A wrapper runtime ($w/bin/runc) logs the argv it gets, and the bundle's
 # config.json at create, then runs runc: the "note:" lines print what the
 # engines ran it with, how podman gives the container its network
 # namespace and what eth0 looks like in it.
@@ -23,8 +26,10 @@ bb=$(readlink -f "${1:?usage: engine-probe.sh BUSYBOX}")
 pass=0 fail=0 skip=0
 w=$(mktemp -d /tmp/engine-probe.XXXXXX)
 img=localhost/mote-probe/busybox:1
-# the ulimits every container gets (podman's defaults need hard limits of
-# 1048576 files and 4194304 processes; see the ulimit notes below)
+# the ulimits the containers get but one: without them podman (as root)
+# asks for nofile 1048576 and nproc 32768, above the lab's hard limits
+# (printed below), which runc may grant as root; the one run without them
+# ("podman-noulimit") notes whether it does
 ulim=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
