@@ -20,13 +20,17 @@
 #   generic-6.12  -cpu max, GICv3, VHE KVM; 6.12, 4K pages
 # Kernels are the arm64 packages apt names for a meta package
 # (linux-image-arm64, linux-image-6.12-arm64[-16k]), each cached with its
-# own tun.ko, decompressed (6.12 ships tun.ko.xz).
+# own modules (MODULES below), decompressed (6.12 ships .ko.xz).
 # boot prints COMMAND's output and exits with its status; 124 = timeout,
 # 125 = the lab failed (message on stderr: no /dev/kvm, no boot...).
-# The guest loads the kernel package's tun.ko at boot, so COMMAND can make
-# TAP devices (/dev/net/tun); busybox has ip, tunctl, ping, nc and udhcpd.
+# The guest loads the kernel package's modules at boot: tun, so COMMAND can
+# make TAP devices (/dev/net/tun); veth and the tc ones (ingress qdisc,
+# matchall filter, mirred action) for the OCI runtime's network
+# (tests/oci/runtime.sh). busybox has ip, tunctl, ping, nc and udhcpd.
 # Cache: $MOTE_LAB_CACHE, default ~/.cache/mote-arm64-lab: debs/, busybox,
-# and one directory per kernel meta package (Image, tun.ko, package).
+# and one directory per kernel meta package (Image, the modules' .ko files,
+# package: the kernel package they came from, modules: the MODULES that
+# fetch took from it).
 # Time limit of one boot: $MOTE_LAB_TIMEOUT seconds (default 480; a full
 # run takes about 130-215 s of emulated time).
 set -euo pipefail
@@ -35,6 +39,14 @@ export PATH=$PATH:/usr/sbin:/sbin
 CACHE=${MOTE_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mote-arm64-lab}
 LIMIT=${MOTE_LAB_TIMEOUT:-480}
 MODELS="generic pi4 pi5 pi5-16k generic-6.12"
+# The modules the guest's /init loads, in this order (a module after the
+# ones it depends on; none of these depends on another in Debian's 6.1 and
+# 6.12 arm64 kernels: modinfo -F depends), each PATH:CONFIG: its path under
+# the package's kernel/ and its config symbol (=y: built in, no file).
+MODULES="drivers/net/tun.ko:TUN drivers/net/veth.ko:VETH
+    net/sched/sch_ingress.ko:NET_SCH_INGRESS
+    net/sched/cls_matchall.ko:NET_CLS_MATCHALL
+    net/sched/act_mirred.ko:NET_ACT_MIRRED"
 
 fail() { echo "lab: $*" >&2; exit 125; }
 # shellcheck source=../lab.inc
@@ -79,12 +91,21 @@ download() {
         mv "$d"/*.deb "$CACHE/debs/" && rmdir "$d" || { rm -rf "$d"; return 1; }
 }
 
-# unpack_tun DIR OUT: the tun.ko* under DIR as a plain tun.ko in OUT
-# (busybox insmod loads plain modules only); 1 when DIR has none, 2 when
-# it cannot be decompressed here.
-unpack_tun() {
+# The .ko file names of MODULES, in their order, one a line.
+module_files() {
+    local m
+    for m in $MODULES; do
+        m=${m%%:*}
+        echo "${m##*/}"
+    done
+}
+
+# unpack_module DIR PATH OUT: the PATH* under DIR's kernel/ (PATH.xz, say)
+# as a plain module in OUT (busybox insmod loads plain modules only); 1
+# when DIR has none, 2 when it cannot be decompressed here.
+unpack_module() {
     local ko un
-    ko=$(find "$1" -name 'tun.ko*' | head -n1)
+    ko=$(find "$1" -path "*/kernel/$2*" | head -n1)
     case $ko in
     "") return 1 ;;
     *.ko) un=cat ;;
@@ -96,8 +117,8 @@ unpack_tun() {
     command -v $un >/dev/null || {
         echo "lab: $ko needs $un (run tests/arm64/setup.sh)" >&2; return 2; }
     case $un in
-    cat) cp "$ko" "$2" ;;
-    *) $un -dc "$ko" >"$2" ;;
+    cat) cp "$ko" "$3" ;;
+    *) $un -dc "$ko" >"$3" ;;
     esac || return 2
 }
 
@@ -112,38 +133,66 @@ fetch_busybox() {
     rm -rf "$CACHE/bx"
 }
 
+# stage_module X K PATH:CONFIG KDEB: the module PATH from the package KDEB
+# unpacked under X, as a plain .ko into K; 1 when it cannot be decompressed
+# here. A module built into the kernel (CONFIG_...=y in X's boot/config-*)
+# needs no file; one the kernel has not at all is only said (without tun
+# the lab has no TAP devices, and the suites that need them say SKIP).
+stage_module() {
+    local path=${3%%:*} cfg=${3#*:} name st=0
+    name=${path##*/}
+    unpack_module "$1" "$path" "$1/$name" || st=$?
+    case $st in
+    # a rename: a lab booting meanwhile copies the old file or the new one
+    0) mv "$1/$name" "$2/$name" ;;
+    1) rm -f "$2/$name"
+        grep -qs "^CONFIG_$cfg=y" "$1"/boot/config-* ||
+            echo "lab: no $name in $4 and not built in: the lab has none" >&2 ;;
+    *) return 1 ;;
+    esac
+}
+
 # fetch_kernel META: $CACHE/META/Image (plain: Debian ships it gzipped, QEMU
-# wants it plain) and tun.ko, from the package META points to, once.
-# Without tun.ko the lab has no TAP devices (the network suite says SKIP).
+# wants it plain) and the MODULES, from the package META points to, once.
+# A cache made with fewer MODULES (its modules file says which) gets the
+# rest from the package it has (its package file names it).
 fetch_kernel() {
-    local k=$CACHE/$1 kpkg kdeb img x st
-    [ -f "$k/Image" ] && [ -f "$k/package" ] && return 0
-    kpkg=$(kernel_pkg "$1")
-    [ -n "$kpkg" ] || {
-        apt-get update -q >&2 || true
-        kpkg=$(kernel_pkg "$1"); }
-    [ -n "$kpkg" ] || fail "no $1:arm64 in apt (run tests/arm64/setup.sh)"
-    kpkg=${kpkg%:arm64}
-    download "$kpkg:arm64" || fail "cannot download $kpkg:arm64"
+    local k=$CACHE/$1 kpkg="" kdeb img x st=0 m pats=()
+    [ -f "$k/Image" ] && [ -f "$k/package" ] &&
+        [ "$(cat "$k/modules" 2>/dev/null)" = "$(module_files)" ] && return 0
+    [ -f "$k/package" ] && kpkg=$(cat "$k/package")
+    if [ -z "$kpkg" ] ||
+        ! ls "$CACHE"/debs/"$kpkg"_*_arm64.deb >/dev/null 2>&1; then
+        kpkg=$(kernel_pkg "$1")
+        [ -n "$kpkg" ] || {
+            apt-get update -q >&2 || true
+            kpkg=$(kernel_pkg "$1"); }
+        [ -n "$kpkg" ] || fail "no $1:arm64 in apt (run tests/arm64/setup.sh)"
+        kpkg=${kpkg%:arm64}
+        download "$kpkg:arm64" || fail "cannot download $kpkg:arm64"
+    fi
     kdeb=$(ls "$CACHE"/debs/"$kpkg"_*_arm64.deb | tail -n1)
     x=$(mktemp -d "$CACHE/.x.XXXXXX")
     mkdir -p "$k"
-    # one pass over the package; tar says so when tun.ko* is missing
+    for m in $MODULES; do
+        pats+=("*/kernel/${m%%:*}*")
+    done
+    # one pass over the package; tar says so when a module is missing
     dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$x" --wildcards \
-        './boot/vmlinuz-*' '*/kernel/drivers/net/tun.ko*' 2>/dev/null || true
+        './boot/vmlinuz-*' './boot/config-*' "${pats[@]}" 2>/dev/null || true
     img=$(ls "$x"/boot/vmlinuz-* 2>/dev/null | head -n1)
     [ -n "$img" ] || { rm -rf "$x"; fail "no kernel image in $kdeb"; }
     if gzip -t "$img" 2>/dev/null; then gzip -dc "$img" >"$x/Image"
     else cp "$img" "$x/Image"; fi
-    rm -f "$k/tun.ko"
-    st=0
-    unpack_tun "$x" "$x/tun.ko" || st=$?
-    [ $st = 0 ] && mv "$x/tun.ko" "$k/tun.ko"
-    [ $st = 1 ] && echo "lab: no tun.ko in $kdeb: no TAP devices in the lab" >&2
+    for m in $MODULES; do
+        stage_module "$x" "$k" "$m" "$kdeb" || st=1
+    done
     mv "$x/Image" "$k/Image"
-    # no package file when tun.ko could not be had here: the next fetch
-    # tries again
-    [ $st = 2 ] || echo "$kpkg" >"$k/package"
+    echo "$kpkg" >"$k/package"
+    # no modules file when one could not be had here: the next fetch tries
+    # again
+    if [ $st = 0 ]; then module_files >"$k/modules"
+    else rm -f "$k/modules"; fi
     rm -rf "$x"
 }
 
@@ -171,7 +220,9 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs tmp /tmp
 exec </dev/null >/dev/console 2>&1
-[ -f /lib/tun.ko ] && { insmod /lib/tun.ko || echo "$2 info tun.ko did not load"; }
+for m in $(module_files | tr '\n' ' '); do
+    [ -f /lib/\$m ] && { insmod /lib/\$m || echo "$2 info \$m did not load"; }
+done
 ip link set lo up
 echo "$2 booted \$(cut -d' ' -f1 /proc/uptime)"
 echo "$2 info kernel \$(uname -r), \$(sed -n 's/^KernelPageSize: *//p' /proc/self/smaps | head -n1) pages"
@@ -198,7 +249,7 @@ qemu_args() { # MODEL
 }
 
 boot() { # MODEL DIR COMMAND
-    local tag k
+    local tag k m mods=()
     model "$1"
     fetch "$1"
     k=$CACHE/$meta
@@ -207,7 +258,10 @@ boot() { # MODEL DIR COMMAND
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     tag=$(lab_tag)
-    lab_initrd "$work/initrd" "$2" "$tag" "$3" "$k/tun.ko"
+    for m in $(module_files); do
+        mods+=("$k/$m")
+    done
+    lab_initrd "$work/initrd" "$2" "$tag" "$3" "${mods[@]}"
     # shellcheck disable=SC2046
     lab_boot "$1" "$tag" "$work/console" qemu-system-aarch64 \
         $(qemu_args "$1") -kernel "$k/Image" -initrd "$work/initrd" \
