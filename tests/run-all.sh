@@ -87,6 +87,9 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
         suite "snapshots" tests/ctl/snap.sh "$mote" "$dir/signed" "$arch"
     MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
         suite "live migration" tests/ctl/mig.sh "$mote" "$dir/signed" "$arch"
+    UDPCHECK=$dir/udpcheck suite "OCI runtime" tests/oci/runtime.sh \
+        build/mote-oci "$dir/signed" "$dir/reaper" build/keys/test.key.pub \
+        "$arch" "$dir/hello.elf"
     for t in tests/net/*.sh; do
         MOTE_RUN_FLAGS="--trust build/keys/test.key.pub" \
             suite "network: ${t##*/}" "$t" "$mote" "$dir/signed"
@@ -103,6 +106,10 @@ else
         "\$USER, then log in again)"
     skip=$((skip + 1))
 fi
+# podman and containerd with mote-oci, in a lab of their own (never the
+# host's engines and storage); x86_64 hosts
+[ "$arch" = x86_64 ] && suite "engines: podman and containerd with mote-oci (engine lab)" \
+    tests/oci/run.sh
 # The ARM64 lab emulates arm64 hosts for machines that are not one; an
 # arm64 host ran the same suites natively above (and has no x86 lab).
 if [ "$arch" != aarch64 ]; then
