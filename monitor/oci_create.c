@@ -204,6 +204,24 @@ static int spawn(const struct oci_opts *o, struct oci_spec *s,
     return rc;
 }
 
+/* mkdir -p path (containerd's shim names a --root that may not exist). */
+static int mkdir_p(const char *path)
+{
+    char p[PATH_MAX];
+
+    if (snprintf(p, sizeof(p), "%s", path) >= (int)sizeof(p))
+        return -ENAMETOOLONG;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = 0;
+        if (mkdir(p, 0711) < 0 && errno != EEXIST)
+            return -errno;
+        *s = '/';
+    }
+    return mkdir(p, 0711) < 0 && errno != EEXIST ? -errno : 0;
+}
+
 static int make_dir(const struct oci_opts *o, const char *id, char *dir,
                     size_t n)
 {
@@ -211,8 +229,8 @@ static int make_dir(const struct oci_opts *o, const char *id, char *dir,
 
     if ((rc = oci_dir(o, id, dir, n)) < 0)
         return rc;
-    if (mkdir(o->root, 0711) < 0 && errno != EEXIST)
-        return err_set(errno, "--root %s: %s", o->root, strerror(errno));
+    if ((rc = mkdir_p(o->root)) < 0)
+        return err_set(-rc, "--root %s: %s", o->root, strerror(-rc));
     if (mkdir(dir, 0700) < 0)
         return err_set(errno, "container '%s': %s", id,
                        errno == EEXIST ? "already exists" : strerror(errno));
