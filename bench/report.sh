@@ -103,6 +103,7 @@ med() { field boot "$1" 3 | scale 1e-6 | stats | awk '{ printf "%.3g", $1 }'; }
 
 # boot.png: the distribution (CDF) of cold-boot wall times, mote and floors
 plot() {
+    [ -f "$RAW/boot.runs" ] || return 0 # fig_boot did not run
     command -v gnuplot >/dev/null || {
         say "no gnuplot: no boot.png (bench/setup installs gnuplot-nox)"
         return
@@ -153,7 +154,7 @@ report() {
     json "$1" >"$B/results.json"
     plot
     echo
-    echo "wrote $B/results.json, $B/table.txt, $B/boot.png; raw runs in" \
-        "$RAW; took $1 s"
+    echo "wrote $B/results.json, $B/table.txt$([ -f "$RAW/boot.runs" ] &&
+        echo ", $B/boot.png"); raw runs in $RAW; took $1 s"
     counts
 }

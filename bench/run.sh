@@ -27,13 +27,13 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
     BOOT_R=5 HC_R=2 HC_N=2000 DISK_R=2 DISK_OPS=512 DISK_MB=16 WARM=1
     NET_R=2 NET_N=200 TCP_MB=4 HTTP_N=200 HTTP_C=4 TLS_N=10
     BOTH_R=2 ALLOC_OPS=400000 MEM_MB=16 MEM_PASSES=1 CLOCK_N=1000000
-    LIFE_R=3 LIFE_MB="1 8 32"
+    LIFE_R=3 LIFE_MB="1 8 32" OCI_R=3
     MAX_GUESTS=${BENCH_MAX_GUESTS:-16}
 else
     BOOT_R=60 HC_R=9 HC_N=20000 DISK_R=7 DISK_OPS=8192 DISK_MB=256 WARM=2
     NET_R=7 NET_N=2000 TCP_MB=128 HTTP_N=5000 HTTP_C=8 TLS_N=200
     BOTH_R=7 ALLOC_OPS=4000000 MEM_MB=64 MEM_PASSES=8 CLOCK_N=10000000
-    LIFE_R=9 LIFE_MB="1 8 32"
+    LIFE_R=9 LIFE_MB="1 8 32" OCI_R=9
     MAX_GUESTS=${BENCH_MAX_GUESTS:-4096}
 fi
 
@@ -100,10 +100,11 @@ failed() {
 . "$(dirname "$0")/figures-libc.sh"
 . "$(dirname "$0")/figures-net.sh"
 . "$(dirname "$0")/figures-life.sh"
+. "$(dirname "$0")/figures-oci.sh"
 
 for f in ${BENCH_FIGS:-fig_boot fig_hypercall fig_disk fig_memory fig_guests \
     fig_net fig_tcp fig_http fig_tls fig_verify fig_restore fig_snapshot fig_migrate \
-    fig_lua fig_alloc fig_memops fig_sha fig_clock}; do
+    fig_lua fig_alloc fig_memops fig_sha fig_clock fig_oci}; do
     say "$f"
     $f
 done

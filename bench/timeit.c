@@ -1,6 +1,7 @@
 /* timeit: run commands round-robin and print each run's wall time and peak RSS.
  *
- *   timeit [-r ROUNDS] [-w WARMUP] [-O DIR] LABEL 'CMD ARGS' [LABEL 'CMD'...]
+ *   timeit [-r ROUNDS] [-w WARMUP] [-O DIR] [-F] LABEL 'CMD ARGS' [LABEL
+ * 'CMD'...]
  *
  * Each round runs every command once, starting with a different one each
  * round so no command always goes first. A command is split on spaces and
@@ -11,7 +12,9 @@
  * CLOCK_MONOTONIC just before fork. The command's stdout and stderr go to
  * /dev/null, or with -O are appended to DIR/LABEL.out and DIR/LABEL.err,
  * each run preceded by a line "#run ROUND START_NS". STATUS is the exit
- * status, or 128 + signal. */
+ * status, or 128 + signal. With -F the command's stdout comes through a
+ * pipe and a 7th column, FIRST_NS, is the time from fork to its first
+ * byte (0: it wrote nothing). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -63,8 +66,30 @@ static int out_fd(const char *dir, const char *label, const char *ext,
     return fd;
 }
 
+static int first_mode; /* -F */
+
+/* Copy the pipe to fd until its end; the time of its first byte. */
+static uint64_t drain(int in, int fd)
+{
+    uint64_t first = 0;
+    char buf[4096];
+    ssize_t n;
+
+    while ((n = read(in, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+        if (n <= 0)
+            continue;
+        if (!first)
+            first = now_ns();
+        if (write(fd, buf, (size_t)n) < 0) { /* /dev/null or a file */
+        }
+    }
+    return first;
+}
+
 static void run(const struct cmd *c, int round, const char *dir)
 {
+    uint64_t first = 0;
+    int p[2] = { -1, -1 };
     uint64_t t0 = now_ns(), t1;
     int fo = out_fd(dir, c->label, "out", round, t0);
     int fe = out_fd(dir, c->label, "err", round, t0);
@@ -72,6 +97,10 @@ static void run(const struct cmd *c, int round, const char *dir)
     int st;
     pid_t pid;
 
+    if (first_mode && pipe(p) < 0) {
+        perror("timeit");
+        exit(1);
+    }
     t0 = now_ns();
     pid = fork();
     if (pid == 0) {
@@ -79,11 +108,20 @@ static void run(const struct cmd *c, int round, const char *dir)
 
         for (; *a && strchr(*a, '='); a++)
             putenv(*a);
-        dup2(fo, 1);
+        dup2(first_mode ? p[1] : fo, 1);
         dup2(fe, 2);
+        if (first_mode) {
+            close(p[0]);
+            close(p[1]);
+        }
         execvp(a[0], a);
         fprintf(stderr, "timeit: %s: %s\n", a[0], strerror(errno));
         _exit(127);
+    }
+    if (first_mode && pid > 0) {
+        close(p[1]);
+        first = drain(p[0], fo);
+        close(p[0]);
     }
     if (pid < 0 || wait4(pid, &st, 0, &ru) < 0) {
         perror("timeit");
@@ -92,10 +130,13 @@ static void run(const struct cmd *c, int round, const char *dir)
     t1 = now_ns();
     close(fo);
     close(fe);
-    printf("%s %d %llu %ld %d %llu\n", c->label, round,
+    printf("%s %d %llu %ld %d %llu", c->label, round,
            (unsigned long long)(t1 - t0), ru.ru_maxrss,
            WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
            (unsigned long long)t0);
+    if (first_mode)
+        printf(" %llu", (unsigned long long)(first ? first - t0 : 0));
+    putchar('\n');
     fflush(stdout);
 }
 
@@ -105,13 +146,15 @@ int main(int argc, char **argv)
     int rounds = 10, warm = 2, n = 0, o;
     const char *dir = NULL;
 
-    while ((o = getopt(argc, argv, "+r:w:O:")) != -1) {
+    while ((o = getopt(argc, argv, "+r:w:O:F")) != -1) {
         if (o == 'r')
             rounds = atoi(optarg);
         else if (o == 'w')
             warm = atoi(optarg);
         else if (o == 'O')
             dir = optarg;
+        else if (o == 'F')
+            first_mode = 1;
         else
             return 2;
     }
@@ -120,7 +163,8 @@ int main(int argc, char **argv)
         split(argv[i + 1], cmds[n].argv);
     }
     if (n == 0 || (argc - optind) % 2) {
-        fputs("usage: timeit [-r N] [-w N] [-O DIR] LABEL 'CMD' ...\n", stderr);
+        fputs("usage: timeit [-r N] [-w N] [-O DIR] [-F] LABEL 'CMD' ...\n",
+              stderr);
         return 2;
     }
     for (int r = -warm; r < rounds; r++)
