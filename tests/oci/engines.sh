@@ -120,6 +120,17 @@ podman_part() {
         out=$(timeout 60 "$udpcheck" echo 127.0.0.1 8080 30 2>&1) &&
             ok "podman run -p 8080:7/udp: a host client is answered ($(echo "$out" | tail -n 1))" ||
             bad "port publishing" "$out"
+        id=$(pm inspect --format '{{.Id}}' e1)
+        if have jq; then
+            out=$("$oci" state "$id" 2>&1)
+            echo "$out" | jq -e --arg id "$id" '(.ociVersion | type == "string"
+                and startswith("1.")) and .id == $id and .status == "running"
+                and (.pid | type == "number" and . > 0)
+                and (.bundle | type == "string" and startswith("/"))
+                and (.annotations | type == "object")' >/dev/null &&
+                ok "mote-oci state of podman's container: the runtime-spec's state shape" ||
+                bad "state's shape" "$out"
+        else skipped "the state's JSON shape (no jq)"; fi
         if prun -d --name e2 localhost/ctl >/dev/null && wait_log e2 ready &&
             [ "$(pm inspect --format '{{.State.Status}}' e1)" = running ]; then
             ok "two containers at once"
