@@ -7,11 +7,12 @@
 # plugins, containerd and its runc shim are, with nested KVM; it writes
 # only the lab's overlay and tmpfs.
 #
-#   engines.sh MOTE-OCI SIGNED-DIR UNSIGNED.elf KEY.pub UDPCHECK
+#   engines.sh MOTE-OCI SIGNED-DIR UNSIGNED.elf KEY.pub UDPCHECK [HTTPS-DIR]
 #
 # SIGNED-DIR holds the signed images (hello.elf, udp-echo.elf,
-# tests/*.elf). One counted line: engine tests (x86_64, lab): N passed, ...
-oci=$1 signed=$2 unsigned=$3 key=$4 udpcheck=$5
+# https-server.elf, tests/*.elf); HTTPS-DIR is build/https-server (its test
+# CA and pages: the HTTPS case is skipped without it). One counted line: engine tests (x86_64, lab): N passed, ...
+oci=$1 signed=$2 unsigned=$3 key=$4 udpcheck=$5 https=$6
 pass=0 fail=0 skip=0
 ok() { pass=$((pass + 1)); echo "PASS $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
@@ -140,6 +141,26 @@ podman_part() {
         [ -z "$out" ] && ok "podman rm -f: no process or state left behind" ||
             bad "podman rm -f leaves nothing" "$out"
     else bad "udp-echo starts under podman" "$(pm logs e1 2>&1 | tail -n 5)"; fi
+    https_case
+}
+
+# podman run -p 8443:443 of https-server: curl checks its certificate
+# (the test CA; 127.0.0.1 is in its names) and gets the index page
+https_case() {
+    local out
+    if [ -z "$https" ] || [ ! -f "$https/ca/ca.crt" ] || ! have curl; then
+        skipped "podman run -p of https-server (no test CA or curl)"; return; fi
+    image https "$signed/https-server.elf" '["max=16","idle=8"]' ||
+        { bad "podman build https-server" "$(cat "$w/build.err")"; return; }
+    if prun -d --name t1 -p 8443:443 localhost/https >/dev/null &&
+        wait_log t1 listening; then
+        out=$(curl -sS --max-time 120 --cacert "$https/ca/ca.crt" \
+            https://127.0.0.1:8443/ 2>&1)
+        [ "$out" = "$(cat "$https/root/www/index.html")" ] &&
+            ok "podman run -p 8443:443 https-server: curl verifies it and gets the page" ||
+            bad "HTTPS through podman's port" "$out"
+    else bad "https-server starts under podman" "$(pm logs t1 2>&1 | tail -n 5)"; fi
+    pm rm -f t1 >/dev/null 2>&1
 }
 
 containerd_part() {

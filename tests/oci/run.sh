@@ -26,7 +26,8 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 t0=$(date +%s)
 tests/oci/lab.sh boot "$d" "bash $PWD/tests/oci/engines.sh $B/mote-oci \
-$ab/signed $ab/hello.elf $B/keys/test.key.pub $ab/udpcheck" >"$d/out"
+$ab/signed $ab/hello.elf $B/keys/test.key.pub $ab/udpcheck $B/https-server" \
+    >"$d/out"
 st=$?
 cat "$d/out"
 echo "lab: engine lab: wall time $(($(date +%s) - t0)) s for one boot"
