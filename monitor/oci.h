@@ -90,7 +90,13 @@ struct oci_state {
     void *annotations; /* json_t object, or NULL */
 };
 
-enum oci_status { OCI_CREATING, OCI_CREATED, OCI_RUNNING, OCI_STOPPED };
+enum oci_status {
+    OCI_CREATING,
+    OCI_CREATED,
+    OCI_RUNNING,
+    OCI_STOPPED,
+    OCI_PAUSED
+};
 
 /* An id is 1 to OCI_ID_MAX of A-Z a-z 0-9 _ + - . (not . or ..). */
 int oci_id_ok(const char *id);
@@ -105,6 +111,8 @@ void oci_state_free(struct oci_state *st);
 void oci_state_remove(const char *dir);
 enum oci_status oci_status(const struct oci_state *st, const char *dir);
 const char *oci_status_name(enum oci_status s);
+/* Whether the pid is stopped (SIGSTOP: a paused container). */
+int oci_pid_stopped(pid_t pid);
 /* The pid's start time from /proc/PID/stat; 0 when it is gone. */
 unsigned long long oci_pid_start(pid_t pid);
 
@@ -127,5 +135,9 @@ int oci_state_cmd(const struct oci_opts *o, int argc, char **argv);
 int oci_kill(const struct oci_opts *o, int argc, char **argv);
 int oci_delete(const struct oci_opts *o, int argc, char **argv);
 int oci_features(const struct oci_opts *o, int argc, char **argv);
+int oci_ps(const struct oci_opts *o, int argc, char **argv);
+int oci_pause(const struct oci_opts *o, int argc, char **argv);
+int oci_resume(const struct oci_opts *o, int argc, char **argv);
+int oci_unsupported(const struct oci_opts *o, int argc, char **argv);
 
 #endif

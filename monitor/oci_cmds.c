@@ -145,6 +145,82 @@ int oci_delete(const struct oci_opts *o, int argc, char **argv)
     return rc;
 }
 
+/* The container's one process, for `ctr task ps` (runc's ps): its pid,
+ * as a JSON array with --format json, else a table. */
+int oci_ps(const struct oci_opts *o, int argc, char **argv)
+{
+    const char *id = NULL;
+    struct oci_state st;
+    char dir[PATH_MAX];
+    int json = 0, alive;
+
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--format=json") ||
+            (!strcmp(argv[i], "--format") && i + 1 < argc &&
+             !strcmp(argv[++i], "json")) ||
+            !strcmp(argv[i], "-f=json"))
+            json = 1;
+        else if (argv[i][0] == '-' || id)
+            return oci_error(o, "ps: unexpected '%s'", argv[i]);
+        else
+            id = argv[i];
+    if (!id)
+        return oci_error(o, "ps: want a container id");
+    if (oci_state_load(o, id, &st, dir, sizeof(dir)) < 0)
+        return oci_error(o, "%s", err_msg());
+    alive = oci_status(&st, dir) != OCI_STOPPED;
+    if (json)
+        printf(alive ? "[%d]\n" : "[]\n", (int)st.pid);
+    else
+        printf(alive ? "PID\n%d\n" : "PID\n", (int)st.pid);
+    oci_state_free(&st);
+    return 0;
+}
+
+/* pause and resume: the monitor stopped and continued as a whole (its
+ * vCPU thread with it); state says "paused" meanwhile, as runc's does. */
+static int stop_cont(const struct oci_opts *o, int argc, char **argv, int sig)
+{
+    struct oci_state st;
+    char dir[PATH_MAX];
+    int rc;
+
+    if (argc != 2 || argv[1][0] == '-')
+        return oci_error(o, "%s: want one container id", argv[0]);
+    if (oci_state_load(o, argv[1], &st, dir, sizeof(dir)) < 0)
+        return oci_error(o, "%s", err_msg());
+    rc = oci_status(&st, dir);
+    if (rc == OCI_RUNNING || rc == OCI_PAUSED)
+        rc = kill(st.pid, sig) < 0 ? -errno : 0;
+    else
+        rc = -ESRCH;
+    oci_state_free(&st);
+    if (rc < 0)
+        return oci_error(o, "%s: container '%s' is not running", argv[0],
+                         argv[1]);
+    return 0;
+}
+
+int oci_pause(const struct oci_opts *o, int argc, char **argv)
+{
+    return stop_cont(o, argc, argv, SIGSTOP);
+}
+
+int oci_resume(const struct oci_opts *o, int argc, char **argv)
+{
+    return stop_cont(o, argc, argv, SIGCONT);
+}
+
+/* What a unikernel cannot do, said plainly. */
+int oci_unsupported(const struct oci_opts *o, int argc, char **argv)
+{
+    (void)argc;
+    if (!strcmp(argv[0], "exec"))
+        return oci_error(o, "exec: a mote appliance is one unikernel: there "
+                            "is no second process to run in it");
+    return oci_error(o, "%s: not supported by mote-oci (docs/oci.md)", argv[0]);
+}
+
 int oci_features(const struct oci_opts *o, int argc, char **argv)
 {
     json_t *j;

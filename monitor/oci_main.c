@@ -31,6 +31,12 @@ static const char usage[] =
     "  delete [--force] ID\n"
     "                   forget a stopped container (--force: stop it)\n"
     "  features         print what this runtime supports (JSON)\n"
+    "  ps [--format json] ID\n"
+    "                   the container's process (its monitor)\n"
+    "  pause ID, resume ID\n"
+    "                   stop and continue the guest as a whole\n"
+    "  exec, update, checkpoint, restore, run: not supported (one\n"
+    "                   unikernel has no second process; docs/oci.md)\n"
     "\n"
     "Global options:\n"
     "  --root DIR       containers' state (default " OCI_ROOT_DEFAULT ")\n"
@@ -105,9 +111,20 @@ static const struct {
     const char *name;
     int (*fn)(const struct oci_opts *, int, char **);
 } cmds[] = {
-    { "create", oci_create },   { "start", oci_start },
-    { "state", oci_state_cmd }, { "kill", oci_kill },
-    { "delete", oci_delete },   { "features", oci_features },
+    { "create", oci_create },
+    { "start", oci_start },
+    { "state", oci_state_cmd },
+    { "kill", oci_kill },
+    { "delete", oci_delete },
+    { "features", oci_features },
+    { "ps", oci_ps },
+    { "pause", oci_pause },
+    { "resume", oci_resume },
+    { "exec", oci_unsupported },
+    { "update", oci_unsupported },
+    { "checkpoint", oci_unsupported },
+    { "restore", oci_unsupported },
+    { "run", oci_unsupported },
 };
 
 /* --name VALUE or --name=VALUE: its value, or NULL (*i moves past it). */

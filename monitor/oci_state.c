@@ -126,6 +126,25 @@ void oci_state_free(struct oci_state *st)
     st->annotations = NULL;
 }
 
+/* The state letter of /proc/PID/stat is T: stopped (oci_pause). */
+int oci_pid_stopped(pid_t pid)
+{
+    char path[64], buf[512], *p;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return 0;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    p = strrchr(buf, ')');
+    return p && p[1] == ' ' && p[2] == 'T';
+}
+
 /* Field 22 of /proc/PID/stat, after the command's closing parenthesis. */
 unsigned long long oci_pid_start(pid_t pid)
 {
@@ -162,13 +181,15 @@ enum oci_status oci_status(const struct oci_state *st, const char *dir)
     if (oci_pid_start(st->pid) != st->start)
         return OCI_STOPPED;
     snprintf(fifo, sizeof(fifo), "%s/exec.fifo", dir);
-    return access(fifo, F_OK) == 0 ? OCI_CREATED : OCI_RUNNING;
+    if (access(fifo, F_OK) == 0)
+        return OCI_CREATED;
+    return oci_pid_stopped(st->pid) ? OCI_PAUSED : OCI_RUNNING;
 }
 
 const char *oci_status_name(enum oci_status s)
 {
     static const char *const names[] = { "creating", "created", "running",
-                                         "stopped" };
+                                         "stopped", "paused" };
 
     return names[s];
 }

@@ -125,6 +125,21 @@ if create c3 "$tmp/ctl" && R start c3 && wait_out c3 "ready"; then
         bad "state: running" "$(status c3)"
     if R delete c3 2>"$tmp/err"; then bad "delete a running container" "exit 0"
     else ok "delete a running container without --force fails"; fi
+    out=$(R ps --format json c3)
+    [ "$out" = "[$(cat "$tmp/c3.pid")]" ] && ok "ps --format json: $out" ||
+        bad "ps --format json" "$out"
+    if R pause c3 && [ "$(status c3)" = paused ]; then
+        n1=$(grep -c "^tick" "$tmp/c3.out"); sleep 2
+        n2=$(grep -c "^tick" "$tmp/c3.out")
+        R resume c3; sleep 2
+        n3=$(grep -c "^tick" "$tmp/c3.out")
+        [ "$n1" = "$n2" ] && [ "$n3" -gt "$n2" ] && [ "$(status c3)" = running ] &&
+            ok "pause: no ticks for 2 s ($n1, $n2); resume: ticking on ($n3)" ||
+            bad "pause and resume" "ticks $n1 $n2 $n3, $(status c3)"
+    else bad "pause" "$(status c3)"; fi
+    if R exec c3 2>"$tmp/err"; then bad "exec" "exit 0"
+    elif grep -q "no second process" "$tmp/err"; then ok "exec: $(cat "$tmp/err")"
+    else bad "exec" "$(cat "$tmp/err")"; fi
     R kill c3 TERM
     s=$(wait_st c3)
     [ "$s" = "exited 7" ] && grep -q "stopping after SIGTERM" "$tmp/c3.out" &&
