@@ -135,6 +135,13 @@ podman_part() {
         if prun -d --name e2 localhost/ctl >/dev/null && wait_log e2 ready &&
             [ "$(pm inspect --format '{{.State.Status}}' e1)" = running ]; then
             ok "two containers at once"
+            pm pause e2 >/dev/null 2>&1
+            a=$(pm inspect --format '{{.State.Status}}' e2)
+            pm unpause e2 >/dev/null 2>&1
+            b=$(pm inspect --format '{{.State.Status}}' e2)
+            [ "$a" = paused ] && [ "$b" = running ] &&
+                ok "podman pause and unpause ($a, $b)" ||
+                bad "podman pause and unpause" "$a, $b"
         else bad "two containers at once" "$(pm ps -a 2>&1)"; fi
         pm rm -f e1 e2 >/dev/null 2>&1
         out=$(leftovers)
