@@ -12,9 +12,9 @@
 #include "oci.h"
 #include "trust.h"
 
-static const char usage[] =
-    "Usage: mote-oci [GLOBAL OPTIONS] COMMAND [OPTIONS] ID\n"
-    "       (also 'mote oci ...')\n"
+static const char *prog = "mote-oci"; /* or "mote oci", as called */
+
+static const char usage_tail[] =
     "\n"
     "mote as an OCI runtime: podman, containerd and Kubernetes run signed\n"
     "mote appliances with it. The bundle's root filesystem holds the\n"
@@ -151,7 +151,12 @@ static int globals(int argc, char **argv, struct oci_opts *o)
         const char *a = argv[i], *v;
 
         if (!strcmp(a, "-h") || !strcmp(a, "--help"))
-            return fputs(usage, stdout), -1;
+            return printf("Usage: %s [GLOBAL OPTIONS] COMMAND [OPTIONS] ID\n"
+                          "       (also %s ...)\n%s",
+                          prog,
+                          strcmp(prog, "mote-oci") ? "mote-oci" : "'mote oci'",
+                          usage_tail),
+                   -1;
         if (!strcmp(a, "-v") || !strcmp(a, "--version"))
             return printf("mote-oci version %s\nspec: %s\n", MOTE_VERSION,
                           OCI_VERSION),
@@ -179,10 +184,8 @@ static int globals(int argc, char **argv, struct oci_opts *o)
                                     "engines only"),
                        -2;
         } else
-            return oci_error(o,
-                             "unknown global option '%s' (try "
-                             "'mote-oci --help')",
-                             a),
+            return oci_error(o, "oci: unknown option '%s' (try '%s --help')", a,
+                             prog),
                    -2;
     }
     return i;
@@ -191,17 +194,21 @@ static int globals(int argc, char **argv, struct oci_opts *o)
 int cmd_oci(int argc, char **argv)
 {
     struct oci_opts o = { .root = OCI_ROOT_DEFAULT };
-    int i = globals(argc, argv, &o);
+    int i;
+
+    if (!strcmp(argv[0], "oci")) /* mote oci ... */
+        prog = "mote oci";
+    i = globals(argc, argv, &o);
 
     if (i == -1)
         return 0;
     if (i < 0)
         return MOTE_EXIT_ERROR;
     if (i >= argc)
-        return oci_error(&o, "no command given (try 'mote-oci --help')");
+        return oci_error(&o, "oci: no command given (try '%s --help')", prog);
     for (unsigned k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
         if (!strcmp(argv[i], cmds[k].name))
             return cmds[k].fn(&o, argc - i, argv + i);
-    return oci_error(&o, "unknown command '%s' (try 'mote-oci --help')",
-                     argv[i]);
+    return oci_error(&o, "oci: unknown command '%s' (try '%s --help')", argv[i],
+                     prog);
 }
