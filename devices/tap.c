@@ -25,6 +25,10 @@ int64_t tap_write(struct vm_device *d, const uint8_t *p, uint64_t len)
 {
     ssize_t n;
 
+    /* only the MAC address the device was given: a guest cannot pose as
+     * another host on the link (the vCPU waits: p cannot change) */
+    if (memcmp(p + 6, d->desc.mac, 6) != 0)
+        return -MOTE_EINVAL;
     do
         n = write(d->fd, p, len);
     while (n < 0 && errno == EINTR);

@@ -65,6 +65,10 @@ int main(void)
     memcpy(frame + 6, d->mac, 6);
     frame[12] = 0x88, frame[13] = 0xb5; /* local experimental ethertype */
     CHECK(net(MOTE_HC_NET_SEND, 0, f, 60) == 0);
+    frame[11] ^= 1; /* posing as another host: not sent */
+    CHECK(net(MOTE_HC_NET_SEND, 0, f, 60) == -MOTE_EINVAL);
+    memset(frame + 6, 0xff, 6); /* a broadcast source */
+    CHECK(net(MOTE_HC_NET_SEND, 0, f, 60) == -MOTE_EINVAL);
     printf("net ok\n");
     return 0;
 }

@@ -231,6 +231,8 @@ static void test_net_send(void **state)
     uint8_t got[2048];
 
     *a = (struct mote_hc_net_io){ .dev = 0, .buf = 0xa000, .len = 64 };
+    /* the frame's source MAC is the struct's bytes: make it the device's */
+    memcpy(f->vm.dev[0].desc.mac, f->vm.mem + 0xa000 + 6, 6);
     assert_int_equal(hc_dispatch(&f->vm, MOTE_HC_NET_SEND, 0xa000), 0);
     assert_int_equal(a->ret, 0);
     assert_int_equal(read(f->peer, got, sizeof(got)), 64);

@@ -31,6 +31,9 @@
 #define BUF 0x8000ULL /* frames: 2 KiB apart from here */
 #define DESC sizeof(struct mote_net_desc)
 
+/* The device's MAC: the only source address its frames may carry. */
+static const uint8_t guest_mac[6] = { 0x02, 0x6d, 0x6f, 0x74, 0x65, 0x01 };
+
 struct fixture {
     struct vm vm;
     int peer; /* the host end of the fake network device */
@@ -50,6 +53,7 @@ static int setup(void **state)
         vm_dev_add(&f->vm, MOTE_DEV_NET, "n0", sv[0]) != 0)
         return -1;
     f->vm.dev[0].desc.mtu = 1500;
+    memcpy(f->vm.dev[0].desc.mac, guest_mac, 6);
     *state = f;
     return 0;
 }
@@ -96,11 +100,14 @@ static long host_gets(struct fixture *f, uint8_t *tag)
     return n;
 }
 
-/* Guest frame i at BUF + i * 2 KiB, len bytes of tag; its descriptor. */
+/* Guest frame i at BUF + i * 2 KiB, len bytes of tag (the source MAC
+ * the device's, when the frame holds one); its descriptor. */
 static void guest_frame(struct fixture *f, unsigned i, uint64_t len,
                         uint8_t tag)
 {
     memset(f->vm.mem + BUF + i * 2048, tag, len);
+    if (len >= 12)
+        memcpy(f->vm.mem + BUF + i * 2048 + 6, guest_mac, 6);
     *desc(f, TXA, i) = (struct mote_net_desc){ BUF + i * 2048, len, 77 };
 }
 
@@ -344,6 +351,8 @@ static void test_tx_over_struct(void **state)
     *a = (struct mote_hc_net_xfer){ .tx = 0x5000, .rx = 64, .ntx = 1 };
     assert_int_equal(d->buf, 0x5000);
     assert_int_equal(d->len, 64);
+    /* the frame's source MAC is the struct's bytes: make it the device's */
+    memcpy(f->vm.dev[0].desc.mac, f->vm.mem + 0x5000 + 6, 6);
     assert_int_equal(hc_dispatch(&f->vm, MOTE_HC_NET_XFER, at), 0);
     assert_int_equal(a->ret, 0);
     assert_int_equal(host_gets(f, &tag), 64);
@@ -351,6 +360,28 @@ static void test_tx_over_struct(void **state)
     assert_int_equal(a->ntx, 1); /* (the descriptor's ret, 0, was there) */
     assert_int_equal(a->tx, 0x5000);
     assert_int_equal(a->rx, 64);
+}
+
+/* A frame whose source MAC is not the device's is not sent: -MOTE_EINVAL
+ * for it, the others of the batch go out. */
+static void test_foreign_source_mac(void **state)
+{
+    struct fixture *f = *state;
+    uint8_t tag;
+
+    guest_frame(f, 0, 60, 0x11);
+    guest_frame(f, 1, 60, 0x22);
+    f->vm.mem[BUF + 2048 + 11] ^= 1; /* frame 1 poses as another host */
+    guest_frame(f, 2, 60, 0x33);
+    assert_int_equal(xfer(f, 3, 0, 0), 0);
+    assert_int_equal(desc(f, TXA, 0)->ret, 0);
+    assert_int_equal(desc(f, TXA, 1)->ret, -MOTE_EINVAL);
+    assert_int_equal(desc(f, TXA, 2)->ret, 0);
+    assert_int_equal(host_gets(f, &tag), 60);
+    assert_int_equal(tag, 0x11);
+    assert_int_equal(host_gets(f, &tag), 60);
+    assert_int_equal(tag, 0x33);
+    assert_int_equal(host_gets(f, &tag), -1);
 }
 
 static void test_no_device(void **state)
@@ -464,6 +495,7 @@ int main(void)
         T(test_bad_rx_descriptors),
         T(test_frame_over_its_array),
         T(test_tx_over_struct),
+        T(test_foreign_source_mac),
         T(test_no_device),
         cmocka_unit_test(test_no_net_at_all),
         T(test_unknown_flag),
