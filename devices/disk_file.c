@@ -3,19 +3,30 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "../monitor/err.h"
 #include "devices.h"
 
+/* Both kinds of lock Linux keeps apart: an open-file-description lock (as
+ * QEMU takes: fcntl, OFD or not) and a flock(2) one (flock(1), many
+ * tools); a holder of either is seen. */
 int disk_lock(int fd, const char *path, int ro)
 {
     struct flock fl = { .l_type = ro ? F_RDLCK : F_WRLCK,
                         .l_whence = SEEK_SET };
 
-    if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
-        return 0;
-    if (errno == EAGAIN || errno == EACCES)
+    if (fcntl(fd, F_OFD_SETLK, &fl) == 0) {
+        if (flock(fd, (ro ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+            return 0;
+        int e = errno;
+
+        fl.l_type = F_UNLCK; /* neither, then */
+        fcntl(fd, F_OFD_SETLK, &fl);
+        errno = e;
+    }
+    if (errno == EAGAIN || errno == EACCES || errno == EWOULDBLOCK)
         return err_set(EBUSY,
                        "disk %s is in use by another program "
                        "(locked)",

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -194,6 +195,42 @@ static void test_lock(void **state)
     expect_err(disk_lock(-1, p, 0), -EBADF, "cannot lock", NULL);
 }
 
+/* Holders of the other kinds of lock are seen too: flock(2) (flock(1)),
+ * and a process's classic fcntl record lock. */
+static void test_lock_kinds(void **state)
+{
+    const char *p = path_of("kinds.img");
+    struct flock fl = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 100, .l_len = 1
+    };
+    int a, b;
+
+    (void)state;
+    assert_int_equal(disk_create(p, MiB), 0);
+    a = open_rw(p);
+    b = open_rw(p);
+    assert_int_equal(flock(a, LOCK_EX | LOCK_NB), 0);
+    expect_err(disk_lock(b, p, 0), -EBUSY, "in use", NULL);
+    expect_err(disk_lock(b, p, 1), -EBUSY, "in use", NULL);
+    assert_int_equal(flock(a, LOCK_UN), 0);
+    assert_int_equal(flock(a, LOCK_SH | LOCK_NB), 0);
+    assert_int_equal(disk_lock(b, p, 1), 0); /* shared with shared */
+    close(b);
+    b = open_rw(p);
+    expect_err(disk_lock(b, p, 0), -EBUSY, "in use", NULL);
+    close(a);
+    /* a refused lock took nothing: another may have the disk now */
+    a = open_rw(p);
+    assert_int_equal(disk_lock(a, p, 0), 0);
+    close(a);
+    a = open_rw(p);
+    assert_int_equal(fcntl(a, F_SETLK, &fl), 0); /* one byte, classic */
+    expect_err(disk_lock(b, p, 0), -EBUSY, "in use", NULL);
+    close(a);
+    assert_int_equal(disk_lock(b, p, 0), 0);
+    close(b);
+}
+
 static void test_dev_add(void **state)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
@@ -266,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_resize),
         cmocka_unit_test(test_stat_bad),
         cmocka_unit_test(test_lock),
+        cmocka_unit_test(test_lock_kinds),
         cmocka_unit_test(test_dev_add),
         cmocka_unit_test(test_dev_name),
     };
