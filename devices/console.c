@@ -11,11 +11,15 @@
 static int console_fd = 1;
 static int input_fd = 0;
 
+/* Blocks while the reader does (a stalled pipe) but not past a signal that
+ * stops mote: SIGTERM ends the write (EINTR, or a short count) and mote. */
 static int write_all(int fd, const uint8_t *p, uint64_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, p, len);
 
+        if (vm_stop_pending())
+            return -1;
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

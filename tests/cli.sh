@@ -177,6 +177,19 @@ else
     bad "SIGINT stops a spinning guest" "the guest never said it spins"
 fi
 
+# a guest whose console nobody reads: mote blocks writing it, and SIGTERM
+# still stops it (the write gives way to the signal)
+rm -f "$tmp/fifo"; mkfifo "$tmp/fifo"
+"$mote" run $U "$T/spin.elf" -- flood >"$tmp/fifo" 2>"$tmp/err" &
+pid=$!
+exec 7<"$tmp/fifo" # opened, never read: the pipe fills, mote blocks
+sleep 2
+kill -TERM $pid
+stopped $pid
+exec 7<&-
+[ $st = 143 ] && ok "SIGTERM stops mote while it blocks on a console nobody reads" ||
+    bad "SIGTERM while the console blocks" "exit $st (137: it had to be killed)"
+
 # --timeout: a spinning guest and a sleeping one are stopped at the
 # deadline, status 124 (a guest that ends first keeps its own status)
 for g in spin counter; do
