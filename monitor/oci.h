@@ -79,6 +79,8 @@ struct oci_spec {
  * oci_spec_free() either way. */
 int oci_spec_load(const char *bundle, struct oci_spec *s);
 void oci_spec_free(struct oci_spec *s);
+/* The same from config.json's bytes, for s->bundle (set, the rest zero). */
+int oci_spec_parse(struct oci_spec *s, const char *buf, size_t len);
 
 /* The container's state, as kept in ROOT/ID/state.json. */
 struct oci_state {

@@ -334,10 +334,20 @@ static int parse(json_t *doc, struct oci_spec *s)
     return mounts(json_object_get(doc, "mounts"), s);
 }
 
+int oci_spec_parse(struct oci_spec *s, const char *buf, size_t len)
+{
+    json_error_t je;
+
+    s->doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!s->doc)
+        return err_set(EINVAL, "%s/config.json: line %d: %s", s->bundle,
+                       je.line, je.text);
+    return parse(s->doc, s);
+}
+
 int oci_spec_load(const char *bundle, struct oci_spec *s)
 {
     char path[PATH_MAX + 16];
-    json_error_t je;
     uint8_t *buf;
     size_t len;
     int rc;
@@ -348,11 +358,9 @@ int oci_spec_load(const char *bundle, struct oci_spec *s)
     snprintf(path, sizeof(path), "%s/config.json", s->bundle);
     if ((rc = fileio_read_small(path, CONFIG_MAX, &buf, &len)) < 0)
         return rc;
-    s->doc = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
+    rc = oci_spec_parse(s, (const char *)buf, len);
     free(buf);
-    if (!s->doc)
-        return err_set(EINVAL, "%s: line %d: %s", path, je.line, je.text);
-    return parse(s->doc, s);
+    return rc;
 }
 
 void oci_spec_free(struct oci_spec *s)

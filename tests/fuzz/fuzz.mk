@@ -17,7 +17,7 @@ FUZZ_LIB_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(WARN) -std=gnu11 \
 	-D_GNU_SOURCE
 FUZZ_LIB := $(FUZZ_AB)/libmonitor.a
-FUZZ_MON := elf sym sig board devspec files snap batch
+FUZZ_MON := elf sym sig board devspec files snap batch hc oci
 FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)) $(FUZZ_B)/fuzz_net
 FUZZ_SECONDS ?= 10
 

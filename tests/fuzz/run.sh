@@ -10,7 +10,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 secs=${1:-10}
 dir=build/fuzz
-targets="elf sym sig board devspec files snap batch net"
+targets="elf sym sig board devspec files snap batch net hc oci"
 pass=0 fail=0
 
 skip() {

@@ -468,6 +468,47 @@ def batch_seeds(out):
     put(out, "batch", "too-many", batch(mixed, 65))
 
 
+def oci_seeds(out):
+    # fuzz_oci: config.json as podman, containerd and the tests write it
+    import json
+    podman = {
+        "ociVersion": "1.0.2-dev",
+        "process": {"user": {"uid": 0, "gid": 0}, "args": ["/app.elf", "port=7"],
+                    "env": ["PATH=/usr/bin", "HOSTNAME=x", "container=podman"],
+                    "cwd": "/", "terminal": False, "noNewPrivileges": True,
+                    "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1048576,
+                                 "soft": 1048576},
+                                {"type": "RLIMIT_NPROC", "hard": 32768,
+                                 "soft": 32768}]},
+        "root": {"path": "rootfs"},
+        "hostname": "x",
+        "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
+                   {"destination": "/etc/resolv.conf", "type": "bind",
+                    "source": "/etc/resolv.conf",
+                    "options": ["bind", "rprivate"]},
+                   {"destination": "/dev/data", "type": "bind",
+                    "source": "/etc/hostname", "options": ["rbind", "ro"]}],
+        "annotations": {"io.container.manager": "libpod"},
+        "linux": {"resources": {"memory": {"limit": 67108864},
+                                "pids": {"limit": 2048}},
+                  "cgroupsPath": "/libpod_parent/libpod-0123",
+                  "namespaces": [{"type": "pid"},
+                                 {"type": "network",
+                                  "path": "/run/netns/netns-1"},
+                                 {"type": "ipc"}, {"type": "uts"},
+                                 {"type": "mount"}, {"type": "cgroup"}]},
+    }
+    put(out, "oci", "podman", json.dumps(podman).encode())
+    ctr = {"ociVersion": "1.1.0", "root": {"path": "rootfs"},
+           "process": {"args": ["/app.elf"], "cwd": "/"},
+           "linux": {"namespaces": [{"type": "network"}, {"type": "pid"}],
+                     "cgroupsPath": "/default/c1"},
+           "annotations": {"io.kubernetes.cri.container-type": "sandbox"}}
+    put(out, "oci", "containerd", json.dumps(ctr).encode())
+    put(out, "oci", "user", json.dumps(dict(ctr, linux={"namespaces": [
+        {"type": "user"}]})).encode())
+
+
 def main():
     out = sys.argv[1]
     build = sys.argv[2] if len(sys.argv) > 2 else "build"
@@ -484,6 +525,7 @@ def main():
     files_seeds(out)
     snap_seeds(out)
     batch_seeds(out)
+    oci_seeds(out)
 
 
 if __name__ == "__main__":
