@@ -320,6 +320,13 @@ if [ -n "$unsigned" ] && [ -f "$unsigned" ]; then
     fails "an unsigned image" "$tmp/uns" "not signed"
     grep -q '"level":"error","msg":".*not signed' "$tmp/log.json" &&
         ok "... said in --log as JSON" || bad "--log json" "$(cat "$tmp/log.json")"
+    # signed, by a key this host does not trust
+    m=$(dirname "$oci")/mote
+    if "$m" keygen "$tmp/other.key" >/dev/null 2>&1 &&
+        "$m" sign --key "$tmp/other.key" "$unsigned" -o "$tmp/other.elf" >/dev/null 2>&1; then
+        bundle untr "$tmp/other.elf" '["/app.elf"]'
+        fails "an image signed by an untrusted key" "$tmp/untr" "trusted"
+    else bad "sign an image with another key" "mote keygen or sign failed"; fi
 else skip "no unsigned image staged: that case NOT RUN"; fi
 bundle rel "" '["app.elf"]'
 fails "a relative process.args[0]" "$tmp/rel" "not an absolute path"
