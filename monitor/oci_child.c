@@ -204,9 +204,11 @@ static int config(struct oci_child *k)
     struct vm_config *c = &k->c;
     int rc;
 
-    for (int i = 0; i < k->s->envc; i++)
-        if (k->envc < ENV_MAX - 1)
-            k->envp[k->envc++] = strdup(k->s->envp[i]);
+    for (int i = 0; i < k->s->envc; i++) /* room kept for MOTE_IP, ... */
+        if (k->envc >= ENV_MAX - 4 ||
+            !(k->envp[k->envc++] = strdup(k->s->envp[i])))
+            return err_set(E2BIG, "process.env: more than %d variables",
+                           ENV_MAX - 4);
     if ((rc = image_path(k)) < 0 || (rc = net(k)) < 0)
         return rc;
     c->image = k->image;

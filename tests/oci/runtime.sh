@@ -341,6 +341,11 @@ bundle empty "" '[]'
 fails "empty process.args" "$tmp/empty" "process.args is empty"
 bundle user "$elf/hello.elf" '["/app.elf"]' '"namespaces":[{"type":"user"}]'
 fails "a user namespace" "$tmp/user" "user namespaces are not supported"
+mkdir -p "$tmp/env/rootfs" && cp "$elf/hello.elf" "$tmp/env/rootfs/app.elf"
+vars=$(i=0; while [ $i -lt 200 ]; do printf '"V%d=x",' $i; i=$((i + 1)); done)
+printf '{"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"args":["/app.elf"],"env":[%s"A=1"]}}' \
+    "$vars" >"$tmp/env/config.json"
+fails "200 environment variables" "$tmp/env" "process.env: more than"
 mkdir -p "$tmp/junk/rootfs" && printf '{"ociVersion": "1.0.2", "process": ' >"$tmp/junk/config.json"
 fails "truncated config.json" "$tmp/junk" "config.json"
 mkdir -p "$tmp/dup/rootfs" && echo '{"ociVersion":"1.0.2","ociVersion":"1.0.2"}' >"$tmp/dup/config.json"
