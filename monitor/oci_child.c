@@ -29,8 +29,6 @@
 #define MONITOR_RESERVE (8ULL << 20) /* of a memory limit, not the guest's */
 #define ENV_MAX 128
 
-static struct oci_child *me; /* for add_devices: one container a process */
-
 /* process.args[0] inside the root filesystem, symbolic links and ".."
  * kept inside it, as the host path the monitor opens. */
 static int image_path(struct oci_child *k)
@@ -136,7 +134,7 @@ static int add_dev(struct vm_config *c, uint32_t kind, const char *spec)
     return devspec_parse(kind, spec, &c->dev[c->ndev++]);
 }
 
-static int add_net(struct vm_config *c, const char *name)
+static int add_net(struct oci_child *me, struct vm_config *c, const char *name)
 {
     const uint8_t *m = me->net.mac;
     char spec[128];
@@ -153,7 +151,7 @@ static int add_net(struct vm_config *c, const char *name)
     return add_dev(c, MOTE_DEV_NET, spec);
 }
 
-static int add_disk(struct vm_config *c, const char *name)
+static int add_disk(struct oci_child *me, struct vm_config *c, const char *name)
 {
     char spec[4200];
 
@@ -172,8 +170,10 @@ static int add_disk(struct vm_config *c, const char *name)
 /* The manifest decides the devices: its network device gets the TAP, its
  * disks the files mounted at /dev/NAME; a mounted disk it does not name is
  * refused by the manifest check. */
-static int add_devices(struct vm_config *c, const struct elf_image *img)
+static int add_devices(struct vm_config *c, const struct elf_image *img,
+                       void *arg)
 {
+    struct oci_child *me = arg;
     int rc = 0;
 
     for (unsigned i = 0; i < me->s->ndisks; i++) {
@@ -192,9 +192,9 @@ static int add_devices(struct vm_config *c, const struct elf_image *img)
         const struct mote_manifest_dev *d = &img->manifest.dev[i];
 
         if (d->kind == MOTE_DEV_NET)
-            rc = add_net(c, d->name);
+            rc = add_net(me, c, d->name);
         else if (d->kind == MOTE_DEV_BLOCK)
-            rc = add_disk(c, d->name);
+            rc = add_disk(me, c, d->name);
     }
     return rc;
 }
@@ -218,6 +218,7 @@ static int config(struct oci_child *k)
     c->envp = k->envp;
     c->allow_unsigned = k->o->allow_unsigned;
     c->add_devices = add_devices;
+    c->add_devices_arg = k;
     if (k->s->mem_limit &&
         k->s->mem_limit < MONITOR_RESERVE + arch_layout.mem_min)
         return err_set(EPERM,
@@ -270,7 +271,6 @@ int oci_child_boot(struct oci_child *k)
 {
     int rc;
 
-    me = k;
     if ((rc = join_ns(k->s)) < 0 || (rc = limits(k->s)) < 0)
         return rc;
     if (k->s->sandbox) /* nothing to boot: it holds the namespaces */

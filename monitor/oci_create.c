@@ -28,6 +28,12 @@ struct create_opts {
     const char *bundle, *pid_file, *console_socket, *id;
 };
 
+/* a is --name or --name=VALUE (n: the length before any '=') */
+static int named(const char *a, size_t n, const char *name)
+{
+    return n == strlen(name) && !strncmp(a, name, n);
+}
+
 static int create_args(const struct oci_opts *o, int argc, char **argv,
                        struct create_opts *c)
 {
@@ -44,18 +50,16 @@ static int create_args(const struct oci_opts *o, int argc, char **argv,
             c->id = a;
             continue;
         }
-        if (!strncmp(a, "--bundle", n) && n > 2)
+        if (named(a, n, "--bundle") || named(a, n, "-b"))
             dst = &c->bundle;
-        else if (!strcmp(a, "-b"))
-            dst = &c->bundle;
-        else if (!strncmp(a, "--pid-file", n) && n > 2)
+        else if (named(a, n, "--pid-file"))
             dst = &c->pid_file;
-        else if (!strncmp(a, "--console-socket", n) && n > 2)
+        else if (named(a, n, "--console-socket"))
             dst = &c->console_socket;
         else if (!strcmp(a, "--no-pivot") || !strcmp(a, "--no-new-keyring"))
             continue; /* nothing is pivoted or keyed: the guest has no
                          host filesystem */
-        else if (!strncmp(a, "--preserve-fds", n) && n > 2) {
+        else if (named(a, n, "--preserve-fds")) {
             i += !eq;
             continue;
         } else

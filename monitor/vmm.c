@@ -112,7 +112,8 @@ static int load_image(struct vmm *m, struct vm_config *c)
     m->image_len = len;
     if ((rc = vmm_verify(m, c, &len)) < 0 ||
         (rc = elf_parse(m->buf, len, arch_elf_machine, img)) < 0 ||
-        (c->add_devices && (rc = c->add_devices(c, img)) < 0) ||
+        (c->add_devices &&
+         (rc = c->add_devices(c, img, c->add_devices_arg)) < 0) ||
         (rc = manifest_check(img, c->dev, c->ndev, &m->mem, c->mem != 0)) < 0 ||
         (rc = mem_cap(m, c)) < 0 || (rc = vmm_board_mem_cap(m)) < 0 ||
         (rc = elf_check_fit(img, arch_layout.image_lo,

@@ -37,7 +37,9 @@ struct vm_config {
     /* Called once the image is verified and parsed, before its manifest is
      * checked against dev[]: adds the devices it can for what the manifest
      * declares (the OCI runtime's); 0 or a negative errno with a message. */
-    int (*add_devices)(struct vm_config *c, const struct elf_image *img);
+    int (*add_devices)(struct vm_config *c, const struct elf_image *img,
+                       void *arg);
+    void *add_devices_arg;
 };
 
 /* A guest and what it was made from. */
