@@ -26,6 +26,7 @@ max_leases 1
 CONF
 : >"$out.leases"
 inns_bg udhcpd -f -a 100 "$out.conf" >"$out.dhcpd" 2>&1
+dpid=$!
 boot_wait=300
 if ! boot "listening on" --net eth0="$tap" "$dir/udp-echo.elf" -- port=7; then
     sed 's/^/    dhcpd| /' "$out.dhcpd"
@@ -38,5 +39,22 @@ check "20 UDP datagrams echoed at the offered address" \
     inns "$udpcheck" echo $offered 7 20
 check "udhcpd sent the OFFER and the ACK" sh -c "grep -q 'OFFER to $offered' \
     '$out.dhcpd' && grep -q 'ACK to $offered' '$out.dhcpd'"
+stop
+kill $dpid 2>/dev/null; wait $dpid 2>/dev/null
+
+# A lease no host may take (here a netmask that is not contiguous): the
+# guest refuses it with the reason, and its network stays down.
+sed 's/^option subnet .*/option subnet 255.0.255.0/' "$out.conf" >"$out.bad"
+: >"$out.leases"
+inns_bg udhcpd -f -a 100 "$out.bad" >"$out.dhcpd" 2>&1
+dpid=$!
+if boot "DHCP lease is unusable" --net eth0="$tap" "$dir/udp-echo.elf" -- port=7; then
+    check "an unusable lease is refused: $(grep -m1 'lease is unusable' "$out.guest")" \
+        grep -q "10.0.0.70/255.0.255.0: not a contiguous netmask" "$out.guest"
+    check "... and nothing listens" sh -c "! grep -q 'listening on' '$out.guest'"
+else
+    sed 's/^/    dhcpd| /' "$out.dhcpd"
+    fail=$((fail + 1))
+fi
 stop
 finish

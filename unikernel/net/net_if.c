@@ -164,6 +164,16 @@ int net_if_dhcp_bound(void)
     return dhcp_supplied_address(&nif);
 }
 
+void net_if_dhcp_stop(void)
+{
+    dhcp_release_and_stop(&nif);
+}
+
+uint32_t net_if_mask(void)
+{
+    return ip4_addr_get_u32(netif_ip4_netmask(&nif));
+}
+
 uint32_t net_if_ip(void)
 {
     return ip4_addr_get_u32(netif_ip4_addr(&nif));

@@ -32,6 +32,9 @@ void net_if_set_addr(const ip4_addr_t *ip, const ip4_addr_t *mask,
 /* DHCP: start it; 1 once it gave an address. */
 int net_if_dhcp_start(void);
 int net_if_dhcp_bound(void);
+void net_if_dhcp_stop(void);
+/* The interface's netmask (network order). */
+uint32_t net_if_mask(void);
 /* Our address (0 until configured). */
 uint32_t net_if_ip(void);
 /* 1 when ip is one of our addresses (IPv4 or a valid IPv6 one). */

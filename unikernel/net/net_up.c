@@ -77,6 +77,41 @@ static int name_servers(const char *list)
     return i ? 0 : -EINVAL;
 }
 
+/* What makes an address unusable for a host, or NULL: the static path
+ * (MOTE_IP) and a DHCP lease are held to the same rules. Network order. */
+static const char *unusable(uint32_t ip_n, uint32_t mask_n)
+{
+    uint32_t ip = ntohl(ip_n), m = ntohl(mask_n), host = ~m;
+
+    if (m == 0 || (host & (host + 1)))
+        return "not a contiguous netmask of 1 to 32 bits";
+    if ((ip >> 24) == 0)
+        return "an address in 0.0.0.0/8";
+    if ((ip >> 24) == 127)
+        return "a loopback address";
+    if (ip >= 0xe0000000u)
+        return "a multicast or reserved address";
+    if (host > 1 && (ip & host) == host)
+        return "its network's broadcast address";
+    if (host > 1 && (ip & host) == 0)
+        return "its network's own address";
+    return NULL;
+}
+
+static int check_addr(const char *what, uint32_t ip_n, uint32_t mask_n)
+{
+    const char *why = unusable(ip_n, mask_n);
+    char a[16], m[16], v[40];
+
+    if (!why)
+        return 0;
+    inet_ntop(AF_INET, &ip_n, a, sizeof(a));
+    inet_ntop(AF_INET, &mask_n, m, sizeof(m));
+    snprintf(v, sizeof(v), "%s/%s", a, m);
+    fprintf(stderr, "mote: net: %s %s: %s\n", what, v, why);
+    return -EINVAL;
+}
+
 static int dhcp_done(void *arg)
 {
     (void)arg;
@@ -100,6 +135,11 @@ static int dhcp(void)
         fprintf(stderr, "mote: net: no DHCP answer in %lu s\n", secs);
         return -ENETDOWN;
     }
+    if (check_addr("the DHCP lease is unusable:", net_if_ip(),
+                   net_if_mask()) < 0) {
+        net_if_dhcp_stop();
+        return -ENETDOWN;
+    }
     return 0;
 }
 
@@ -113,6 +153,9 @@ static int bring_up(void)
     ip4_addr_set_zero(&g);
     if (!dyn && cidr(ip, &a, &m) < 0)
         return fail(-EINVAL, "MOTE_IP is not A.B.C.D/N or dhcp", ip);
+    if (!dyn && check_addr("MOTE_IP", ip4_addr_get_u32(&a),
+                           ip4_addr_get_u32(&m)) < 0)
+        return -EINVAL;
     if (gw && *gw && quad(gw, &g) < 0)
         return fail(-EINVAL, "MOTE_GW is not an address", gw);
     if ((rc = net_if_open(getenv("MOTE_NETDEV"))) < 0)
