@@ -135,8 +135,8 @@ static int dhcp(void)
         fprintf(stderr, "mote: net: no DHCP answer in %lu s\n", secs);
         return -ENETDOWN;
     }
-    if (check_addr("the DHCP lease is unusable:", net_if_ip(),
-                   net_if_mask()) < 0) {
+    if (check_addr("the DHCP lease is unusable:", net_if_ip(), net_if_mask()) <
+        0) {
         net_if_dhcp_stop();
         return -ENETDOWN;
     }
@@ -153,8 +153,8 @@ static int bring_up(void)
     ip4_addr_set_zero(&g);
     if (!dyn && cidr(ip, &a, &m) < 0)
         return fail(-EINVAL, "MOTE_IP is not A.B.C.D/N or dhcp", ip);
-    if (!dyn && check_addr("MOTE_IP", ip4_addr_get_u32(&a),
-                           ip4_addr_get_u32(&m)) < 0)
+    if (!dyn &&
+        check_addr("MOTE_IP", ip4_addr_get_u32(&a), ip4_addr_get_u32(&m)) < 0)
         return -EINVAL;
     if (gw && *gw && quad(gw, &g) < 0)
         return fail(-EINVAL, "MOTE_GW is not an address", gw);
