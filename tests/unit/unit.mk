@@ -48,6 +48,15 @@ $(AB)/tests/unit/test_netdev_queue: tests/unit/test_netdev_queue.c \
 		-idirafter unikernel/include $(filter %.c,$^) -lcmocka -o $@
 UNIT_BINS += $(AB)/tests/unit/test_netdev_queue
 
+# The guest's DHCP pace (unikernel/net/dhcp_pace.c), compiled for the host.
+$(AB)/tests/unit/test_dhcp_pace: tests/unit/test_dhcp_pace.c \
+		unikernel/net/dhcp_pace.c unikernel/net/dhcp_pace.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Iunikernel/net \
+		$(filter %.c,$^) -lcmocka -o $@
+UNIT_BINS += $(AB)/tests/unit/test_dhcp_pace
+
 -include tests/unit/apps.mk
 
 # Without cmocka (libcmocka-dev, a test package: .ci/deps) there are no

@@ -26,6 +26,7 @@
 #include "netif/ethernet.h"
 
 #include "../os/os.h"
+#include "dhcp_pace.h"
 #include "net_impl.h"
 
 #define FRAME_MAX 1536 /* an Ethernet frame with a 1500-byte packet, VLAN */
@@ -46,6 +47,7 @@ static int batched; /* MOTE_HC_NET_XFER is offered */
 /* Its receive slots (.bss: a slot's pages are touched once it is used). */
 static unsigned char rx_slot[RX_SLOTS][FRAME_MAX];
 static struct mote_net_desc rx_desc[RX_SLOTS];
+static struct dhcp_pace pace;
 
 uint32_t sys_now(void)
 {
@@ -74,6 +76,10 @@ static err_t link_output(struct netif *n, struct pbuf *p)
     if (p->tot_len > sizeof(tx_frame))
         return ERR_BUF;
     pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
+    if (!dhcp_pace_ok(&pace, tx_frame, p->tot_len, os_monotonic_ns())) {
+        LINK_STATS_INC(link.drop); /* lwIP's DHCP timers send it again */
+        return ERR_OK;
+    }
     if (batched ? mote_netdev_queue(&nd, tx_frame, p->tot_len) < 0
                 : mote_netdev_send(&nd, tx_frame, p->tot_len) < 0) {
         LINK_STATS_INC(link.err);
