@@ -35,7 +35,7 @@ $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)): $(FUZZ_B)/fuzz_%: \
 # it, with our lwipopts.h) and our netif and sockets, compiled natively
 # (glibc's <netinet/tcp.h> has a TCP_MSS of its own, which lwipopts.h's
 # replaces, hence -Wno-macro-redefined).
-FUZZ_NET_SRC := $(patsubst %,unikernel/net/%.c,net_if dhcp_pace sock sock_addr sock_call sock_opt \
+FUZZ_NET_SRC := $(patsubst %,unikernel/net/%.c,net_if dhcp_pace arp_guard sock sock_addr sock_call sock_opt \
 	sock_tcp sock_udp tcp_syn)
 FUZZ_LWIP_OBJ := $(patsubst %.c,$(FUZZ_B)/lwip/%.o,$(LWIP_FILES))
 FUZZ_NET_INC := -Iunikernel/net -Iunikernel/include -Iunikernel/lwip \

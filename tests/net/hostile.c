@@ -508,6 +508,30 @@ static const char *arp(void)
     return "requests, replies, gratuitous, bad lengths from random MACs/IPs";
 }
 
+/* ARP claiming this host's own address from other MACs, never asked
+ * for: replies, requests and gratuitous ones, unicast and broadcast. The
+ * guest must go on answering this host at its real MAC. */
+static const char *arpspoof(void)
+{
+    uint8_t f[60], bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+    for (unsigned k = 0; budget(); k++) {
+        uint8_t mac[6] = { 0x02, 0x5b };
+        uint32_t r = rand32();
+
+        memcpy(mac + 2, &r, 4);
+        memset(f, 0, sizeof(f));
+        eth(f, k % 2 ? bc : guest_mac, mac, 0x0806);
+        memcpy(f + 14, "\0\1\x08\0\6\4", 6);
+        put16(f + 20, k % 3 ? 2 : 1);
+        memcpy(f + 22, mac, 6);
+        memcpy(f + 28, &host_ip, 4);
+        memcpy(f + 38, k % 4 == 3 ? &host_ip : &guest_ip, 4);
+        send_frame(f, sizeof(f));
+    }
+    return "replies, requests, gratuitous, claiming this host's address";
+}
+
 /* SYNs from addresses nobody answers for: half-open connections. */
 static const char *synflood(void)
 {
@@ -668,6 +692,7 @@ static const struct {
     { "fragments", fragments }, { "arp", arp },
     { "synflood", synflood },   { "exhaust", exhaust },
     { "zerowin", zerowin },     { "rst", rst },
+    { "arpspoof", arpspoof },
 };
 #define NCLASSES (sizeof(classes) / sizeof(classes[0]))
 

@@ -57,6 +57,8 @@ check "after fragments: a 3,000-byte ping (reassembled) answered" \
     inns ping -c 2 -W 3 -s 3000 "$guest_ip"
 attack arp 20000
 alive "after an ARP flood"
+attack arpspoof 2000
+alive "after ARP claiming this host's address from other MACs"
 attack zerowin 8
 alive "after zero-window clients"
 attack rst 200

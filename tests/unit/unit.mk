@@ -57,6 +57,15 @@ $(AB)/tests/unit/test_dhcp_pace: tests/unit/test_dhcp_pace.c \
 		$(filter %.c,$^) -lcmocka -o $@
 UNIT_BINS += $(AB)/tests/unit/test_dhcp_pace
 
+# The guest's ARP guard (unikernel/net/arp_guard.c), compiled for the host.
+$(AB)/tests/unit/test_arp_guard: tests/unit/test_arp_guard.c \
+		unikernel/net/arp_guard.c unikernel/net/arp_guard.h
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Iunikernel/net \
+		$(filter %.c,$^) -lcmocka -o $@
+UNIT_BINS += $(AB)/tests/unit/test_arp_guard
+
 -include tests/unit/apps.mk
 
 # Without cmocka (libcmocka-dev, a test package: .ci/deps) there are no

@@ -26,6 +26,7 @@
 #include "netif/ethernet.h"
 
 #include "../os/os.h"
+#include "arp_guard.h"
 #include "dhcp_pace.h"
 #include "net_impl.h"
 
@@ -48,6 +49,7 @@ static int batched; /* MOTE_HC_NET_XFER is offered */
 static unsigned char rx_slot[RX_SLOTS][FRAME_MAX];
 static struct mote_net_desc rx_desc[RX_SLOTS];
 static struct dhcp_pace pace;
+static struct arp_guard guard;
 
 uint32_t sys_now(void)
 {
@@ -76,6 +78,7 @@ static err_t link_output(struct netif *n, struct pbuf *p)
     if (p->tot_len > sizeof(tx_frame))
         return ERR_BUF;
     pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
+    arp_guard_out(&guard, tx_frame, p->tot_len, os_monotonic_ns());
     if (!dhcp_pace_ok(&pace, tx_frame, p->tot_len, os_monotonic_ns())) {
         LINK_STATS_INC(link.drop); /* lwIP's DHCP timers send it again */
         return ERR_OK;
@@ -185,11 +188,45 @@ uint32_t net_if_ip(void)
     return ip4_addr_get_u32(netif_ip4_addr(&nif));
 }
 
+/* The MAC lwIP's ARP cache has for ip (a stable entry): 1, or 0. */
+static int cached(uint32_t ip, uint8_t mac[6])
+{
+    struct eth_addr *e;
+    const ip4_addr_t *found;
+    ip4_addr_t a;
+
+    ip4_addr_set_u32(&a, ip);
+    if (etharp_find_addr(&nif, &a, &e, &found) < 0)
+        return 0;
+    memcpy(mac, e->addr, 6);
+    return 1;
+}
+
+/* A request for the guest's address, answered without teaching lwIP's
+ * cache anything (arp_guard.c). */
+static void answer_arp(const void *frame)
+{
+    static uint8_t reply[60];
+
+    arp_guard_reply(frame, ip4_addr_get_u32(netif_ip4_addr(&nif)), nif.hwaddr,
+                    reply);
+    if (batched ? mote_netdev_queue(&nd, reply, sizeof(reply)) < 0
+                : mote_netdev_send(&nd, reply, sizeof(reply)) < 0)
+        LINK_STATS_INC(link.err);
+}
+
 /* Hand one received frame to lwIP (which owns it from then on). */
 static void input(const void *frame, size_t len)
 {
-    struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+    struct pbuf *p;
 
+    switch (arp_guard_in(&guard, frame, len, os_monotonic_ns(),
+                         ip4_addr_get_u32(netif_ip4_addr(&nif)), cached)) {
+    case ARP_TAKE: break;
+    case ARP_ANSWER: answer_arp(frame); return;
+    default: LINK_STATS_INC(link.drop); return; /* nobody asked */
+    }
+    p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
     if (!p) {
         LINK_STATS_INC(link.memerr);
         return;
