@@ -38,6 +38,11 @@ struct vm_config {
      * checked against dev[]: adds the devices it can for what the manifest
      * declares (the OCI runtime's); 0 or a negative errno with a message. */
     int (*add_devices)(struct vm_config *c, const struct elf_image *img);
+    /* When own is set, a socket the boot makes (--incoming unix:PATH) is
+     * given to this user and group: the one the sandbox makes the
+     * monitor (sandbox.h), so that a monitor of that user can connect. */
+    int own;
+    unsigned own_uid, own_gid;
 };
 
 /* A guest and what it was made from. */
@@ -84,6 +89,15 @@ int vmm_incoming(struct vmm *m, struct vm_config *c, const char *addr);
  * symbols (m->syms is a copy).
  */
 void vmm_drop_image(struct vmm *m);
+
+struct sandbox;
+/*
+ * Keep the guest's fds in sb (the VM, vCPU, devices and console input)
+ * and close /dev/kvm, which the run does not use; with snapshots (an
+ * m->buf still held) also open /proc/self/pagemap now, while the monitor
+ * may. 0 or a negative errno with a message.
+ */
+int vmm_sandbox_keep(struct vmm *m, struct sandbox *sb);
 
 /* Run the booted guest until it stops (m->vm.stop says why). */
 int vmm_run(struct vmm *m);
