@@ -38,7 +38,9 @@ want_uid() {
 # sandbox: what a running monitor keeps (README "Sandbox")
 sandbox() {
     nnp=$(field NoNewPrivs) eff=$(field CapEff) prm=$(field CapPrm)
-    bnd=$(field CapBnd) uid=$(field Uid)
+    bnd=$(field CapBnd) uid=$(field Uid) sec=$(field Seccomp)
+    [ "$sec" = 2 ] && ok "sandbox: a seccomp filter (Seccomp: 2)" ||
+        bad "sandbox: a seccomp filter" "Seccomp: ${sec:-none}"
     [ "$nnp" = 1 ] && ok "sandbox: no_new_privs" || bad "sandbox: no_new_privs" "NoNewPrivs $nnp"
     [ "$eff" = 0000000000000000 ] && [ "$prm" = 0000000000000000 ] &&
         ok "sandbox: no effective or permitted capability" ||
