@@ -130,9 +130,9 @@ static void test_hot_path(void **state)
     (void)state;
     build(l, 3);
     assert_int_equal(call(__NR_ioctl, KVM_RUN), ALLOW);
-    assert_int_equal(steps, 8u); /* 4 checks, then ioctl, its request */
+    assert_int_equal(steps, 7u); /* the arch, ioctl, its request */
     assert_int_equal(call(__NR_ppoll, 0), ALLOW);
-    assert_true(steps <= 8 + 2 * arch_sc_ioctl_run_n);
+    assert_true(steps <= 7 + 2 * arch_sc_ioctl_run_n);
 }
 
 /* With the control socket's list, its calls and its ioctls join the run
@@ -200,6 +200,7 @@ static void test_made_up(void **state)
     assert_int_equal(call(300, 0), DENY);
     assert_int_equal(sc_build(l, 2, arch_audit, DENY, prog, 10), -E2BIG);
     assert_int_equal(sc_build(l, 2, arch_audit, DENY, prog, 6), -E2BIG);
+    assert_int_equal(sc_build(l, 2, arch_audit, DENY, prog, 4), -E2BIG);
 }
 
 /* In a child: install the run loop's filter as vm_run() does, make an
