@@ -16,6 +16,7 @@
 #include "devkind.h"
 #include "err.h"
 #include "policy.h"
+#include "sandbox.h"
 #include "vmm.h"
 
 #define ENV_MAX 128
@@ -28,6 +29,8 @@ struct run_opts {
     const char *api;         /* --api PATH */
     const char *incoming;    /* --incoming ADDR */
     struct sig_key *snapkey; /* --snapshot-key KEY, loaded */
+    const char *user;        /* --user USER[:GROUP] */
+    struct sandbox sb;       /* what the monitor keeps once booted */
     const char *timeout;     /* --timeout DURATION, as given */
     uint64_t timeout_ms;     /* and parsed; 0: none */
     char *envp[ENV_MAX];
@@ -80,6 +83,13 @@ static const char run_usage_tail[] =
     "                   sign snapshots with this private key ('mote\n"
     "                   keygen'); without it the guest cannot be saved\n"
     "                   or migrated\n"
+    "      --user USER[:GROUP]\n"
+    "                   once the guest is set up, run as this user and\n"
+    "                   group (names or numbers; GROUP: USER's own).\n"
+    "                   Default: " SANDBOX_DEFAULT_USER
+    " when started as root,\n"
+    "                   else the caller's user. Files the control socket\n"
+    "                   writes later are that user's (docs/control.md)\n"
     "      --timeout DURATION\n"
     "                   stop the guest DURATION after mote started (a\n"
     "                   number with ms, s, m or h; a bare number is\n"
@@ -210,6 +220,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'b': o->c.board = optarg; return 0;
     case 'a': o->api = optarg; return 0;
     case 'i': o->incoming = optarg; return 0;
+    case 'U': o->user = optarg; return 0;
     case 'T': o->timeout = optarg; return parse_timeout(optarg, &o->timeout_ms);
     case 'k':
         if (o->snapkey)
@@ -240,6 +251,7 @@ static void options(struct option *lo, char *so)
         { "snapshot-key", required_argument, NULL, 'k' },
         { "incoming", required_argument, NULL, 'i' },
         { "timeout", required_argument, NULL, 'T' },
+        { "user", required_argument, NULL, 'U' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
     };
@@ -409,7 +421,34 @@ static void opts_free(struct run_opts *o)
         free(o->env_owned[i]);
 }
 
-/* Boot, serve the control socket if asked, run. */
+/* After the boot: keep the guest's fds and the control socket's, close
+ * the rest, drop to the user (sandbox.h). */
+static int sandbox(struct run_opts *o, struct vmm *m, struct api *api)
+{
+    struct sandbox *sb = &o->sb;
+    int rc;
+
+    sb->headroom = 2; /* MOTE_TIMING's /proc/self/status at the end */
+    if ((rc = vmm_sandbox_keep(m, sb)) < 0)
+        return rc;
+    if (o->api) {
+        sb->headroom += API_CLIENTS + 8; /* a snapshot's, a migration's */
+        if (sandbox_keep(sb, api->lfd) < 0 ||
+            sandbox_keep(sb, api->wake[0]) < 0 ||
+            sandbox_keep(sb, api->wake[1]) < 0)
+            return err_set(ENOSPC, "sandbox: too many fds to keep");
+        /* the user removes it at the end */
+        if (sb->change && geteuid() == 0 &&
+            chown(api->path, sb->uid, sb->gid) < 0)
+            return err_set(errno, "--api: %s: %s", api->path, strerror(errno));
+    }
+    if ((rc = sandbox_fds(sb)) < 0)
+        return rc;
+    return sandbox_privs(sb);
+}
+
+/* Boot, drop what the run does not need, serve the control socket if
+ * asked, run. */
 static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
 {
     int rc;
@@ -427,10 +466,11 @@ static int boot_run(struct run_opts *o, struct vmm *m, struct api *api)
                 "mote: warning: %s is not signed; running it "
                 "because of --allow-unsigned\n",
                 o->c.image);
-    if (o->api && (rc = api_start(api, m)) < 0)
-        return rc;
     if (!o->api) /* no snapshot or migration can be asked for */
         vmm_drop_image(m);
+    if ((rc = sandbox(o, m, api)) < 0 ||
+        (o->api && (rc = api_start(api, m)) < 0))
+        return rc;
     return vmm_run(m);
 }
 
@@ -452,6 +492,13 @@ static int run_or_restore(int argc, char **argv, int restore)
         opts_free(&o);
         return rc < 0 ? 0 : rc;
     }
+    if (sandbox_user(&o.sb, o.user) < 0) {
+        opts_free(&o);
+        return cli_error("%s", err_msg());
+    }
+    o.c.own = o.sb.change && geteuid() == 0;
+    o.c.own_uid = o.sb.uid;
+    o.c.own_gid = o.sb.gid;
     catch_signals();
     rc = arm_timeout(o.timeout_ms);
     if (rc == 0)

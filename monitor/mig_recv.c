@@ -242,12 +242,19 @@ static void say(int fd, const char *s)
     } /* the source learns of a refusal from the hang-up too */
 }
 
-static int accept_one(const char *addr, int verbose)
+static int accept_one(const char *addr, const struct vm_config *c)
 {
-    int lfd = mig_listen(addr), fd;
+    int lfd = mig_listen(addr), fd, verbose = c->verbose;
 
     if (lfd < 0)
         return -1;
+    /* the sender's monitor runs as the sandbox's user, as this one will */
+    if (c->own && !strncmp(addr, "unix:", 5) &&
+        chown(addr + 5, c->own_uid, c->own_gid) < 0) {
+        err_set(errno, "migration: %s: %s", addr, strerror(errno));
+        close(lfd);
+        return -1;
+    }
     if (verbose)
         fprintf(stderr, "mote: waiting for a guest on %s\n", addr);
     while ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) < 0 &&
@@ -272,11 +279,11 @@ int vmm_incoming(struct vmm *m, struct vm_config *c, const char *addr)
     memset(m, 0, sizeof(*m));
     m->cfg = c;
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
+    m->vm.pagemap_fd = -1;
     c->image = addr;
     r.s.fd = -1;
     mbed_sha256_begin(&r.sha);
-    if ((rc = vmm_choose_board(m, c)) == 0 &&
-        (r.fd = accept_one(addr, c->verbose)) < 0)
+    if ((rc = vmm_choose_board(m, c)) == 0 && (r.fd = accept_one(addr, c)) < 0)
         rc = -EIO;
     if (rc == 0 && (rc = take(&r, m, c, &at)) < 0) {
         snprintf(msg, sizeof(msg), "MOTEERR %s\n", err_msg());

@@ -70,8 +70,8 @@ struct oci_spec {
     const char *resolv_conf; /* the host file mounted at /etc/resolv.conf */
     unsigned nrlimits;
     struct oci_rlimit rlimits[OCI_MAX_RLIMITS];
-    int hooks;   /* config.json names hooks (not run: a warning) */
-    int sandbox; /* a Kubernetes pod's sandbox (its "pause" container):
+    int hooks;       /* config.json names hooks (not run: a warning) */
+    int pod_sandbox; /* a Kubernetes pod's sandbox (its "pause" container):
                     no guest, a process that holds the pod's namespaces */
 };
 

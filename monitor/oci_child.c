@@ -5,7 +5,6 @@
  * status is the guest's. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/openat2.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
@@ -24,6 +22,7 @@
 #include "oci.h"
 #include "oci_child.h"
 #include "oci_net.h"
+#include "sandbox.h"
 #include "vmm.h"
 
 #define MONITOR_RESERVE (8ULL << 20) /* of a memory limit, not the guest's */
@@ -246,17 +245,16 @@ static int limits(const struct oci_spec *s)
     return 0;
 }
 
-/* The container's user, once the guest holds every host resource. */
+/* The container's user (process.user, when the bundle names one; else
+ * the namespace's root, without capabilities), once the guest holds every
+ * host resource: the sandbox mote run has (sandbox.h). */
 static int drop(const struct oci_spec *s)
 {
-    if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-        return err_set(errno, "noNewPrivileges: %s", strerror(errno));
-    if (!s->uid && !s->gid)
-        return 0;
-    if (setgroups(0, NULL) < 0 || setgid(s->gid) < 0 || setuid(s->uid) < 0)
-        return err_set(errno, "process.user %u:%u: %s", (unsigned)s->uid,
-                       (unsigned)s->gid, strerror(errno));
-    return 0;
+    struct sandbox sb = { .uid = s->uid,
+                          .gid = s->gid,
+                          .change = s->uid || s->gid };
+
+    return sandbox_privs(&sb);
 }
 
 static int tap_fd(const struct vm *vm)
@@ -273,7 +271,7 @@ int oci_child_boot(struct oci_child *k)
 
     if ((rc = join_ns(k->s)) < 0 || (rc = limits(k->s)) < 0)
         return rc;
-    if (k->s->sandbox) /* nothing to boot: it holds the namespaces */
+    if (k->s->pod_sandbox) /* nothing to boot: it holds the namespaces */
         return drop(k->s);
     if ((rc = oci_console_attach(k)) < 0 || (rc = config(k)) < 0)
         return rc;
@@ -281,12 +279,12 @@ int oci_child_boot(struct oci_child *k)
     trust_free(&k->c.trust);
     if (rc == 0 && k->has_net == 2)
         rc = oci_net_link(&k->net, tap_fd(&k->m.vm));
-    if (rc == 0)
-        rc = drop(k->s);
     if (rc < 0)
         vmm_free(&k->m); /* lets go of the TAP, if it took it */
     if (k->has_net && (rc < 0 || k->has_net == 1))
         oci_net_drop_tap(&k->net); /* made, and not the guest's */
+    if (rc == 0 && (rc = drop(k->s)) < 0)
+        vmm_free(&k->m);
     return rc;
 }
 
@@ -301,7 +299,7 @@ static void on_stop(int sig)
     vm_request_shutdown();
 }
 
-static void sandbox_stop(int sig)
+static void pod_stop(int sig)
 {
     (void)sig;
     _exit(0);
@@ -323,18 +321,29 @@ void oci_child_signals(int started)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* Started: every fd but the guest's and the console closes. */
+static int fds(struct oci_child *k)
+{
+    struct sandbox sb = { .headroom = 2 };
+    int rc = vmm_sandbox_keep(&k->m, &sb);
+
+    return rc < 0 ? rc : sandbox_fds(&sb);
+}
+
 int oci_child_run(struct oci_child *k)
 {
     int rc;
 
-    if (k->s->sandbox) { /* as a pod's pause process: until told to end */
-        handle(sandbox_stop);
+    if (k->s->pod_sandbox) { /* as a pod's pause process: until told to end */
+        handle(pod_stop);
         for (;;)
             pause();
     }
     oci_child_signals(1);
     vmm_drop_image(&k->m);
-    rc = vmm_run(&k->m);
+    rc = fds(k);
+    if (rc == 0)
+        rc = vmm_run(&k->m);
     rc =
         rc < 0 ? cli_error("%s", err_msg()) : cli_outcome(&k->m.vm, &k->m.syms);
     vmm_free(&k->m);

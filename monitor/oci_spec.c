@@ -330,7 +330,7 @@ static int parse(json_t *doc, struct oci_spec *s)
         (rc = linux_section(json_object_get(doc, "linux"), s)) < 0)
         return rc;
     s->hooks = json_is_object(hooks) && json_object_size(hooks) > 0;
-    s->sandbox = is_sandbox(json_object_get(doc, "annotations"));
+    s->pod_sandbox = is_sandbox(json_object_get(doc, "annotations"));
     return mounts(json_object_get(doc, "mounts"), s);
 }
 

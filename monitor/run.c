@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "ctl.h"
 #include "err.h"
+#include "seccomp.h"
 #include "timing.h"
 #include "vm.h"
 #include "watch.h"
@@ -136,6 +137,10 @@ int vm_run(struct vm *vm)
 
     if ((rc = watch_start(vm)) < 0)
         return rc;
+    if ((rc = sc_install(vm)) < 0) { /* the last setup: from here, the loop */
+        watch_stop();
+        return rc;
+    }
     cur_run = vm->run;
     timing_mark("guest-enter");
     rc = run_loop(vm);

@@ -120,7 +120,10 @@ static void pages_used(const struct vm *vm, uint64_t *bits)
     long psz = sysconf(_SC_PAGESIZE);
     uint64_t hn = psz > 0 ? vm->mem_size / (uint64_t)psz : 0;
     uint64_t *hbits = calloc((hn + 63) / 64 + 1, 8);
-    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), rc = -EIO;
+    int fd = vm->pagemap_fd > 0 /* 0 in a zeroed vm: never pagemap */
+                 ? vm->pagemap_fd
+                 : open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    int rc = -EIO;
 
     memset(bits, 0, words * 8);
     if (fd >= 0 && hbits && psz >= 4096 && psz % 4096 == 0)
@@ -129,7 +132,7 @@ static void pages_used(const struct vm *vm, uint64_t *bits)
         vm_bits_widen(bits, hbits, npages, (uint64_t)psz / 4096);
     else
         memset(bits, 0xff, words * 8);
-    if (fd >= 0)
+    if (fd >= 0 && fd != vm->pagemap_fd)
         close(fd);
     free(hbits);
 }
@@ -196,6 +199,7 @@ int vm_create(struct vm *vm, uint64_t mem_size)
     timing_mark("kvm-start");
     memset(vm, 0, sizeof(*vm));
     vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = vm->console_in = -1;
+    vm->pagemap_fd = -1;
     if ((rc = open_kvm(vm)) < 0 ||
         (rc = arch_vm_type(vm->kvm_fd, mem_size, &type)) < 0)
         goto fail;
@@ -231,6 +235,9 @@ void vm_destroy(struct vm *vm)
         close(vm->vm_fd);
     if (vm->kvm_fd >= 0)
         close(vm->kvm_fd);
+    if (vm->pagemap_fd > 0)
+        close(vm->pagemap_fd);
+    vm->pagemap_fd = -1;
     vm->run = NULL;
     vm->mem = NULL;
     vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = vm->console_in = -1;

@@ -80,6 +80,7 @@ struct vm {
     int told_shutdown;   /* the guest was given MOTE_READY_SHUTDOWN */
     struct vm_ctl *ctl;  /* the control socket's requests, or NULL */
     struct backtrace bt; /* the guest's, once it crashed */
+    int pagemap_fd;      /* /proc/self/pagemap opened early (sandbox), or -1 */
 };
 
 /*

@@ -1,6 +1,7 @@
 /* The boot sequence: board -> image -> verify -> memory -> devices ->
  * load -> vCPU; the run itself. */
 #include <errno.h>
+#include <fcntl.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -15,6 +16,7 @@
 #include "err.h"
 #include "manifest.h"
 #include "policy.h"
+#include "sandbox.h"
 #include "vmm.h"
 #include "vmm_impl.h"
 
@@ -189,6 +191,7 @@ int vmm_boot(struct vmm *m, struct vm_config *c)
     memset(m, 0, sizeof(*m));
     m->cfg = c;
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
+    m->vm.pagemap_fd = -1;
     if ((rc = vmm_choose_board(m, c)) < 0 || (rc = load_image(m, c)) < 0 ||
         (rc = vm_create(&m->vm, m->mem)) < 0)
         return rc;
@@ -205,6 +208,24 @@ void vmm_drop_image(struct vmm *m)
 #ifdef __GLIBC__
     malloc_trim(0); /* an image below the mmap threshold was on the heap */
 #endif
+}
+
+int vmm_sandbox_keep(struct vmm *m, struct sandbox *sb)
+{
+    struct vm *vm = &m->vm;
+    int rc = 0;
+
+    if (vm->kvm_fd >= 0)
+        close(vm->kvm_fd);
+    vm->kvm_fd = -1;
+    if (m->buf && vm->pagemap_fd < 0 &&
+        (vm->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)) < 0)
+        return err_set(errno, "/proc/self/pagemap: %s", strerror(errno));
+    rc |= sandbox_keep(sb, vm->vm_fd) | sandbox_keep(sb, vm->vcpu_fd) |
+          sandbox_keep(sb, vm->console_in) | sandbox_keep(sb, vm->pagemap_fd);
+    for (unsigned i = 0; i < vm->ndev; i++)
+        rc |= sandbox_keep(sb, vm->dev[i].fd);
+    return rc ? err_set(ENOSPC, "sandbox: too many fds to keep") : 0;
 }
 
 int vmm_run(struct vmm *m)

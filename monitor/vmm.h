@@ -40,6 +40,11 @@ struct vm_config {
     int (*add_devices)(struct vm_config *c, const struct elf_image *img,
                        void *arg);
     void *add_devices_arg;
+    /* When own is set, a socket the boot makes (--incoming unix:PATH) is
+     * given to this user and group: the one the sandbox makes the
+     * monitor (sandbox.h), so that a monitor of that user can connect. */
+    int own;
+    unsigned own_uid, own_gid;
 };
 
 /* A guest and what it was made from. */
@@ -86,6 +91,15 @@ int vmm_incoming(struct vmm *m, struct vm_config *c, const char *addr);
  * symbols (m->syms is a copy).
  */
 void vmm_drop_image(struct vmm *m);
+
+struct sandbox;
+/*
+ * Keep the guest's fds in sb (the VM, vCPU, devices and console input)
+ * and close /dev/kvm, which the run does not use; with snapshots (an
+ * m->buf still held) also open /proc/self/pagemap now, while the monitor
+ * may. 0 or a negative errno with a message.
+ */
+int vmm_sandbox_keep(struct vmm *m, struct sandbox *sb);
 
 /* Run the booted guest until it stops (m->vm.stop says why). */
 int vmm_run(struct vmm *m);

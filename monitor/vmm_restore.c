@@ -142,6 +142,7 @@ int vmm_restore(struct vmm *m, struct vm_config *c, const char *path)
     memset(m, 0, sizeof(*m));
     m->cfg = c;
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
+    m->vm.pagemap_fd = -1;
     c->image = path;
     mbed_sha256_begin(&sha);
     if ((rc = vmm_choose_board(m, c)) == 0)

@@ -211,6 +211,17 @@ fails "--timeout with no unit it knows" 125 "cannot parse '10x'" \
     "$mote" run $U --timeout 10x "$hello"
 fails "--timeout 0" 125 "outside 1ms to 30 days" "$mote" run $U --timeout 0 "$hello"
 
+# --user (README "Sandbox"): refused when it names no one; the caller's
+# own user by number runs (as root: uid 0 kept, without capabilities)
+fails "--user naming no user" 125 "no user 'no-such-user'" \
+    "$mote" run $U --user no-such-user "$hello"
+fails "--user USER: without its group" 125 "want USER or USER:GROUP" \
+    "$mote" run $U --user "$(id -u):" "$hello"
+"$mote" run $U --user "$(id -u):$(id -g)" "$hello" >"$tmp/out" 2>"$tmp/err"; st=$?
+[ $st = 0 ] && grep -q "Hello" "$tmp/out" &&
+    ok "--user $(id -u):$(id -g), the caller's own, runs the guest" ||
+    bad "--user, the caller's own" "exit $st"
+
 # an appliance from a C file outside the tree, with one command
 here=$(dirname "$0")
 if [ -n "${MOTE_CLI_APP:-}" ]; then

@@ -8,6 +8,9 @@ mote=$1 dir=$2 check=$3 arch=${4:-$(uname -m)}
 elf=$dir/tests/ctl.elf
 pass=0 fail=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mote-ctl.XXXXXX")
+# started as root, the monitor becomes nobody (README "Sandbox"): the
+# socket it removes at the end and the snapshots it writes are in here
+chmod 777 "$tmp"
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 S=$tmp/api.sock
@@ -25,6 +28,51 @@ thp() {
         /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo none
 }
 RESIDENT_MAX_KIB=2048
+# field NAME: /proc/$pid/status's NAME line, its first value
+field() { sed -n "s/^$1:[[:space:]]*\([^[:space:]]*\).*/\1/p" "/proc/$pid/status"; }
+# the uid the monitor runs as once booted: nobody's when started as root
+want_uid() {
+    if [ "$(id -u)" = 0 ]; then id -u nobody 2>/dev/null || echo 65534
+    else id -u; fi
+}
+# sandbox: what a running monitor keeps (README "Sandbox")
+sandbox() {
+    nnp=$(field NoNewPrivs) eff=$(field CapEff) prm=$(field CapPrm)
+    bnd=$(field CapBnd) uid=$(field Uid) sec=$(field Seccomp)
+    [ "$sec" = 2 ] && ok "sandbox: a seccomp filter (Seccomp: 2)" ||
+        bad "sandbox: a seccomp filter" "Seccomp: ${sec:-none}"
+    [ "$nnp" = 1 ] && ok "sandbox: no_new_privs" || bad "sandbox: no_new_privs" "NoNewPrivs $nnp"
+    [ "$eff" = 0000000000000000 ] && [ "$prm" = 0000000000000000 ] &&
+        ok "sandbox: no effective or permitted capability" ||
+        bad "sandbox: no capability" "CapEff $eff CapPrm $prm"
+    if [ "$(id -u)" = 0 ]; then
+        [ "$bnd" = 0000000000000000 ] && ok "sandbox: empty bounding set" ||
+            bad "sandbox: empty bounding set" "CapBnd $bnd"
+    fi
+    [ "$uid" = "$(want_uid)" ] && ok "sandbox: runs as uid $uid" ||
+        bad "sandbox: runs as the dropped user" "uid $uid, want $(want_uid)"
+    # every fd above 2 is the guest's or the control socket's
+    fds= extra= vm=0 vcpu=0
+    for f in /proc/$pid/fd/*; do
+        n=${f##*/} t=$(readlink "$f")
+        fds="$fds $n:$t"
+        case $n:$t in
+        0:* | 1:* | 2:*) ;;
+        *:anon_inode:kvm-vm) vm=1 ;;
+        *:anon_inode:kvm-vcpu:0) vcpu=1 ;;
+        *:socket:* | *:pipe:* | */pagemap) ;;
+        *) extra="$extra $n:$t" ;;
+        esac
+    done
+    [ $vm = 1 ] && [ $vcpu = 1 ] && [ -z "$extra" ] &&
+        ok "sandbox: only the fds it needs ($(echo $fds | wc -w) open)" ||
+        bad "sandbox: only the fds it needs" "unexpected:${extra:- none}; all:$fds"
+    lim=$(sed -n 's/^Max open files *\([0-9]*\).*/\1/p' "/proc/$pid/limits")
+    core=$(sed -n 's/^Max core file size *\([0-9]*\).*/\1/p' "/proc/$pid/limits")
+    [ "${lim:-9999}" -le 64 ] && [ "$core" = 0 ] &&
+        ok "sandbox: RLIMIT_NOFILE $lim, RLIMIT_CORE 0" ||
+        bad "sandbox: rlimits" "RLIMIT_NOFILE ${lim:-?}, RLIMIT_CORE ${core:-?}"
+}
 
 # start MODE [OPTIONS]: boot the guest in MODE with the socket at $S and
 # wait for it to say it is ready (60 s: the labs emulate)
@@ -81,6 +129,7 @@ if [ -n "$pid" ]; then
     mode=$(stat -c %a "$S" 2>/dev/null)
     [ "$mode" = 600 ] && ok "the socket is mode 0600" ||
         bad "the socket is mode 0600" "mode $mode"
+    sandbox
     ctl status
     want "status: running" '"state":"running"'
     want "status: exit and hypercall counts" '"hypercalls":{.*"console":[1-9]'

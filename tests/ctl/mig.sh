@@ -12,6 +12,9 @@ mote=$1 dir=$2 arch=${3:-$(uname -m)}
 elf=$dir/tests/counter.elf
 pass=0 fail=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mote-mig.XXXXXX")
+# started as root, the monitor becomes nobody (README "Sandbox"): the
+# snapshots it writes and the sockets it removes are in here
+chmod 777 "$tmp"
 src= dst=
 trap 'kill -9 $src $dst 2>/dev/null; rm -rf "$tmp"' EXIT
 ok() { pass=$((pass + 1)); echo "PASS $1"; }

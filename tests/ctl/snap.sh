@@ -10,6 +10,9 @@ mote=$1 dir=$2 arch=${3:-$(uname -m)} cycles=${4:-100}
 elf=$dir/tests/counter.elf
 pass=0 fail=0
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mote-snap.XXXXXX")
+# started as root, the monitor becomes nobody (README "Sandbox"): the
+# snapshots it writes and the sockets it removes are in here
+chmod 777 "$tmp"
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 S=$tmp/api.sock

@@ -101,6 +101,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tmpfs tmp /tmp
+chmod 755 / # as a real host's: a sandboxed mote is nobody
 exec </dev/null >/dev/console 2>&1
 for m in $(for m in $MODULES; do basename "$m"; done | tr '\n' ' '); do
     insmod /lib/\$m || echo "$2 insmod \$m failed"
