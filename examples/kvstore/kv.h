@@ -63,8 +63,7 @@ int kv_log_open(struct kv_log *log, const struct kv_disk *disk, uint64_t new_id,
 int kv_log_append(struct kv_log *log, enum kv_op op, const char *key,
                   size_t klen, const void *val, size_t vlen);
 /* The sectors a record of these lengths takes. */
-uint64_t kv_log_rec_sectors(const struct kv_log *log, size_t klen,
-                            size_t vlen);
+uint64_t kv_log_rec_sectors(const struct kv_log *log, size_t klen, size_t vlen);
 /*
  * Compaction (v2 only): begin makes *nl an empty log in the other half
  * under a new id; records go into it with kv_log_write (not flushed);

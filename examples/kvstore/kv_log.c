@@ -14,7 +14,7 @@
 
 #define SB_V1 "MOTEKV01"
 #define SB_V2 "MOTEKV02"
-#define SB_V2_CRC 36 /* v2: CRC32 of bytes 0-35 at 36 */
+#define SB_V2_CRC 36          /* v2: CRC32 of bytes 0-35 at 36 */
 #define REC_MAGIC 0x3152564bu /* "KVR1" */
 #define REC_HDR 24
 #define REC_MAX (REC_HDR + KV_KEY_MAX + KV_VAL_MAX + KV_SECTOR_MAX)
@@ -73,8 +73,7 @@ static uint64_t sectors_for(const struct kv_log *log, size_t bytes)
     return (bytes + ss - 1) / ss;
 }
 
-uint64_t kv_log_rec_sectors(const struct kv_log *log, size_t klen,
-                            size_t vlen)
+uint64_t kv_log_rec_sectors(const struct kv_log *log, size_t klen, size_t vlen)
 {
     return sectors_for(log, REC_HDR + klen + vlen);
 }

@@ -21,21 +21,6 @@ static int fits_memory(const struct kv_table *t, const char *key, size_t klen,
     return count <= KV_KEYS_MAX && bytes + klen + vlen <= KV_BYTES_MAX;
 }
 
-/*
- * And on a v2 disk: the live records, this one (the key's old record
- * counted too, as compaction copies it before this one is appended) and
- * one spare sector (for a DEL's record) fit a half.
- */
-static int fits(const struct kv_store *s, const char *key, size_t klen,
-                size_t vlen)
-{
-    uint64_t n = kv_log_rec_sectors(&s->log, klen, vlen);
-
-    if (!fits_memory(s->table, key, klen, vlen))
-        return 0;
-    return s->log.version != 2 || s->live + n + 1 <= s->log.hsize;
-}
-
 /* The sectors key's record takes now: 0 if the key is not there. */
 static uint64_t rec_now(const struct kv_store *s, const char *key, size_t klen)
 {
@@ -44,6 +29,26 @@ static uint64_t rec_now(const struct kv_store *s, const char *key, size_t klen)
     if (!kv_table_get(s->table, key, klen, &vlen))
         return 0;
     return kv_log_rec_sectors(&s->log, klen, vlen);
+}
+
+/*
+ * And on a v2 disk: the live records after the change and one record of
+ * the largest size fit a half. Then a compaction always has room for the
+ * live records (the key's old one included) and the change's own record,
+ * and a DEL or a PUT that does not grow a record is never refused.
+ */
+static int fits(const struct kv_store *s, const char *key, size_t klen,
+                size_t vlen)
+{
+    const struct kv_log *log = &s->log;
+    uint64_t after =
+        s->live - rec_now(s, key, klen) + kv_log_rec_sectors(log, klen, vlen);
+
+    if (!fits_memory(s->table, key, klen, vlen))
+        return 0;
+    return log->version != 2 ||
+           after + kv_log_rec_sectors(log, KV_KEY_MAX, KV_VAL_MAX) <=
+               log->hsize;
 }
 
 /* Apply a change to the table and keep s->live in step. */
