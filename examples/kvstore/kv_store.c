@@ -35,7 +35,8 @@ static uint64_t rec_now(const struct kv_store *s, const char *key, size_t klen)
  * And on a v2 disk: the live records after the change and one record of
  * the largest size fit a half. Then a compaction always has room for the
  * live records (the key's old one included) and the change's own record,
- * and a DEL or a PUT that does not grow a record is never refused.
+ * and a DEL or a PUT that does not grow a record is never refused by
+ * this rule.
  */
 static int fits(const struct kv_store *s, const char *key, size_t klen,
                 size_t vlen)
