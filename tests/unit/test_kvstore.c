@@ -569,6 +569,7 @@ static void refuse_non_blank(void **state)
     boot(x, 1); /* blank: formatted as v2 */
     assert_memory_equal(x->ram.data, "MOTEKV02", 8);
     x->ram.data[9] ^= 1; /* a v2 superblock whose CRC fails */
+    kv_table_free(x->st.table);
     assert_int_equal(kv_store_open(&x->st, &x->disk, 1), -EMEDIUMTYPE);
 }
 
