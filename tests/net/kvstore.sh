@@ -69,6 +69,10 @@ check "the 60 keys rewritten 3 times (compactions)" \
     sh -c "for i in 1 2 3; do $nsexec $udpcheck put $guest_ip 7000 60 || exit; done"
 stop
 check "booted again on the full disk" kvs
+# 240 PUTs through a 63-sector half: only a compacted log holds them
+n=$(sed -n 's/.* 60 keys from \([0-9]*\) records (log v2).*/\1/p' "$out.guest")
+check "replayed 60 keys from a compacted log (${n:-no} records, at most 63)" \
+    test -n "$n" -a "${n:-99}" -le 63
 check "60 keys read back after SIGKILL" client get $guest_ip 7000 60
 stop
 
