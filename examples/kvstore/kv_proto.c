@@ -101,13 +101,15 @@ static size_t change(struct kv_store *s, const struct req *r, char *resp,
         return say(resp, cap, "ERR ", "DEL takes one key");
     if (op == KV_PUT && r->vlen > KV_VAL_MAX)
         return say(resp, cap, "ERR ", "value too long");
-    rc = kv_log_append(&s->log, op, r->key, r->klen, r->val, r->vlen);
+    rc = kv_store_change(s, op, r->key, r->klen, r->val, r->vlen);
+    if (rc == -EDQUOT)
+        return say(resp, cap, "ERR ", "full");
     if (rc == -ENOSPC)
         return say(resp, cap, "ERR ", "disk full");
+    if (rc == -ENOMEM)
+        return say(resp, cap, "ERR ", "out of memory");
     if (rc < 0)
         return say(resp, cap, "ERR ", "disk error");
-    if (kv_table_apply(s->table, op, r->key, r->klen, r->val, r->vlen) < 0)
-        return say(resp, cap, "ERR ", "out of memory");
     return say(resp, cap, "OK", NULL);
 }
 

@@ -14,7 +14,7 @@ struct kv_item {
 
 struct kv_table {
     struct kv_item **slot;
-    size_t nslots, count;
+    size_t nslots, count, bytes;
 };
 
 static uint32_t hash(const char *k, size_t n)
@@ -84,11 +84,13 @@ int kv_table_put(struct kv_table *t, const char *key, size_t klen,
         }
         memcpy(it->key, key, klen);
         it->klen = klen;
+        t->bytes += klen;
         *p = it;
         if (++t->count > t->nslots)
             grow(t);
     }
     free(it->val);
+    t->bytes = t->bytes - it->vlen + vlen;
     it->val = v;
     it->vlen = vlen;
     return 0;
@@ -101,6 +103,7 @@ int kv_table_del(struct kv_table *t, const char *key, size_t klen)
     if (!it)
         return -ENOENT;
     *p = it->next;
+    t->bytes -= it->klen + it->vlen;
     free(it->key);
     free(it->val);
     free(it);
@@ -122,6 +125,40 @@ const void *kv_table_get(const struct kv_table *t, const char *key, size_t klen,
 size_t kv_table_count(const struct kv_table *t)
 {
     return t->count;
+}
+
+size_t kv_table_bytes(const struct kv_table *t)
+{
+    return t->bytes;
+}
+
+int kv_table_each(const struct kv_table *t, kv_apply_fn fn, void *arg)
+{
+    int rc;
+
+    for (size_t i = 0; i < t->nslots; i++)
+        for (struct kv_item *it = t->slot[i]; it; it = it->next)
+            if ((rc = fn(arg, KV_PUT, it->key, it->klen, it->val, it->vlen)) <
+                0)
+                return rc;
+    return 0;
+}
+
+void kv_table_free(struct kv_table *t)
+{
+    struct kv_item *it, *next;
+
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nslots; i++)
+        for (it = t->slot[i]; it; it = next) {
+            next = it->next;
+            free(it->key);
+            free(it->val);
+            free(it);
+        }
+    free(t->slot);
+    free(t);
 }
 
 int kv_table_apply(void *t, enum kv_op op, const char *key, size_t klen,

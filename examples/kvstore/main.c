@@ -58,14 +58,21 @@ static int open_store(const char *name, struct kv_store *s)
     disk = (struct kv_disk){ &blk,     blk.sector_size, blk.sectors,
                              blk_read, blk_write,       blk_flush };
     if ((rc = mote_entropy(&id, sizeof(id))) < 0 ||
-        !(s->table = kv_table_new()) ||
-        (rc = kv_log_open(&s->log, &disk, id, kv_table_apply, s->table)) < 0) {
-        fprintf(stderr, "kvstore: log: %s\n", strerror(rc < 0 ? -rc : 12));
-        return rc < 0 ? rc : -12;
+        (rc = kv_store_open(s, &disk, id)) < 0) {
+        if (rc == -EMEDIUMTYPE)
+            fprintf(stderr, "kvstore: disk: not a kvstore log and not blank: "
+                            "refusing to overwrite it\n");
+        else
+            fprintf(stderr, "kvstore: log: %s\n", strerror(-rc));
+        return rc;
     }
-    printf("kvstore: %lu keys from %llu records\n",
+    if (s->dropped)
+        printf("kvstore: %llu records not loaded: over the limits of %u keys "
+               "and %u bytes\n",
+               (unsigned long long)s->dropped, KV_KEYS_MAX, KV_BYTES_MAX);
+    printf("kvstore: %lu keys from %llu records (log v%d)\n",
            (unsigned long)kv_table_count(s->table),
-           (unsigned long long)(s->log.seq - 1));
+           (unsigned long long)(s->log.seq - 1), s->log.version);
     return 0;
 }
 
