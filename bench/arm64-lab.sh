@@ -33,7 +33,7 @@ cp "$ab/mote" build/keys/test.key.pub "$stage/" &&
     cp "$ab/signed/hello.elf" "$ab/signed/udp-echo.elf" "$stage/a/signed/" &&
     cp "$ab"/signed/bench/*.elf "$stage/a/signed/bench/" &&
     cp bench/run.sh bench/figures.sh bench/figures-libc.sh \
-        bench/figures-net.sh bench/figures-life.sh bench/report.sh \
+        bench/figures-net.sh bench/figures-life.sh bench/figures-oci.sh bench/report.sh \
         "$stage/bench/" || exit 1
 # the floors and helpers, static (the lab has no C library)
 for h in timeit stats udpbench hostwrite hostdisk hello-native; do
@@ -74,7 +74,7 @@ if [ -z "$kdeb" ] || ! dpkg-deb --fsys-tarfile "$kdeb" | tar -x \
 fi
 cat >"$stage/lab.sh" <<EOF
 echo "ARM64 lab ($model): emulated (QEMU TCG, KVM inside): its times are no performance figures"
-[ -f /lab/veth.ko ] && insmod /lab/veth.ko
+[ -d /sys/module/veth ] || { [ -f /lab/veth.ko ] && insmod /lab/veth.ko; }
 mkdir -p /run/netns /var/run
 # memory cgroups for fig_guests (the lab's init mounts none)
 [ -e /sys/fs/cgroup/cgroup.controllers ] || mount -t cgroup2 none /sys/fs/cgroup

@@ -15,7 +15,10 @@ LIFE_WAIT_MS=3000
 # life_key: the snapshots' signing key, $LIFE_DIR/k and k.pub, once
 life_key() {
     [ -f "$LIFE_DIR/k.pub" ] && return 0
-    mkdir -p "$LIFE_DIR" && "$MOTE" keygen "$LIFE_DIR/k" >/dev/null
+    # the monitor writes snapshots here as the user its sandbox makes it
+    # (nobody, when the bench runs as root): the folder is everyone's
+    mkdir -p "$LIFE_DIR" && chmod 777 "$LIFE_DIR" &&
+        "$MOTE" keygen "$LIFE_DIR/k" >/dev/null
 }
 
 # life_up MIB "MS [busy]": touch MIB MS [busy] with a control socket at $LIFE_DIR/MIB.sock,

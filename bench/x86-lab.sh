@@ -36,7 +36,7 @@ cp build/mote build/keys/test.key.pub "$stage/" &&
     cp "$ab"/signed/bench/*.elf "$stage/a/signed/bench/" &&
     cp build/bench/both/* "$stage/b/both/" &&
     cp bench/run.sh bench/figures.sh bench/figures-libc.sh \
-        bench/figures-net.sh bench/figures-life.sh bench/report.sh \
+        bench/figures-net.sh bench/figures-life.sh bench/figures-oci.sh bench/report.sh \
         "$stage/bench/" || exit 1
 # the lab has no C library: its helpers are static
 for h in timeit stats udpbench hostwrite hostdisk hello-native; do
@@ -76,7 +76,7 @@ fi
 cat >"$stage/lab.sh" <<EOF
 echo "x86 lab: emulated (QEMU TCG, nested KVM): its times are no performance figures"
 echo "lab clock source: \$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
-[ -f /lab/veth.ko ] && insmod /lab/veth.ko
+[ -d /sys/module/veth ] || { [ -f /lab/veth.ko ] && insmod /lab/veth.ko; }
 mkdir -p /run/netns /var/run
 # memory cgroups for fig_guests (the lab's init mounts none)
 [ -e /sys/fs/cgroup/cgroup.controllers ] || mount -t cgroup2 none /sys/fs/cgroup
