@@ -140,6 +140,7 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
 
 # a signal stops a sleeping guest at once, status 128+N; asleep, the
 # monitor blocks in the host and uses almost no CPU
+rm -f "$tmp/out" "$tmp/err" # not a background job's: see mig.sh
 "$mote" disk create "$tmp/counter.img" 1M >/dev/null
 "$mote" run $U --disk data="$tmp/counter.img" "$T/counter.elf" \
     >"$tmp/out" 2>"$tmp/err" &
@@ -166,6 +167,7 @@ else
 fi
 
 # a spinning guest is stopped by a signal too
+rm -f "$tmp/out" "$tmp/err" # not a background job's: see mig.sh
 "$mote" run $U "$T/spin.elf" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 if ready "$tmp/out" "^spinning" $pid; then
@@ -195,6 +197,7 @@ exec 7<&-
 for g in spin counter; do
     a=
     [ $g = counter ] && a="--disk data=$tmp/counter.img"
+    rm -f "$tmp/out" "$tmp/err"
     # shellcheck disable=SC2086
     "$mote" run $U --timeout 1s $a "$T/$g.elf" >"$tmp/out" 2>"$tmp/err" &
     pid=$!

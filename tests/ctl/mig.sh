@@ -44,6 +44,9 @@ gone() {
     wait "$1"; st=$?
 }
 source_up() { # [KEYOPT [ARGS]]: the counter on the first socket
+    # emptied here: the background job's own redirection may come after
+    # wait_for has read the last case's output
+    rm -f "$tmp/s.out" "$tmp/s.err"
     # shellcheck disable=SC2086
     "$mote" run $MOTE_RUN_FLAGS --api "$tmp/s.sock" ${1---snapshot-key "$tmp/k"} \
         --disk data="$tmp/disk" "$elf" ${2:+-- $2} >"$tmp/s.out" 2>"$tmp/s.err" &
@@ -57,6 +60,7 @@ src_down() {
     kill -9 "$src" 2>/dev/null; wait "$src" 2>/dev/null; src=
 }
 dest_up() { # ADDR [TRUST]: a monitor waiting on ADDR
+    rm -f "$tmp/d.out" "$tmp/d.err"
     # shellcheck disable=SC2086
     "$mote" run $MOTE_RUN_FLAGS --trust "${2:-$tmp/k.pub}" --api "$tmp/d.sock" \
         --snapshot-key "$tmp/k" --incoming "$1" --disk data="$tmp/disk" \
