@@ -113,8 +113,6 @@ void oci_state_free(struct oci_state *st);
 void oci_state_remove(const char *dir);
 enum oci_status oci_status(const struct oci_state *st, const char *dir);
 const char *oci_status_name(enum oci_status s);
-/* Whether the pid is stopped (SIGSTOP: a paused container). */
-int oci_pid_stopped(pid_t pid);
 /* The pid's start time from /proc/PID/stat; 0 when it is gone. */
 unsigned long long oci_pid_start(pid_t pid);
 

@@ -126,27 +126,9 @@ void oci_state_free(struct oci_state *st)
     st->annotations = NULL;
 }
 
-/* The state letter of /proc/PID/stat is T: stopped (oci_pause). */
-int oci_pid_stopped(pid_t pid)
-{
-    char path[64], buf[512], *p;
-    ssize_t n;
-    int fd;
-
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return 0;
-    n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
-    p = strrchr(buf, ')');
-    return p && p[1] == ' ' && p[2] == 'T';
-}
-
-/* Field 22 of /proc/PID/stat, after the command's closing parenthesis. */
-unsigned long long oci_pid_start(pid_t pid)
+/* /proc/PID/stat's state letter and start time (field 22, after the
+ * command's closing parenthesis); 0 when the pid is gone or exited. */
+static unsigned long long pid_stat(pid_t pid, char *state)
 {
     char path[64], buf[1024], *p;
     unsigned long long start = 0;
@@ -161,29 +143,36 @@ unsigned long long oci_pid_start(pid_t pid)
     if (n <= 0)
         return 0;
     buf[n] = 0;
-    if (!(p = strrchr(buf, ')')))
+    if (!(p = strrchr(buf, ')')) || p[1] != ' ')
         return 0;
     /* state is field 3; start time is field 22: 19 fields on */
     if (sscanf(p + 2,
-               "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+               "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
                "%*d %*d %*d %*d %*d %*d %llu",
-               &start) != 1)
+               state, &start) != 2)
         return 0;
-    if (p[2] == 'Z' || p[2] == 'X') /* exited, not yet reaped */
+    if (*state == 'Z' || *state == 'X') /* exited, not yet reaped */
         return 0;
     return start;
 }
 
+unsigned long long oci_pid_start(pid_t pid)
+{
+    char state;
+
+    return pid_stat(pid, &state);
+}
+
 enum oci_status oci_status(const struct oci_state *st, const char *dir)
 {
-    char fifo[PATH_MAX + 16];
+    char fifo[PATH_MAX + 16], state = 0;
 
-    if (oci_pid_start(st->pid) != st->start)
+    if (pid_stat(st->pid, &state) != st->start)
         return OCI_STOPPED;
     snprintf(fifo, sizeof(fifo), "%s/exec.fifo", dir);
     if (access(fifo, F_OK) == 0)
         return OCI_CREATED;
-    return oci_pid_stopped(st->pid) ? OCI_PAUSED : OCI_RUNNING;
+    return state == 'T' ? OCI_PAUSED : OCI_RUNNING; /* T: oci_pause */
 }
 
 const char *oci_status_name(enum oci_status s)
