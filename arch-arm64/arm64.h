@@ -11,13 +11,15 @@
  * Guest physical (= virtual) layout, as offsets from the start of RAM at
  * MOTE_RAM_BASE_AARCH64:
  *   0x000000  guard page, not mapped
- *   0x001000  page tables (L1, MMIO L2 and L3, RAM L3, one L2 per GiB)
- *             not mapped
+ *   0x001000  page tables (L1, MMIO L2 and L3, RAM L3, one L2 per GiB,
+ *             then L3s for the 2 MiB blocks where the image's rights
+ *             change), not mapped
  *   0x020000  device tree blob, to 0x80000
  *   0x080000  boot info and argv strings, to 0xff000
  *   0x0ff000  stack guard, not mapped: the libOS links its stack at the
  *             bottom of the image, so an overflow faults here
- *   0x100000  the image, then heap
+ *   0x100000  the image (text read-execute, data read-write), then heap
+ *             read-write: never writable and executable (and SCTLR.WXN)
  * Below RAM only the hypercall page MOTE_HC_MMIO_BASE is mapped (Device
  * memory); RAM is Normal write-back memory.
  */
@@ -41,7 +43,7 @@
      3ULL << 12 |                 /* SH0: inner shareable */                   \
      1ULL << 23 |                 /* EPD1: no TTBR1 walks */                   \
      2ULL << 32)                  /* IPS: 40 bits */
-#define ARM64_SCTLR 0x30d0180dULL /* RES1 bits, M, C, SA, I */
+#define ARM64_SCTLR 0x30d8180dULL /* RES1 bits, M, C, SA, I, WXN */
 #define ARM64_CPACR (3ULL << 20)  /* FPEN: no FP/SIMD traps */
 
 /* Stage-1 descriptor bits (4K granule). */
@@ -49,18 +51,26 @@
 #define PTE_TABLE 0x2ULL /* table (L1, L2) or page (L3) descriptor */
 #define PTE_ATTR(i) ((uint64_t)(i) << 2)
 #define PTE_SH_INNER (3ULL << 8)
+#define PTE_RDONLY (1ULL << 7) /* AP[2]: read-only */
 #define PTE_AF (1ULL << 10)
 #define PTE_PXN (1ULL << 53)
 #define PTE_UXN (1ULL << 54)
 #define PTE_ADDR_MASK 0x0000fffffffff000ULL
 
+struct elf_image;
+
 /*
  * Build identity-mapped stage-1 tables into RAM (ram = host view of GPA
  * ARM64_RAM_BASE) for mem_size bytes (a multiple of 2 MiB, at most
- * ARM64_MEM_MAX) and the hypercall page. TTBR0_EL1 is the GPA
- * ARM64_RAM_BASE + ARM64_PT_OFF. Returns 0 or -EINVAL.
+ * ARM64_MEM_MAX) and the hypercall page, each page of img's segments with
+ * their rights (text read-execute, data read-write execute-never: wx.h),
+ * the rest of RAM read-write execute-never, 2 MiB blocks wherever a
+ * block's rights are one. TTBR0_EL1 is the GPA ARM64_RAM_BASE +
+ * ARM64_PT_OFF. Returns 0, -EINVAL for a size it cannot map, or -E2BIG
+ * when the segments' edges need more L3 tables than the area holds.
  */
-int arm64_pt_build(uint8_t *ram, uint64_t mem_size);
+int arm64_pt_build(uint8_t *ram, uint64_t mem_size,
+                   const struct elf_image *img);
 
 /*
  * The guest physical address bits mem_size bytes of RAM at ARM64_RAM_BASE

@@ -64,14 +64,28 @@ void arch_exc_label(uint64_t vector, char *buf, unsigned size)
              (unsigned long long)vector);
 }
 
-/* ESR_EL1.EC 0x01: an EL0 wfi or wfe (ISS bit 0 set: wfe) trapped. */
+/* ESR_EL1.EC 0x01: an EL0 wfi or wfe (ISS bit 0 set: wfe) trapped.
+ * For an abort: a permission fault (the fault status codes
+ * 0b0011xx) and, for data, WnR. */
+#define ESR_EC_IABT_CUR 0x21
+#define ESR_EC_DABT_CUR 0x25
+#define ESR_PERM(esr) (((esr)&0x3c) == 0x0c)
+#define ESR_WNR (1ULL << 6)
+
 void arch_exc_detail(const struct vm *vm, const struct mote_hc_crash *c,
                      char *buf, unsigned size)
 {
+    const char *d = "";
+
     (void)vm;
-    snprintf(buf, size, "%s",
-             c->vector == 0x01 && !(c->error & 1)
-                 ? "wfi waits for an interrupt that nothing can send (a mote "
-                   "guest has none)"
-                 : "");
+    if (c->vector == 0x01 && !(c->error & 1))
+        d = "wfi waits for an interrupt that nothing can send (a mote guest "
+            "has none)";
+    else if (c->vector == ESR_EC_IABT_CUR && ESR_PERM(c->error))
+        d = "a jump into memory that is not code (W^X: data, heap and stacks "
+            "never run)";
+    else if (c->vector == ESR_EC_DABT_CUR && ESR_PERM(c->error) &&
+             (c->error & ESR_WNR))
+        d = "a write to read-only memory (W^X: code and read-only data)";
+    snprintf(buf, size, "%s", d);
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../monitor/wx.h"
 #include "arm64.h"
 
 #define PAGE 0x1000ULL
@@ -58,31 +59,56 @@ static void map_hc_page(uint8_t *ram)
     put(ram, T_L3_HC, idx(MOTE_HC_MMIO_BASE, 3), MOTE_HC_MMIO_BASE | DEVICE);
 }
 
-/* The first 2 MiB in pages: the guard pages and the tables stay unmapped. */
-static void map_ram0(uint8_t *ram)
+/* Descriptor bits for pages of the given rights (wx.h): EL0 never runs
+ * anything, EL1 writes only the writable, runs only the executable. */
+static uint64_t rights_bits(unsigned r)
 {
-    put(ram, T_L2_RAM(0), 0, table(T_L3_RAM0));
-    for (uint64_t a = ARM64_PT_END; a < MIB2; a += PAGE)
-        if (a != ARM64_STACK_GUARD_OFF)
-            put(ram, T_L3_RAM0, (unsigned)(a / PAGE),
-                (ARM64_RAM_BASE + a) | NORMAL | PTE_TABLE);
+    return NORMAL | (r & WX_W ? 0 : PTE_RDONLY) | (r & WX_X ? 0 : PTE_PXN);
 }
 
-int arm64_pt_build(uint8_t *ram, uint64_t mem_size)
+/* Fill the L3 table at RAM offset t for the 2 MiB from RAM offset base;
+ * in the first 2 MiB the guard pages and the tables stay unmapped. */
+static void fill_l3(uint8_t *ram, uint64_t t, const struct elf_image *img,
+                    uint64_t base)
+{
+    for (uint64_t a = base; a < base + MIB2; a += PAGE) {
+        uint64_t gpa = ARM64_RAM_BASE + a;
+        unsigned r;
+
+        if (a < ARM64_PT_END || a == ARM64_STACK_GUARD_OFF)
+            continue;
+        wx_rights(img, gpa, gpa + PAGE, &r); /* one page: always uniform */
+        put(ram, t, idx(gpa, 3), gpa | rights_bits(r) | PTE_TABLE);
+    }
+}
+
+int arm64_pt_build(uint8_t *ram, uint64_t mem_size, const struct elf_image *img)
 {
     uint64_t ngib = (mem_size + GIB - 1) / GIB;
+    uint64_t next = T_L2_RAM(ngib); /* the next free table page */
+    unsigned r;
 
     if (mem_size == 0 || mem_size % MIB2 || mem_size > ARM64_MEM_MAX)
         return -EINVAL;
-    memset(ram + ARM64_PT_OFF, 0, T_L2_RAM(ngib) - ARM64_PT_OFF);
+    memset(ram + ARM64_PT_OFF, 0, next - ARM64_PT_OFF);
     map_hc_page(ram);
     for (uint64_t i = 0; i < ngib; i++)
         put(ram, T_L1, idx(ARM64_RAM_BASE + i * GIB, 1), table(T_L2_RAM(i)));
-    map_ram0(ram);
+    put(ram, T_L2_RAM(0), 0, table(T_L3_RAM0));
+    fill_l3(ram, T_L3_RAM0, img, 0);
     for (uint64_t a = MIB2; a < mem_size; a += MIB2) {
         uint64_t gpa = ARM64_RAM_BASE + a;
 
-        put(ram, T_L2_RAM(a / GIB), idx(gpa, 2), gpa | NORMAL);
+        if (wx_rights(img, gpa, gpa + MIB2, &r)) {
+            put(ram, T_L2_RAM(a / GIB), idx(gpa, 2), gpa | rights_bits(r));
+            continue;
+        }
+        if (next >= ARM64_PT_END) /* segment edges in too many 2 MiB */
+            return -E2BIG;
+        memset(ram + next, 0, PAGE);
+        fill_l3(ram, next, img, a);
+        put(ram, T_L2_RAM(a / GIB), idx(gpa, 2), table(next));
+        next += PAGE;
     }
     return 0;
 }

@@ -170,7 +170,10 @@ int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo)
                        "exception vectors at 0x%llx are not 2 KiB "
                        "aligned",
                        (unsigned long long)img->boot.exc_entry);
-    if ((rc = arm64_pt_build(vm->mem, vm->mem_size)) < 0)
+    if ((rc = arm64_pt_build(vm->mem, vm->mem_size, img)) == -E2BIG)
+        return err_set(E2BIG, "the image's segments change rights in too "
+                              "many 2 MiB blocks to map");
+    if (rc < 0)
         return err_set(-rc, "cannot map %llu bytes of guest memory",
                        (unsigned long long)vm->mem_size);
     if ((rc = build_fdt(vm, bootinfo)) < 0 ||

@@ -14,12 +14,17 @@
  *   0x03000  guard, not present
  *   0x04000  #DF stack (IST1), top 0x05000               supervisor
  *   0x05000  exception stack (TSS.RSP0), top 0x08000     supervisor
- *   0x08000  PML4, PDPT, the 4K table for the first 2 MiB, then one
- *            page directory per GiB of RAM               not mapped
+ *   0x08000  PML4, PDPT, the 4K table for the first 2 MiB, one
+ *            page directory per GiB of RAM, then 4K tables for the
+ *            2 MiB blocks where the image's rights change  not mapped
  *   0x80000  boot info and argv strings, to 0xff000      user
  *   0xff000  stack guard, not present: the libOS links its stack at the
  *            bottom of the image, so an overflow faults here
- *   0x100000 the image, then heap: user, read/write
+ *   0x100000 the image (text read-execute, data read-write), then
+ *            heap, read-write: user, never writable and executable
+ * Hypercalls name memory from the boot info up (gpa_lo), and write only
+ * where the guest may (gpa_wptr); the crash report alone may come from the
+ * exception stacks, where the ring-0 stubs build it.
  */
 #define X86_GDT 0x1000ULL
 #define X86_TSS 0x1080ULL
@@ -58,13 +63,20 @@
 #define PTE_W 0x2ULL
 #define PTE_U 0x4ULL
 #define PTE_PS 0x80ULL
+#define PTE_NX (1ULL << 63)
+
+struct elf_image;
 
 /*
  * Build identity-mapped 4-level page tables for mem_size bytes (a multiple
- * of 2 MiB, at most X86_MEM_MAX) into guest memory at mem (GPA 0).
- * Returns 0 or -EINVAL for a size the layout cannot map.
+ * of 2 MiB, at most X86_MEM_MAX) into guest memory at mem (GPA 0), each
+ * page of img's segments with their rights (text read-execute, data
+ * read-write no-execute: wx.h), everything else above the boot info
+ * read-write no-execute, 2 MiB pages wherever a block's rights are one.
+ * Returns 0, -EINVAL for a size the layout cannot map, or -E2BIG when the
+ * segments' edges need more 4K tables than the table area holds.
  */
-int x86_pt_build(uint8_t *mem, uint64_t mem_size);
+int x86_pt_build(uint8_t *mem, uint64_t mem_size, const struct elf_image *img);
 
 /* Build the GDT, the TSS and an IDT whose 32 exception gates point to
  * exc_entry + 16 * vector (no gates when exc_entry is 0). */

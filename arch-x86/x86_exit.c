@@ -58,14 +58,27 @@ void arch_exc_label(uint64_t vector, char *buf, unsigned size)
              (unsigned long long)vector);
 }
 
+/* #PF error code bits: a present page's rights, a write, an instruction
+ * fetch. */
+#define PF_PRESENT 0x1
+#define PF_WRITE 0x2
+#define PF_FETCH 0x10
+
 void arch_exc_detail(const struct vm *vm, const struct mote_hc_crash *c,
                      char *buf, unsigned size)
 {
     const uint8_t *insn = gpa_ptr(vm, c->pc, 1);
+    const char *d = "";
 
-    snprintf(buf, size, "%s",
-             c->vector == 13 && insn && *insn == 0xf4
-                 ? "hlt: it waits for an interrupt that nothing can send (a "
-                   "mote guest has none; musl's a_crash() also runs hlt)"
-                 : "");
+    if (c->vector == 13 && insn && *insn == 0xf4)
+        d = "hlt: it waits for an interrupt that nothing can send (a mote "
+            "guest has none; musl's a_crash() also runs hlt)";
+    else if (c->vector == 14 && (c->error & PF_PRESENT) &&
+             (c->error & PF_FETCH))
+        d = "a jump into memory that is not code (W^X: data, heap and stacks "
+            "never run)";
+    else if (c->vector == 14 && (c->error & PF_PRESENT) &&
+             (c->error & PF_WRITE))
+        d = "a write to read-only memory (W^X: code and read-only data)";
+    snprintf(buf, size, "%s", d);
 }

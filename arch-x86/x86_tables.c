@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../monitor/wx.h"
 #include "x86.h"
 
 #define GIB (1ULL << 30)
@@ -12,37 +13,69 @@ static void put64(uint8_t *mem, uint64_t gpa, uint64_t v)
     memcpy(mem + gpa, &v, sizeof(v));
 }
 
-/* 4K pages for the first 2 MiB: each system page with its own rights. */
-static uint64_t low_page_flags(uint64_t gpa)
+/* A guest page's rights as page table bits: user pages as the image's
+ * segments say (wx.h), never writable and executable at once. */
+static uint64_t rights_flags(unsigned r)
 {
+    return PTE_P | PTE_U | (r & WX_W ? PTE_W : 0) | (r & WX_X ? 0 : PTE_NX);
+}
+
+/* A 4K page's entry bits: the system pages below the boot info each with
+ * their own rights, the rest as the image says. */
+static uint64_t page_flags(const struct elf_image *img, uint64_t gpa)
+{
+    unsigned r;
+
     if (gpa == X86_GDT || gpa == X86_IDT)
-        return PTE_P | PTE_W;
+        return PTE_P | PTE_W | PTE_NX;
     if (gpa >= X86_IST1_TOP - 0x1000 && gpa < X86_RSP0_TOP)
-        return PTE_P | PTE_W;
-    if (gpa >= X86_BOOTINFO && gpa != X86_STACK_GUARD)
-        return PTE_P | PTE_W | PTE_U;
+        return PTE_P | PTE_W | PTE_NX;
+    if (gpa >= X86_BOOTINFO && gpa != X86_STACK_GUARD) {
+        wx_rights(img, gpa, gpa + 0x1000, &r); /* one page: always uniform */
+        return rights_flags(r);
+    }
     return 0; /* null page, guard, page tables: not present */
 }
 
-int x86_pt_build(uint8_t *mem, uint64_t mem_size)
+/* Fill the 4K table at pt for the 2 MiB from base. */
+static void fill_pt(uint8_t *mem, uint64_t pt, const struct elf_image *img,
+                    uint64_t base)
+{
+    for (uint64_t a = base; a < base + MIB2; a += 0x1000) {
+        uint64_t f = page_flags(img, a);
+
+        put64(mem, pt + (a - base) / 0x1000 * 8, f ? a | f : 0);
+    }
+}
+
+int x86_pt_build(uint8_t *mem, uint64_t mem_size, const struct elf_image *img)
 {
     uint64_t npd = (mem_size + GIB - 1) / GIB;
+    uint64_t next = X86_PD0 + npd * 0x1000; /* the next free table page */
+    unsigned r;
 
     if (mem_size == 0 || mem_size % MIB2 || mem_size > X86_MEM_MAX)
         return -EINVAL;
-    memset(mem + X86_PML4, 0, X86_PD0 + npd * 0x1000 - X86_PML4);
+    memset(mem + X86_PML4, 0, next - X86_PML4);
     put64(mem, X86_PML4, X86_PDPT | PTE_P | PTE_W | PTE_U);
     for (uint64_t i = 0; i < npd; i++)
         put64(mem, X86_PDPT + 8 * i,
               (X86_PD0 + 0x1000 * i) | PTE_P | PTE_W | PTE_U);
     put64(mem, X86_PD0, X86_PT0 | PTE_P | PTE_W | PTE_U);
-    for (uint64_t a = 0; a < MIB2; a += 0x1000) {
-        uint64_t f = low_page_flags(a);
+    fill_pt(mem, X86_PT0, img, 0);
+    for (uint64_t a = MIB2; a < mem_size; a += MIB2) {
+        uint64_t pde = X86_PD0 + a / MIB2 * 8;
 
-        put64(mem, X86_PT0 + a / 0x1000 * 8, f ? a | f : 0);
+        if (wx_rights(img, a, a + MIB2, &r)) {
+            put64(mem, pde, a | rights_flags(r) | PTE_PS);
+            continue;
+        }
+        if (next >= X86_BOOTINFO) /* segment edges in too many 2 MiB */
+            return -E2BIG;
+        fill_pt(mem, next, img, a);
+        put64(mem, pde, next | PTE_P | PTE_W | PTE_U);
+        next += 0x1000;
     }
-    for (uint64_t a = MIB2; a < mem_size; a += MIB2)
-        put64(mem, X86_PD0 + a / MIB2 * 8, a | PTE_P | PTE_W | PTE_U | PTE_PS);
     return 0;
 }
 

@@ -31,7 +31,9 @@
 
 const struct arch_layout arch_layout = {
     .mem_base = 0,
-    .gpa_lo = 0x1000,
+    .gpa_lo = X86_BOOTINFO,
+    .exc_lo = X86_IST1_TOP - 0x1000,
+    .exc_hi = X86_RSP0_TOP,
     .bootinfo = X86_BOOTINFO,
     .bootinfo_max = X86_STACK_GUARD - X86_BOOTINFO,
     .image_lo = X86_IMAGE_LO,
@@ -145,7 +147,10 @@ int arch_vcpu_init(struct vm *vm, const struct elf_image *img, gpa_t bootinfo)
     uint64_t xcr0 = 0;
     int rc;
 
-    if ((rc = x86_pt_build(vm->mem, vm->mem_size)) < 0)
+    if ((rc = x86_pt_build(vm->mem, vm->mem_size, img)) == -E2BIG)
+        return err_set(E2BIG, "the image's segments change rights in too "
+                              "many 2 MiB blocks to map");
+    if (rc < 0)
         return err_set(-rc, "cannot map %llu bytes of guest memory",
                        (unsigned long long)vm->mem_size);
     x86_gdt_build(vm->mem);

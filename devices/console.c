@@ -57,7 +57,7 @@ static int hc_console_read(struct vm *vm, void *arg)
     uint8_t *buf;
     ssize_t n;
 
-    if (a->len > MOTE_CONSOLE_MAX || !(buf = gpa_ptr(vm, a->buf, a->len))) {
+    if (a->len > MOTE_CONSOLE_MAX || !(buf = gpa_wptr(vm, a->buf, a->len))) {
         a->ret = -MOTE_EINVAL;
         return 0;
     }

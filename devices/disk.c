@@ -14,7 +14,7 @@
 
 /* The guest buffer and file offset of a request, or an error code. */
 static int64_t io_check(struct vm *vm, const struct mote_hc_block_io *a,
-                        struct vm_device **d, uint8_t **p)
+                        int write, struct vm_device **d, uint8_t **p)
 {
     *d = vm_dev(vm, a->dev, MOTE_DEV_BLOCK);
     if (!*d)
@@ -24,7 +24,8 @@ static int64_t io_check(struct vm *vm, const struct mote_hc_block_io *a,
     if (a->sector > (*d)->desc.sectors ||
         a->len / DISK_SECTOR > (*d)->desc.sectors - a->sector)
         return -MOTE_EINVAL;
-    *p = gpa_ptr(vm, a->buf, a->len);
+    /* a disk write reads the guest's buffer; a read writes it */
+    *p = write ? gpa_ptr(vm, a->buf, a->len) : gpa_wptr(vm, a->buf, a->len);
     return *p ? 0 : -MOTE_EINVAL;
 }
 
@@ -49,7 +50,7 @@ int64_t disk_io(struct vm *vm, const struct mote_hc_block_io *a, int write)
 {
     struct vm_device *d;
     uint8_t *p;
-    int64_t rc = io_check(vm, a, &d, &p);
+    int64_t rc = io_check(vm, a, write, &d, &p);
 
     if (rc == 0 && write && (d->desc.flags & MOTE_DEV_RO))
         rc = -MOTE_EROFS;

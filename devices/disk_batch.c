@@ -63,7 +63,7 @@ int hc_block_batch(struct vm *vm, void *arg)
     if (a->count > MOTE_BLOCK_BATCH_MAX)
         return 0;
     size = (uint64_t)a->count * sizeof(r[0]);
-    if (size && !(p = gpa_ptr(vm, a->reqs, size)))
+    if (size && !(p = gpa_wptr(vm, a->reqs, size)))
         return 0;
     if (size)
         memcpy(r, p, size);

@@ -11,7 +11,7 @@ static int hc_entropy(struct vm *vm, void *arg)
     uint8_t *p;
     size_t done = 0;
 
-    if (a->len > MOTE_ENTROPY_MAX || !(p = gpa_ptr(vm, a->buf, a->len))) {
+    if (a->len > MOTE_ENTROPY_MAX || !(p = gpa_wptr(vm, a->buf, a->len))) {
         a->ret = a->len == 0 ? 0 : -MOTE_EINVAL;
         return 0;
     }

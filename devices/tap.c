@@ -89,7 +89,7 @@ static int hc_net_recv(struct vm *vm, void *arg)
 
     if (!d)
         a->ret = -MOTE_ENODEV;
-    else if (!(p = gpa_ptr(vm, a->buf, a->len)))
+    else if (!(p = gpa_wptr(vm, a->buf, a->len)))
         a->ret = -MOTE_EINVAL;
     else
         a->ret = tap_read(d, p, a->len);
@@ -110,7 +110,7 @@ static int hc_net_recv_wait(struct vm *vm, void *arg)
         a->ret = -MOTE_ENODEV;
         return 0;
     }
-    if (!(p = gpa_ptr(vm, a->buf, a->len))) {
+    if (!(p = gpa_wptr(vm, a->buf, a->len))) {
         a->ret = -MOTE_EINVAL;
         return 0;
     }

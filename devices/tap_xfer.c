@@ -26,7 +26,7 @@ static int arr_in(struct vm *vm, uint64_t gpa, uint32_t n, struct xfer_arr *a)
         return -MOTE_EINVAL;
     if (n == 0)
         return 0;
-    a->guest = gpa_ptr(vm, gpa, (uint64_t)n * sizeof(a->d[0]));
+    a->guest = gpa_wptr(vm, gpa, (uint64_t)n * sizeof(a->d[0]));
     if (!a->guest)
         return -MOTE_EINVAL;
     memcpy(a->d, a->guest, n * sizeof(a->d[0]));
@@ -63,7 +63,7 @@ static void send_all(struct vm *vm, struct vm_device *d, struct xfer_arr *tx)
 static void rx_check(struct vm *vm, struct xfer_arr *rx, uint8_t **room)
 {
     for (uint32_t i = 0; i < rx->n; i++) {
-        room[i] = gpa_ptr(vm, rx->d[i].buf, rx->d[i].len);
+        room[i] = gpa_wptr(vm, rx->d[i].buf, rx->d[i].len);
         rx->d[i].ret = room[i] ? -MOTE_EAGAIN : -MOTE_EINVAL;
     }
 }

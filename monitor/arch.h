@@ -14,6 +14,7 @@ struct elf_image;
 struct arch_layout {
     gpa_t mem_base;        /* GPA of the first byte of RAM */
     gpa_t gpa_lo;          /* lowest GPA a hypercall may name */
+    gpa_t exc_lo, exc_hi;  /* where a crash report may come from too */
     gpa_t bootinfo;        /* where the boot info block goes */
     uint64_t bootinfo_max; /* its room, argv strings included */
     gpa_t image_lo;        /* lowest GPA an image may load at */

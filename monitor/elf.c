@@ -10,6 +10,7 @@
 #include "devspec.h"
 #include "err.h"
 #include "files.h"
+#include "wx.h"
 
 /* Largest memsz any segment may claim: far above any real guest. */
 #define ELF_SEG_MAX (1ULL << 40)
@@ -355,7 +356,7 @@ int elf_parse(const uint8_t *buf, size_t len, uint16_t machine,
         return rc;
     if (img->nsegs == 0)
         return err_set(ENOEXEC, "no loadable segments");
-    if ((rc = check_overlap(img)) < 0)
+    if ((rc = check_overlap(img)) < 0 || (rc = wx_check(img)) < 0)
         return rc;
     compute_bounds(img);
     if ((rc = check_entry(img)) < 0)

@@ -15,11 +15,23 @@ void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len)
     return vm->mem + (gpa - vm->mem_base);
 }
 
+void *gpa_wptr(const struct vm *vm, gpa_t gpa, uint64_t len)
+{
+    void *p = gpa_ptr(vm, gpa, len);
+
+    if (!p || !len)
+        return p;
+    for (unsigned i = 0; i < vm->nro; i++) /* gpa + len cannot wrap here */
+        if (gpa < vm->ro[i].hi && vm->ro[i].lo < gpa + len)
+            return NULL;
+    return p;
+}
+
 void *gpa_arg(const struct vm *vm, gpa_t gpa, uint64_t size)
 {
     if (gpa & 7)
         return NULL;
-    return gpa_ptr(vm, gpa, size);
+    return gpa_wptr(vm, gpa, size);
 }
 
 void vm_mark_dirty(const struct vm *vm, uint64_t off, uint64_t len)

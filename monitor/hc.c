@@ -45,6 +45,21 @@ int vm_crash(struct vm *vm, const char *fmt, ...)
 }
 
 /*
+ * A crash report may also come from the exception stack (x86: the ring-0
+ * stubs' own, below what hypercalls may name): read there, never written,
+ * for the crash call only, which does not return.
+ */
+static void *crash_arg(const struct vm *vm, gpa_t arg, uint64_t size)
+{
+    const struct gpa_range *e = &vm->exc;
+
+    if ((arg & 7) || arg < e->lo || arg >= e->hi || size > e->hi - arg ||
+        e->lo < vm->mem_base || e->hi - vm->mem_base > vm->mem_size)
+        return NULL;
+    return vm->mem + (arg - vm->mem_base);
+}
+
+/*
  * The handler works on a private copy of the argument struct: read from
  * guest memory once before it runs, written back once after. Whatever the
  * handler writes into guest buffers (which may overlap the struct, or be
@@ -55,11 +70,12 @@ int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg)
     const struct hc_entry *h = nr < MOTE_HC_MAX ? &vm->hc[nr] : NULL;
     uint64_t copy[HC_ARG_MAX / sizeof(uint64_t)];
     void *p;
-    int rc;
+    int rc, ro;
 
     if (!h || !h->fn)
         return vm_crash(vm, "guest made unknown hypercall %u", nr);
     p = gpa_arg(vm, arg, h->size);
+    ro = !p && nr == MOTE_HC_CRASH && (p = crash_arg(vm, arg, h->size));
     if (!p)
         return vm_crash(vm,
                         "guest passed a bad argument address 0x%llx "
@@ -68,7 +84,7 @@ int hc_dispatch(struct vm *vm, unsigned nr, gpa_t arg)
     memcpy(copy, p, h->size);
     __atomic_store_n(&vm->stats.hc[nr], vm->stats.hc[nr] + 1, __ATOMIC_RELAXED);
     rc = h->fn(vm, copy);
-    if (rc == 0)
+    if (rc == 0 && !ro)
         memcpy(p, copy, h->size);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include "snap.h"
 #include "vmm.h"
 #include "vmm_impl.h"
+#include "wx.h"
 
 #define PAGE 4096u
 #define ATTACH_WAIT_MS 10000 /* for devices the source still holds */
@@ -230,6 +231,7 @@ static int take(struct rx *r, struct vmm *m, struct vm_config *c, unsigned *at)
     if ((rc = begin(r)) < 0 || (rc = vmm_snap_order(c, &r->s)) < 0 ||
         (rc = vmm_snap_image(m, c, &r->s)) < 0 ||
         (rc = vm_create(&m->vm, r->s.h.mem_size)) < 0 ||
+        (rc = wx_protect(&m->vm, &m->img)) < 0 ||
         (rc = vmm_snap_host(m, &r->s)) < 0 ||
         (rc = devices_early(&m->vm, c, at)) < 0)
         return rc;

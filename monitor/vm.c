@@ -68,6 +68,7 @@ static int map_ram(struct vm *vm, uint64_t mem_size)
     vm->mem_size = mem_size;
     vm->mem_base = arch_layout.mem_base;
     vm->gpa_lo = arch_layout.gpa_lo;
+    vm->exc = (struct gpa_range){ arch_layout.exc_lo, arch_layout.exc_hi };
     r = (struct kvm_userspace_memory_region){
         .slot = 0,
         .guest_phys_addr = vm->mem_base,

@@ -23,6 +23,9 @@ struct vm;
  */
 typedef int (*hc_fn)(struct vm *vm, void *arg);
 
+/* Read-only ranges of guest RAM a vm keeps (the image's text segments). */
+#define VM_RO_MAX 16
+
 /* The largest argument struct a hypercall may have (hc_register checks). */
 #define HC_ARG_MAX 128
 
@@ -66,6 +69,11 @@ struct vm {
     uint64_t mem_size; /* bytes of guest RAM */
     gpa_t mem_base;    /* GPA of mem[0] */
     gpa_t gpa_lo;      /* lowest GPA a hypercall may name */
+    struct gpa_range {
+        gpa_t lo, hi;
+    } ro[VM_RO_MAX]; /* the image's read-only pages (wx.h) */
+    unsigned nro;
+    struct gpa_range exc; /* the ring-0 exception stack's crash report */
     uint64_t counter_freq;
     enum vm_stop stop;
     int exit_status;
@@ -90,10 +98,19 @@ struct vm {
  */
 void *gpa_ptr(const struct vm *vm, gpa_t gpa, uint64_t len);
 
+/*
+ * As gpa_ptr(), for a range the monitor writes into: NULL as well when any
+ * byte of it is in a page the guest may not write (vm->ro, the image's
+ * text and read-only data). The monitor never writes for a guest what the
+ * guest could not write itself.
+ */
+void *gpa_wptr(const struct vm *vm, gpa_t gpa, uint64_t len);
+
 /* Mark guest RAM [off, off + len) dirty for a migration (len > 0). */
 void vm_mark_dirty(const struct vm *vm, uint64_t off, uint64_t len);
 
-/* As gpa_ptr(), for a struct of the given size that must be 8-aligned. */
+/* As gpa_wptr(), for an argument struct of the given size that must be
+ * 8-aligned (hc_dispatch copies it in and back out). */
 void *gpa_arg(const struct vm *vm, gpa_t gpa, uint64_t size);
 
 /*

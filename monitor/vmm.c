@@ -19,6 +19,7 @@
 #include "sandbox.h"
 #include "vmm.h"
 #include "vmm_impl.h"
+#include "wx.h"
 
 int vmm_choose_board(struct vmm *m, const struct vm_config *c)
 {
@@ -193,7 +194,8 @@ int vmm_boot(struct vmm *m, struct vm_config *c)
     m->vm.kvm_fd = m->vm.vm_fd = m->vm.vcpu_fd = m->vm.console_in = -1;
     m->vm.pagemap_fd = -1;
     if ((rc = vmm_choose_board(m, c)) < 0 || (rc = load_image(m, c)) < 0 ||
-        (rc = vm_create(&m->vm, m->mem)) < 0)
+        (rc = vm_create(&m->vm, m->mem)) < 0 ||
+        (rc = wx_protect(&m->vm, &m->img)) < 0)
         return rc;
     m->vm.model = m->board.model;
     if ((rc = vmm_pin(m)) < 0)

@@ -12,6 +12,7 @@
 #include "snap.h"
 #include "vmm.h"
 #include "vmm_impl.h"
+#include "wx.h"
 
 /* The image inside the snapshot: verified, parsed and checked as at boot
  * (its manifest against the devices c attaches, the board's memory cap). */
@@ -117,6 +118,7 @@ static int restore(struct vmm *m, struct vm_config *c, struct snap *s,
     if ((rc = snap_open(c->image, s, sha)) < 0 ||
         (rc = vmm_snap_order(c, s)) < 0 || (rc = vmm_snap_image(m, c, s)) < 0 ||
         (rc = vm_create(&m->vm, s->h.mem_size)) < 0 ||
+        (rc = wx_protect(&m->vm, &m->img)) < 0 ||
         (rc = vmm_snap_host(m, s)) < 0 ||
         (rc = snap_load_mem(s, m->vm.mem, sha, &c->trust, &k)) < 0)
         return rc;

@@ -1,4 +1,5 @@
 /* The aarch64 stage-1 page tables: what is mapped, and how. */
+#include <elf.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,10 +9,34 @@
 #include <cmocka.h>
 
 #include "../../arch-arm64/arm64.h"
+#include "../../monitor/elf.h"
 
 #define RAM ARM64_RAM_BASE
 #define ATTR(d) (((d) >> 2) & 7)
 #define OUT(d, size) ((d)&PTE_ADDR_MASK & ~((size)-1))
+
+/* An image as the libOS's link.ld lays it out: the stack, text and read-only
+ * data across a 2 MiB edge, then data. */
+#define TEXT_LO (RAM + 0x140000ULL)
+#define TEXT_HI (RAM + 0x351000ULL)
+#define DATA_HI (RAM + 0x362800ULL)
+
+static const struct elf_image *libos_image(void)
+{
+    static struct elf_image img;
+
+    img = (struct elf_image){ .nsegs = 3 };
+    img.seg[0] = (struct elf_seg){ .gpa = RAM + ARM64_IMAGE_OFF,
+                                   .memsz = TEXT_LO - RAM - ARM64_IMAGE_OFF,
+                                   .flags = PF_R | PF_W };
+    img.seg[1] = (struct elf_seg){ .gpa = TEXT_LO,
+                                   .memsz = TEXT_HI - TEXT_LO - 0x10,
+                                   .flags = PF_R | PF_X };
+    img.seg[2] = (struct elf_seg){ .gpa = TEXT_HI,
+                                   .memsz = DATA_HI - TEXT_HI,
+                                   .flags = PF_R | PF_W };
+    return &img;
+}
 
 /* The builder only writes the table area, so that is all we allocate. */
 static uint8_t *tables(uint64_t mem_size)
@@ -19,19 +44,30 @@ static uint8_t *tables(uint64_t mem_size)
     uint8_t *ram = calloc(1, ARM64_PT_END);
 
     assert_non_null(ram);
-    assert_int_equal(arm64_pt_build(ram, mem_size), 0);
+    assert_int_equal(arm64_pt_build(ram, mem_size, libos_image()), 0);
     return ram;
 }
 
-static void assert_normal(const uint8_t *ram, uint64_t va, uint64_t size)
+/* va is Normal memory, identity mapped in a page or block of size, for
+ * EL1 only (UXN), with the given rights: writable xor executable. */
+static void assert_rights(const uint8_t *ram, uint64_t va, uint64_t size,
+                          int write)
 {
     uint64_t d = arm64_pt_lookup(ram, va);
 
     assert_true(d & PTE_VALID);
     assert_int_equal(ATTR(d), 1);
     assert_true(d & PTE_AF);
-    assert_false(d & PTE_PXN);
+    assert_true(d & PTE_UXN);
+    assert_int_equal(!(d & PTE_RDONLY), write);
+    assert_int_equal(!(d & PTE_PXN), !write);
     assert_int_equal(OUT(d, size), va & ~(size - 1)); /* identity */
+}
+
+/* Data: read-write, never executable. */
+static void assert_normal(const uint8_t *ram, uint64_t va, uint64_t size)
+{
+    assert_rights(ram, va, size, 1);
 }
 
 static void ram_mapped(void **state)
@@ -43,7 +79,11 @@ static void ram_mapped(void **state)
     assert_normal(ram, RAM + ARM64_FDT_OFF, 0x1000);
     assert_normal(ram, RAM + ARM64_BOOTINFO_OFF, 0x1000);
     assert_normal(ram, RAM + ARM64_IMAGE_OFF, 0x1000);
-    assert_normal(ram, RAM + (2 << 20), 2 << 20);
+    for (uint64_t a = TEXT_LO; a < TEXT_HI; a += 0x1000)
+        assert_rights(ram, a, 0x1000, 0); /* read-execute */
+    assert_rights(ram, TEXT_HI - 1, 0x1000, 0);
+    for (uint64_t a = TEXT_HI; a < RAM + (4 << 20); a += 0x1000)
+        assert_normal(ram, a, 0x1000); /* data, heap */
     assert_normal(ram, RAM + (1ULL << 30) + 12345, 2 << 20);
     assert_normal(ram, RAM + mem - 1, 2 << 20);
     free(ram);
@@ -90,11 +130,41 @@ static void bad_sizes(void **state)
     uint8_t *ram = calloc(1, ARM64_PT_END);
 
     (void)state;
-    assert_int_equal(arm64_pt_build(ram, 0), -EINVAL);
-    assert_int_equal(arm64_pt_build(ram, 3 << 20), -EINVAL);
-    assert_int_equal(arm64_pt_build(ram, ARM64_MEM_MAX + (2 << 20)), -EINVAL);
-    assert_int_equal(arm64_pt_build(ram, ARM64_MEM_MAX), 0);
+    assert_int_equal(arm64_pt_build(ram, 0, libos_image()), -EINVAL);
+    assert_int_equal(arm64_pt_build(ram, 3 << 20, libos_image()), -EINVAL);
+    assert_int_equal(
+        arm64_pt_build(ram, ARM64_MEM_MAX + (2 << 20), libos_image()), -EINVAL);
+    assert_int_equal(arm64_pt_build(ram, ARM64_MEM_MAX, libos_image()), 0);
     assert_normal(ram, RAM + ARM64_MEM_MAX - 1, 2 << 20);
+    free(ram);
+}
+
+/* Whole blocks of text keep 2 MiB blocks; an image whose rights change in
+ * more 2 MiB blocks than the table area has L3 tables for is refused. */
+static void segment_blocks(void **state)
+{
+    struct elf_image img = { .nsegs = ELF_MAX_SEGS };
+    uint8_t *ram = calloc(1, ARM64_PT_END);
+    uint64_t mib2 = 2 << 20;
+
+    (void)state;
+    assert_non_null(ram);
+    img.nsegs = 1;
+    img.seg[0] = (struct elf_seg){ .gpa = RAM + 2 * mib2 + 0x1000,
+                                   .memsz = 3 * mib2,
+                                   .flags = PF_R | PF_X };
+    assert_int_equal(arm64_pt_build(ram, 64 << 20, &img), 0);
+    assert_normal(ram, RAM + 2 * mib2, 0x1000);
+    assert_rights(ram, RAM + 2 * mib2 + 0x1000, 0x1000, 0);
+    assert_rights(ram, RAM + 3 * mib2, mib2, 0); /* a block */
+    assert_rights(ram, RAM + 5 * mib2, 0x1000, 0);
+    assert_normal(ram, RAM + 5 * mib2 + 0x1000, 0x1000);
+    img.nsegs = ELF_MAX_SEGS;
+    for (unsigned i = 0; i < ELF_MAX_SEGS; i++)
+        img.seg[i] = (struct elf_seg){ .gpa = RAM + (2 + 8 * i) * mib2 + 0x1000,
+                                       .memsz = 3 * mib2,
+                                       .flags = PF_R | PF_X };
+    assert_int_equal(arm64_pt_build(ram, ARM64_MEM_MAX, &img), -E2BIG);
     free(ram);
 }
 
@@ -121,7 +191,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ram_mapped),     cmocka_unit_test(holes),
         cmocka_unit_test(hypercall_page), cmocka_unit_test(bad_sizes),
-        cmocka_unit_test(ipa_bits),
+        cmocka_unit_test(ipa_bits),       cmocka_unit_test(segment_blocks),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

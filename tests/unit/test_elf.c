@@ -361,10 +361,36 @@ static void test_overlap(void **state)
     spec_init(&s);
     s.ph[2].p_vaddr = TEXT_GPA + TEXT_SIZE - 1;
     expect_reject(&s, "overlap", NULL);
-    /* Touching is fine. */
+    /* Touching is fine, with the same rights. */
     spec_init(&s);
     s.ph[2].p_vaddr = TEXT_GPA + TEXT_SIZE;
+    s.ph[2].p_flags = PF_R | PF_X;
     assert_int_equal(parse(&s, &(struct elf_image){ 0 }), 0);
+}
+
+/* W^X: no segment writable and executable, and no page shared by a
+ * writable segment and an executable one, even without a byte of overlap. */
+static void test_wx(void **state)
+{
+    struct spec s;
+
+    (void)state;
+    spec_init(&s);
+    s.ph[1].p_flags = PF_R | PF_W | PF_X;
+    expect_reject(&s, "writable and executable", NULL);
+    spec_init(&s);
+    s.ph[2].p_flags = PF_W | PF_X;
+    expect_reject(&s, "writable and executable", NULL);
+    spec_init(&s);
+    s.ph[2].p_vaddr = TEXT_GPA + TEXT_SIZE; /* data in text's page */
+    expect_reject(&s, "share a page", NULL);
+    spec_init(&s);
+    s.ph[2].p_vaddr = TEXT_GPA + 0x1000; /* the next page: fine */
+    assert_int_equal(parse(&s, &(struct elf_image){ 0 }), 0);
+    spec_init(&s);
+    s.ph[2].p_flags = PF_R; /* one page, one set of rights: R-- != R-X */
+    s.ph[2].p_vaddr = TEXT_GPA + TEXT_SIZE;
+    expect_reject(&s, "share a page", NULL);
 }
 
 static void test_entry_outside(void **state)
@@ -681,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_huge_memsz),
         cmocka_unit_test(test_vaddr_overflow),
         cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_wx),
         cmocka_unit_test(test_entry_outside),
         cmocka_unit_test(test_entry_not_exec),
         cmocka_unit_test(test_no_boot_note),

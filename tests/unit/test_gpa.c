@@ -137,6 +137,31 @@ static void test_arg(void **state)
     assert_null(gpa_arg(vm, vm->gpa_lo - 8, 8));
 }
 
+/* Writes: never into a read-only range (the image's text), at any overlap;
+ * reads there are fine. */
+static void test_wptr(void **state)
+{
+    struct vm *vm = *state;
+    gpa_t b = vm->mem_base, lo = b + 0x3000, hi = b + 0x5000;
+
+    vm->ro[0] = (struct gpa_range){ lo, hi };
+    vm->nro = 1;
+    assert_ptr_equal(gpa_ptr(vm, lo, 0x2000), vm->mem + 0x3000);
+    assert_ptr_equal(gpa_wptr(vm, b + 0x2000, 0x1000), vm->mem + 0x2000);
+    assert_ptr_equal(gpa_wptr(vm, hi, 0x100), vm->mem + 0x5000);
+    assert_ptr_equal(gpa_wptr(vm, lo, 0), vm->mem + 0x3000);
+    assert_null(gpa_wptr(vm, lo, 1));
+    assert_null(gpa_wptr(vm, hi - 1, 1));
+    assert_null(gpa_wptr(vm, lo - 1, 2));
+    assert_null(gpa_wptr(vm, b + 0x2000, 0x4000)); /* over all of it */
+    assert_null(gpa_wptr(vm, b + 0x4000, 8));
+    assert_null(gpa_wptr(vm, b + MEM_SIZE, 1)); /* gpa_ptr's checks hold */
+    assert_null(gpa_wptr(vm, vm->gpa_lo - 1, 1));
+    assert_null(gpa_wptr(vm, UINT64_MAX, 2));
+    assert_null(gpa_arg(vm, lo + 8, 8));
+    assert_non_null(gpa_arg(vm, hi, 8));
+}
+
 /* Each test runs under each memory setup, named after both. */
 int main(void)
 {
@@ -152,6 +177,8 @@ int main(void)
         { "test_below_base/base1g", test_below_base, base1g, teardown, NULL },
         { "test_overflow/base1g", test_overflow, base1g, teardown, NULL },
         { "test_arg/base1g", test_arg, base1g, teardown, NULL },
+        { "test_wptr/base0", test_wptr, base0, teardown, NULL },
+        { "test_wptr/base1g", test_wptr, base1g, teardown, NULL },
         { "test_below_base/base1g_lo0", test_below_base, base1g_lo0, teardown,
           NULL },
     };

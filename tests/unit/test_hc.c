@@ -197,6 +197,63 @@ static void test_dispatch_bad_arg(void **state)
     expect_bad_arg(vm, 0x2004); /* misaligned */
 }
 
+/* An argument in read-only memory (the image's text) is refused: the
+ * results could not be written back. */
+static void test_dispatch_ro_arg(void **state)
+{
+    struct vm *vm = *state;
+
+    assert_int_equal(hc_register(vm, NR, "seven", ARG_SIZE, handler), 0);
+    vm->ro[0] = (struct gpa_range){ 0x3000, 0x4000 };
+    vm->nro = 1;
+    expect_bad_arg(vm, 0x3000);
+    expect_bad_arg(vm, 0x3000 - 8);
+    expect_bad_arg(vm, 0x4000 - 8);
+    seen.ret = 0;
+    assert_int_equal(hc_dispatch(vm, NR, 0x4000), 0);
+    assert_int_equal(hc_dispatch(vm, NR, 0x3000 - ARG_SIZE), 0);
+    assert_int_equal(seen.calls, 2);
+}
+
+/* The crash report alone may come from the exception stack (below
+ * gpa_lo): read there, never written back, other calls refused. */
+static int crash_seen(struct vm *vm, void *arg)
+{
+    struct mote_hc_crash *a = arg;
+
+    seen.calls++;
+    seen.ret = (int)a->vector;
+    a->vector = 99; /* must not reach guest memory */
+    vm->stop = VM_CRASHED;
+    return 1;
+}
+
+static void test_dispatch_crash_window(void **state)
+{
+    struct vm *vm = *state;
+    struct mote_hc_crash c = { .vector = 14 };
+
+    vm->gpa_lo = 0x8000;
+    vm->exc = (struct gpa_range){ 0x4000, 0x8000 };
+    assert_int_equal(
+        hc_register(vm, MOTE_HC_CRASH, "crash", sizeof(c), crash_seen), 0);
+    assert_int_equal(hc_register(vm, NR, "seven", ARG_SIZE, handler), 0);
+    memcpy(vm->mem + 0x7fd0, &c, sizeof(c));
+    assert_int_equal(hc_dispatch(vm, MOTE_HC_CRASH, 0x7fd0), 1);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.ret, 14);
+    assert_int_equal(vm->mem[0x7fd0], 14); /* not written back */
+    /* Outside the window, straddling its end, misaligned: refused. */
+    vm->stop = VM_RUNNING;
+    assert_int_equal(hc_dispatch(vm, MOTE_HC_CRASH, 0x3ff8), 1);
+    assert_int_equal(hc_dispatch(vm, MOTE_HC_CRASH, 0x8000 - 8), 1);
+    assert_int_equal(hc_dispatch(vm, MOTE_HC_CRASH, 0x7fd4), 1);
+    assert_int_equal(seen.calls, 1);
+    assert_non_null(strstr(err_msg(), "bad argument address"));
+    seen.calls = 0;
+    expect_bad_arg(vm, 0x7fd0); /* not for other calls */
+}
+
 static void test_dispatch_unknown(void **state)
 {
     struct vm *vm = *state;
@@ -295,6 +352,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_register_too_big, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dispatch_bad_arg, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dispatch_unknown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dispatch_ro_arg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dispatch_crash_window, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_core_setup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walltime, setup, teardown),
         cmocka_unit_test_setup_teardown(test_poll_timeout, setup, teardown),

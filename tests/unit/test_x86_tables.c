@@ -1,4 +1,5 @@
 /* Unit tests of the x86_64 page tables, GDT, TSS and IDT builders. */
+#include <elf.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../arch-x86/x86.h"
+#include "../../monitor/elf.h"
 
 #define PAGE 0x1000ULL
 #define MIB2 (2ULL << 20)
@@ -28,13 +30,13 @@ static uint64_t get64(const uint8_t *mem, uint64_t gpa)
 
 /*
  * Translate va through the page tables in mem as the CPU would. Returns 1
- * with the physical address and the effective W and U rights (ANDed over
- * the levels) when va is mapped, 0 when it is not. Every table the walk
- * reads must lie in the page-table area, below the boot info.
+ * with the physical address and the effective rights (W and U ANDed over
+ * the levels, NX ORed) when va is mapped, 0 when it is not. Every table the
+ * walk reads must lie in the page-table area, below the boot info.
  */
 static int walk(const uint8_t *mem, uint64_t va, uint64_t *pa, uint64_t *rw)
 {
-    uint64_t table = X86_PML4, r = PTE_W | PTE_U;
+    uint64_t table = X86_PML4, r = PTE_W | PTE_U, nx = 0;
 
     assert_true(va < (1ULL << 47));
     for (int level = 3; level >= 0; level--) {
@@ -46,12 +48,13 @@ static int walk(const uint8_t *mem, uint64_t va, uint64_t *pa, uint64_t *rw)
         if (!(e & PTE_P))
             return 0;
         r &= e;
+        nx |= e & PTE_NX;
         if (level == 0 || (e & PTE_PS)) {
             assert_true(level <= 1); /* 4K or 2M pages only */
             /* A large page's low address bits are reserved: must be 0. */
             assert_int_equal(e & ADDR_MASK & (size - 1), 0);
             *pa = (e & ADDR_MASK & ~(size - 1)) | (va & (size - 1));
-            *rw = r & (PTE_W | PTE_U);
+            *rw = (r & (PTE_W | PTE_U)) | nx;
             return 1;
         }
         table = e & ADDR_MASK;
@@ -68,10 +71,11 @@ static void expect_unmapped(const uint8_t *mem, uint64_t va)
                  (unsigned long long)pa);
 }
 
-/* va is identity mapped, writable, and user-accessible iff user. */
-static void expect_mapped(const uint8_t *mem, uint64_t va, int user)
+/* va is identity mapped with exactly the rights want (PTE_W, PTE_U,
+ * PTE_NX). */
+static void expect_rights(const uint8_t *mem, uint64_t va, uint64_t want)
 {
-    uint64_t pa, rw, want = PTE_W | (user ? PTE_U : 0);
+    uint64_t pa, rw;
 
     if (!walk(mem, va, &pa, &rw))
         fail_msg("0x%llx is not mapped", (unsigned long long)va);
@@ -79,6 +83,35 @@ static void expect_mapped(const uint8_t *mem, uint64_t va, int user)
         fail_msg("0x%llx maps to 0x%llx with rights 0x%llx, want 0x%llx",
                  (unsigned long long)va, (unsigned long long)pa,
                  (unsigned long long)rw, (unsigned long long)want);
+}
+
+/* Data: writable, never executable; user-accessible iff user. */
+static void expect_mapped(const uint8_t *mem, uint64_t va, int user)
+{
+    expect_rights(mem, va, PTE_W | PTE_NX | (user ? PTE_U : 0));
+}
+
+/* An image as the libOS's link.ld lays it out: the stack, text and read-only
+ * data across a 2 MiB edge, then data. */
+#define TEXT_LO 0x140000ULL
+#define TEXT_HI 0x351000ULL
+#define DATA_HI 0x362800ULL
+
+static const struct elf_image *libos_image(void)
+{
+    static struct elf_image img;
+
+    img = (struct elf_image){ .nsegs = 3 };
+    img.seg[0] = (struct elf_seg){ .gpa = X86_IMAGE_LO,
+                                   .memsz = TEXT_LO - X86_IMAGE_LO,
+                                   .flags = PF_R | PF_W };
+    img.seg[1] = (struct elf_seg){ .gpa = TEXT_LO,
+                                   .memsz = TEXT_HI - TEXT_LO - 0x10,
+                                   .flags = PF_R | PF_X };
+    img.seg[2] = (struct elf_seg){ .gpa = TEXT_HI,
+                                   .memsz = DATA_HI - TEXT_HI,
+                                   .flags = PF_R | PF_W };
+    return &img;
 }
 
 /* Guest RAM of size bytes, mostly never touched; NULL if the host says no. */
@@ -98,7 +131,7 @@ static void check_tables(uint64_t mem_size)
         skip(); /* cmocka prints SKIPPED for this test */
     /* Junk everywhere the tables go: every entry must be written. */
     memset(mem, 0xff, mem_size < LOW_SIZE ? mem_size : LOW_SIZE);
-    assert_int_equal(x86_pt_build(mem, mem_size), 0);
+    assert_int_equal(x86_pt_build(mem, mem_size, libos_image()), 0);
 
     expect_unmapped(mem, 0);
     expect_unmapped(mem, PAGE - 1);
@@ -112,18 +145,28 @@ static void check_tables(uint64_t mem_size)
     /* The page tables themselves, and the room after them. */
     for (uint64_t a = X86_PML4; a < X86_BOOTINFO; a += PAGE)
         expect_unmapped(mem, a);
-    for (uint64_t a = X86_BOOTINFO; a < MIB2; a += PAGE)
+    for (uint64_t a = X86_BOOTINFO; a < TEXT_LO; a += PAGE)
         if (a != X86_STACK_GUARD)
             expect_mapped(mem, a, 1);
     expect_unmapped(mem, X86_STACK_GUARD); /* below the libOS's stack */
     expect_unmapped(mem, X86_IMAGE_LO - 1);
     expect_mapped(mem, X86_BOOTINFO, 1);
     expect_mapped(mem, X86_IMAGE_LO, 1);
-    for (uint64_t a = MIB2; a < mem_size; a += MIB2) {
+    /* Text: read and execute, no write; the edges to its pages' ends. */
+    for (uint64_t a = TEXT_LO; a < TEXT_HI && a < mem_size; a += PAGE)
+        expect_rights(mem, a, PTE_U);
+    if (TEXT_HI < mem_size)
+        expect_rights(mem, TEXT_HI - 1, PTE_U);
+    for (uint64_t a = TEXT_HI; a < mem_size && a < 2 * MIB2; a += PAGE)
+        expect_mapped(mem, a, 1); /* data, then the heap */
+    for (uint64_t a = 2 * MIB2; a < mem_size; a += MIB2) {
         expect_mapped(mem, a, 1);
         expect_mapped(mem, a + MIB2 - 1, 1);
     }
-    expect_mapped(mem, mem_size - 1, 1);
+    if (mem_size > DATA_HI)
+        expect_mapped(mem, mem_size - 1, 1);
+    else /* in the text */
+        expect_rights(mem, mem_size - 1, PTE_U);
     expect_unmapped(mem, mem_size);
     expect_unmapped(mem, mem_size + MIB2);
     expect_unmapped(mem, (mem_size + GIB) & ~(GIB - 1));
@@ -162,6 +205,34 @@ static void test_pt_max(void **state)
     check_tables(X86_MEM_MAX);
 }
 
+/* Text over whole 2 MiB blocks keeps 2 MiB pages, read-execute; sixteen
+ * segments, each edge in a block of its own, still fit the table area at
+ * the largest memory. */
+static void test_pt_segments(void **state)
+{
+    struct elf_image img = { .nsegs = ELF_MAX_SEGS };
+    uint8_t *mem = ram(X86_MEM_MAX);
+    uint64_t pde;
+
+    (void)state;
+    if (!mem)
+        skip();
+    for (unsigned i = 0; i < ELF_MAX_SEGS; i++)
+        img.seg[i] = (struct elf_seg){ .gpa = (4 + 8 * i) * MIB2 + PAGE,
+                                       .memsz = 3 * MIB2,
+                                       .flags = i % 2 ? PF_R : PF_R | PF_X };
+    assert_int_equal(x86_pt_build(mem, X86_MEM_MAX, &img), 0);
+    expect_mapped(mem, 4 * MIB2, 1);
+    expect_rights(mem, 4 * MIB2 + PAGE, PTE_U);           /* R-X */
+    expect_rights(mem, 5 * MIB2, PTE_U);                  /* a 2M page */
+    expect_rights(mem, 12 * MIB2 + PAGE, PTE_U | PTE_NX); /* R-- */
+    expect_mapped(mem, 7 * MIB2 + PAGE, 1);               /* after it */
+    pde = get64(mem, X86_PD0 + 5 * 8);
+    assert_true(pde & PTE_PS);
+    assert_false(pde & PTE_W);
+    munmap(mem, X86_MEM_MAX);
+}
+
 static void test_pt_bad_size(void **state)
 {
     const uint64_t bad[] = { 0,
@@ -179,7 +250,7 @@ static void test_pt_bad_size(void **state)
     assert_non_null(mem);
     memset(mem, 0x5a, MIB2);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        if (x86_pt_build(mem, bad[i]) != -EINVAL)
+        if (x86_pt_build(mem, bad[i], libos_image()) != -EINVAL)
             fail_msg("size 0x%llx accepted", (unsigned long long)bad[i]);
     }
     /* Refused before writing anything. */
@@ -392,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_pt_3g),
         cmocka_unit_test(test_pt_max),
         cmocka_unit_test(test_pt_bad_size),
+        cmocka_unit_test(test_pt_segments),
         cmocka_unit_test(test_gdt_segments),
         cmocka_unit_test(test_gdt_tss_descriptor),
         cmocka_unit_test(test_tss),
