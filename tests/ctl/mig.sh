@@ -62,11 +62,12 @@ src_down() {
 dest_up() { # ADDR [TRUST]: a monitor waiting on ADDR
     rm -f "$tmp/d.out" "$tmp/d.err"
     # shellcheck disable=SC2086
-    "$mote" run $MOTE_RUN_FLAGS --trust "${2:-$tmp/k.pub}" --api "$tmp/d.sock" \
-        --snapshot-key "$tmp/k" --incoming "$1" --disk data="$tmp/disk" \
-        >"$tmp/d.out" 2>"$tmp/d.err" &
+    "$mote" run -v $MOTE_RUN_FLAGS --trust "${2:-$tmp/k.pub}" \
+        --api "$tmp/d.sock" --snapshot-key "$tmp/k" --incoming "$1" \
+        --disk data="$tmp/disk" >"$tmp/d.out" 2>"$tmp/d.err" &
     dst=$!
-    sleep 0.5
+    # -v says when it listens; one that failed first is the case's to see
+    wait_for d.err "waiting for a guest on" $dst || :
 }
 migrate() { # SOCK ADDR
     "$mote" ctl "$1" migrate "$2" >"$tmp/ctl.out" 2>"$tmp/ctl.err"; st=$?

@@ -28,11 +28,17 @@ move() {
     to=$1; shift
     rm -f "$mig"
     # shellcheck disable=SC2086
-    $nsexec "$mote" run $MOTE_RUN_FLAGS --trust "$out.k.pub" \
+    : >"$out.dest"
+    $nsexec "$mote" run -v $MOTE_RUN_FLAGS --trust "$out.k.pub" \
         --incoming "$to" "$@" >"$out.dest" 2>&1 &
     dpid=$!
     bgpids="$bgpids $dpid"
-    sleep 1 # it listens at once; the labs are slow to start it
+    # -v says when it listens (60 s: the labs are slow to start it)
+    i=0
+    while ! grep -q "waiting for a guest on" "$out.dest" && [ $i -lt 600 ] &&
+        kill -0 "$dpid" 2>/dev/null; do
+        i=$((i + 1)); sleep 0.1
+    done
     t0=$(now_ms)
     "$mote" ctl "$api" migrate "$to" >"$out.ctl" 2>&1
     mst=$?

@@ -26,10 +26,13 @@ if command -v dnsmasq >/dev/null; then
         --log-facility=- --log-queries --local=/test/ \
         --host-record=sockapi.test,10.0.0.77 >"$out.dns" 2>&1
     dns=sockapi.test
+    i=0 # until it answers (30 s): it logs "started" once bound
+    while ! grep -q "started" "$out.dns" 2>/dev/null && [ $i -lt 300 ]; do
+        i=$((i + 1)); sleep 0.1
+    done
 else
     echo "note: no dnsmasq here: the guest's DNS checks are skipped"
 fi
-sleep 1
 # The guest's stdin: a FIFO nobody writes (console input that never comes).
 mkfifo "$out.in" && exec 3<>"$out.in"
 # shellcheck disable=SC2086

@@ -36,7 +36,11 @@ stop
 # host still gets every byte, then the FIN.
 inns_bg "$tcpcheck" sink $host_ip 9000 262144 >"$out.sink" 2>&1
 sinkpid=$!
-sleep 0.3
+i=0 # until it listens (30 s)
+while ! grep -q "sink listening" "$out.sink" 2>/dev/null && [ $i -lt 300 ] &&
+    kill -0 $sinkpid 2>/dev/null; do
+    i=$((i + 1)); sleep 0.1
+done
 if boot "exiting without close" --net n0="$tap" "$dir/tests/tcpsend.elf" \
     -- ip=$guest_ip/24 to=$host_ip:9000 bytes=262144; then
     wait "$pid"

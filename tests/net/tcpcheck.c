@@ -4,9 +4,11 @@
  *                                       sending BYTES (its own pattern)
  *                                       and reading them all back, checked
  *   tcpcheck refused IP PORT            a connection is refused (RST)
- *   tcpcheck sink IP PORT BYTES         listen on IP:PORT for one
- *                                       connection; it must bring BYTES
- *                                       of the pattern (seed 1), then EOF
+ *   tcpcheck sink IP PORT BYTES         listen on IP:PORT (then print
+ *                                       "tcpcheck: sink listening") for
+ *                                       one connection; it must bring
+ *                                       BYTES of the pattern (seed 1),
+ *                                       then EOF
  *   tcpcheck ra IFACE PREFIX            router advertisements of PREFIX/64
  *                                       (SLAAC) to all nodes on IFACE
  * echo and refused take an IPv6 address too (fe80::1%IFACE).
@@ -251,7 +253,13 @@ static int sink(unsigned long long bytes)
 
     setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     if (bind(l, (struct sockaddr *)&peer, sizeof(peer)) < 0 ||
-        listen(l, 1) < 0 || (fd = accept(l, NULL, NULL)) < 0) {
+        listen(l, 1) < 0) {
+        fprintf(stderr, "tcpcheck: sink: %s\n", strerror(errno));
+        return 2;
+    }
+    printf("tcpcheck: sink listening\n"); /* the caller waits for it */
+    fflush(stdout);
+    if ((fd = accept(l, NULL, NULL)) < 0) {
         fprintf(stderr, "tcpcheck: sink: %s\n", strerror(errno));
         return 2;
     }
