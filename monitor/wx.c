@@ -25,8 +25,7 @@ int wx_check(const struct elf_image *img)
         gpa_t alo, ahi;
 
         if (seg_rights(&img->seg[i]) == (WX_W | WX_X))
-            return err_set(ENOEXEC, "segment %u is writable and executable",
-                           i);
+            return err_set(ENOEXEC, "segment %u is writable and executable", i);
         seg_pages(&img->seg[i], &alo, &ahi);
         for (unsigned j = i + 1; j < img->nsegs; j++) {
             gpa_t blo, bhi;
@@ -43,8 +42,7 @@ int wx_check(const struct elf_image *img)
     return 0;
 }
 
-int wx_rights(const struct elf_image *img, gpa_t lo, gpa_t hi,
-              unsigned *rights)
+int wx_rights(const struct elf_image *img, gpa_t lo, gpa_t hi, unsigned *rights)
 {
     unsigned r = WX_W;
 
