@@ -71,26 +71,6 @@ model() {
     esac
 }
 
-# The kernel package a meta package points to, e.g.
-# linux-image-arm64 -> linux-image-6.1.0-28-arm64.
-kernel_pkg() { # META
-    apt-cache depends "$1:arm64" 2>/dev/null |
-        sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\).*/\1/p' | head -n1
-}
-
-# download PKG:arm64 into the cache unless a .deb of it is there already
-# (into a directory of its own first: other labs may share the cache)
-download() {
-    local name=${1%%:*} d
-    ls "$CACHE"/debs/"$name"_*_arm64.deb >/dev/null 2>&1 && return 0
-    echo "lab: downloading $1" >&2
-    d=$(mktemp -d "$CACHE/debs/.get.XXXXXX")
-    # its warning that _apt cannot write to the cache is noise
-    (cd "$d" && apt-get download -q "$1" 2>&1 >&2 |
-        grep -v "unsandboxed as root" >&2; exit "${PIPESTATUS[0]}") &&
-        mv "$d"/*.deb "$CACHE/debs/" && rmdir "$d" || { rm -rf "$d"; return 1; }
-}
-
 # The .ko file names of MODULES, in their order, one a line.
 module_files() {
     local m
@@ -124,7 +104,7 @@ unpack_module() {
 
 fetch_busybox() {
     [ -x "$CACHE/busybox" ] && return 0
-    download busybox-static:arm64 || fail "cannot download busybox-static:arm64"
+    lab_download busybox-static:arm64 || fail "cannot download busybox-static:arm64"
     rm -rf "$CACHE/bx" && mkdir -p "$CACHE/bx"
     dpkg-deb -x "$(ls "$CACHE"/debs/busybox-static_*_arm64.deb | tail -n1)" \
         "$CACHE/bx"
@@ -163,13 +143,13 @@ fetch_kernel() {
     [ -f "$k/package" ] && kpkg=$(cat "$k/package")
     if [ -z "$kpkg" ] ||
         ! ls "$CACHE"/debs/"$kpkg"_*_arm64.deb >/dev/null 2>&1; then
-        kpkg=$(kernel_pkg "$1")
+        kpkg=$(lab_kernel_pkg "$1" arm64)
         [ -n "$kpkg" ] || {
             apt-get update -q >&2 || true
-            kpkg=$(kernel_pkg "$1"); }
+            kpkg=$(lab_kernel_pkg "$1" arm64); }
         [ -n "$kpkg" ] || fail "no $1:arm64 in apt (run tests/arm64/setup.sh)"
         kpkg=${kpkg%:arm64}
-        download "$kpkg:arm64" || fail "cannot download $kpkg:arm64"
+        lab_download "$kpkg:arm64" || fail "cannot download $kpkg:arm64"
     fi
     kdeb=$(ls "$CACHE"/debs/"$kpkg"_*_arm64.deb | tail -n1)
     x=$(mktemp -d "$CACHE/.x.XXXXXX")

@@ -55,20 +55,8 @@ fail() { echo "lab: $*" >&2; exit 125; }
 # shellcheck source=../lab.inc
 . "$HERE/../lab.inc"
 
-# The kernel the generic meta package points to, e.g.
-# linux-image-6.1.0-28-amd64
-kernel_pkg() {
-    apt-cache depends linux-image-amd64:amd64 2>/dev/null |
-        sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\).*/\1/p' | head -n1
-}
-
-# download PKG:amd64 into the cache unless a .deb of it is there already
-download() {
-    local name=${1%%:*}
-    ls "$CACHE"/debs/"$name"_*_amd64.deb >/dev/null 2>&1 && return 0
-    echo "lab: downloading $1" >&2
-    (cd "$CACHE/debs" && apt-get download -q "$1" >&2)
-}
+# The kernel: the generic meta package's, e.g. linux-image-6.1.0-28-amd64
+kernel_pkg() { lab_kernel_pkg linux-image-amd64 amd64; }
 
 # $CACHE/kernel/: vmlinuz, lib/modules/VERSION (depmod'ed), release (the
 # VERSION), root.list (the modules of ROOT_MODULES in load order)
@@ -85,8 +73,8 @@ fetch() {
         kpkg=$(kernel_pkg); }
     [ -n "$kpkg" ] || fail "no linux-image-amd64 in apt"
     kpkg=${kpkg%:amd64}
-    download "$kpkg:amd64" || fail "cannot download $kpkg:amd64"
-    download busybox-static:amd64 || fail "cannot download busybox-static"
+    lab_download "$kpkg:amd64" || fail "cannot download $kpkg:amd64"
+    lab_download busybox-static:amd64 || fail "cannot download busybox-static"
     kdeb=$(ls "$CACHE"/debs/"$kpkg"_*_amd64.deb | tail -n1)
     rm -rf "$CACHE/x" "$k.new" && mkdir -p "$CACHE/x" "$k.new"
     dpkg-deb -x "$kdeb" "$k.new"
