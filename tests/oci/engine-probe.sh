@@ -24,6 +24,8 @@
 set -u
 bb=$(readlink -f "${1:?usage: engine-probe.sh BUSYBOX}")
 pass=0 fail=0 skip=0
+# shellcheck source=containerd.inc
+. "$(dirname "$0")/containerd.inc"
 w=$(mktemp -d /tmp/engine-probe.XXXXXX)
 img=localhost/mote-probe/busybox:1
 # the ulimits the containers get but one: without them podman (as root)
@@ -286,22 +288,8 @@ fi
 
 # ---- containerd
 ctr_part() {
-    local c=$w/containerd out sock=/run/containerd-probe/containerd.sock
-    mkdir -p "$c" /var/lib/containerd/probe
-    cat >"$c/config.toml" <<EOC
-version = 2
-root = "/var/lib/containerd/probe"
-state = "/run/containerd-probe/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$sock"
-EOC
-    timeout 600 containerd --config "$c/config.toml" >"$c/log" 2>&1 &
-    cpid=$!
-    for _ in $(seq 120); do
-        [ -S "$sock" ] && break
-        sleep 0.5
-    done
+    local c=$w/containerd out
+    containerd_up probe "$c" 600
     [ -S "$sock" ] &&
         ok "containerd started ($(containerd --version | cut -d' ' -f3))" || {
         bad "containerd started" "$(cat "$c/log")"

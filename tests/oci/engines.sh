@@ -22,6 +22,8 @@ finish() {
     [ $fail = 0 ]
     exit
 }
+# shellcheck source=containerd.inc
+. "$(dirname "$0")/containerd.inc"
 w=$(mktemp -d)
 have() { command -v "$1" >/dev/null; }
 [ -c /dev/kvm ] || { skipped "no /dev/kvm: every engine test"; finish; }
@@ -171,21 +173,11 @@ https_case() {
 }
 
 containerd_part() {
-    local c=$w/containerd sock=/run/containerd-mote/containerd.sock out st
+    local c=$w/containerd out st
     pm save --format oci-archive -o "$w/hello.tar" localhost/hello >/dev/null 2>&1 &&
         pm save --format oci-archive -o "$w/ctl.tar" localhost/ctl >/dev/null 2>&1 || {
         bad "podman save --format oci-archive" "failed"; return; }
-    mkdir -p "$c" /var/lib/containerd/mote
-    cat >"$c/config.toml" <<EOC
-version = 2
-root = "/var/lib/containerd/mote"
-state = "/run/containerd-mote/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$sock"
-EOC
-    timeout 900 containerd --config "$c/config.toml" >"$c/log" 2>&1 &
-    for _ in $(seq 120); do [ -S "$sock" ] && break; sleep 0.5; done
+    containerd_up mote "$c" 900
     [ -S "$sock" ] || { bad "containerd starts" "$(tail -n 5 "$c/log")"; return; }
     ct() { timeout 180 ctr -a "$sock" "$@"; }
     ct images import "$w/hello.tar" >/dev/null 2>&1 &&

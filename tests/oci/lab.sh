@@ -210,7 +210,8 @@ boot() { # DIR COMMAND
 probe() {
     fetch
     probe_dir=$(mktemp -d)
-    cp "$HERE/engine-probe.sh" "$CACHE/busybox" "$probe_dir/"
+    cp "$HERE/engine-probe.sh" "$HERE/containerd.inc" "$CACHE/busybox" \
+        "$probe_dir/"
     boot "$probe_dir" "bash ./engine-probe.sh ./busybox"
 }
 
