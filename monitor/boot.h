@@ -44,4 +44,7 @@ int image_read(const char *path, uint64_t max, uint8_t **buf, size_t *len);
  */
 int size_parse(const char *s, uint64_t *out);
 
+/* As size_parse(), but a bare number means bytes (a rate, "8K"). */
+int size_parse_bytes(const char *s, uint64_t *out);
+
 #endif

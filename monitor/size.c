@@ -20,10 +20,11 @@ static int suffix_shift(const char *s, unsigned *shift)
     return -EINVAL;
 }
 
-int size_parse(const char *s, uint64_t *out)
+/* A bare number is 1 << bare bytes. */
+static int parse(const char *s, unsigned bare, uint64_t *out)
 {
     unsigned long long v;
-    unsigned shift = 20;
+    unsigned shift = bare;
     char *end;
 
     if (!s || !isdigit((unsigned char)*s))
@@ -36,4 +37,14 @@ int size_parse(const char *s, uint64_t *out)
         return -EINVAL;
     *out = (uint64_t)v << shift;
     return 0;
+}
+
+int size_parse(const char *s, uint64_t *out)
+{
+    return parse(s, 20, out);
+}
+
+int size_parse_bytes(const char *s, uint64_t *out)
+{
+    return parse(s, 0, out);
 }
