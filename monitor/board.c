@@ -62,6 +62,13 @@ int board_parse_mem(const char *v, uint64_t *out)
     return 0;
 }
 
+int board_parse_rate(const char *v, uint64_t *out)
+{
+    if (size_parse_bytes(v, out) < 0 || *out == 0)
+        return -EINVAL;
+    return 0;
+}
+
 int board_parse_yesno(const char *v, int *out)
 {
     if (strcmp(v, "yes") && strcmp(v, "no"))
@@ -92,6 +99,8 @@ static int parse_line(char *key, char *v, struct board *b)
         return board_parse_cpus(v, &b->cpus);
     if (!strcmp(key, "allow-unsigned"))
         return board_parse_yesno(v, &b->allow_unsigned);
+    if (!strcmp(key, "console-rate-max"))
+        return board_parse_rate(v, &b->console_rate_max);
     return -ENOENT;
 }
 
@@ -169,6 +178,8 @@ int board_parse(const char *text, const char *origin, struct board *b)
         return -EINVAL;
     snprintf(b->mem_max_by, sizeof(b->mem_max_by), "board %s", b->name);
     snprintf(b->unsigned_by, sizeof(b->unsigned_by), "board %s", b->name);
+    snprintf(b->console_rate_by, sizeof(b->console_rate_by), "board %s",
+             b->name);
     return 0;
 }
 
@@ -223,6 +234,7 @@ void board_limits_of(const struct board *b, struct board_limits *l)
     l->allow_unsigned = b->allow_unsigned;
     l->mem_max = b->mem_max;
     l->cpus = b->cpus;
+    l->console_rate_max = b->console_rate_max;
 }
 
 /* Both CPU sets (0 = all) at once. */
@@ -256,6 +268,11 @@ int board_limit(struct board *b, const struct board_limits *l, const char *by)
     }
     if (b->mem_default > b->mem_max)
         b->mem_default = b->mem_max;
+    if (l->console_rate_max &&
+        (!b->console_rate_max || l->console_rate_max < b->console_rate_max)) {
+        b->console_rate_max = l->console_rate_max;
+        snprintf(b->console_rate_by, sizeof(b->console_rate_by), "%s", by);
+    }
     return 0;
 }
 

@@ -16,10 +16,14 @@ struct board {
     uint64_t mem_default, mem_max;
     uint64_t cpus; /* bit i: host CPU i; 0 = all */
     int allow_unsigned;
-    /* Who set mem_max and allow_unsigned, for messages: "board NAME" as
-     * parsed, or the floor board_limit() applied. */
+    uint64_t console_rate_max; /* console bytes a second, the most and the
+                                  default; 0: no limit */
+    /* Who set mem_max, allow_unsigned and console_rate_max, for
+     * messages: "board NAME" as parsed, or the floor board_limit()
+     * applied. */
     char mem_max_by[96];
     char unsigned_by[96];
+    char console_rate_by[96];
 };
 
 /* What a board may not loosen: a host's board, or the site policy. */
@@ -27,6 +31,7 @@ struct board_limits {
     int allow_unsigned; /* 0: unsigned images refused */
     uint64_t mem_max;   /* the most guest memory; 0: no cap */
     uint64_t cpus;      /* the host CPUs allowed, bit i: CPU i; 0 = all */
+    uint64_t console_rate_max; /* console bytes a second; 0: no cap */
 };
 
 /* Parse a profile's text; origin names it in messages ("x.board"). */
@@ -42,9 +47,11 @@ int board_lines(const char *text, const char *origin,
                 int (*fn)(char *key, char *v, void *ctx), void *ctx);
 
 /* Values of that format: a CPU list ("0-3", "1,3", "all" = 0), a memory
- * size (a non-zero multiple of 2 MiB), "yes" or "no". 0 or -EINVAL. */
+ * size (a non-zero multiple of 2 MiB), a rate (bytes a second, not 0:
+ * "64K"; a bare number is bytes), "yes" or "no". 0 or -EINVAL. */
 int board_parse_cpus(const char *v, uint64_t *mask);
 int board_parse_mem(const char *v, uint64_t *out);
+int board_parse_rate(const char *v, uint64_t *out);
 int board_parse_yesno(const char *v, int *out);
 
 /* The built-in profiles (compiled from the boards/ folder). */
@@ -61,7 +68,8 @@ void board_limits_of(const struct board *b, struct board_limits *l);
 /*
  * Keep b within l, which by names in messages ("this host's board rpi4"):
  * unsigned images allowed only when both allow them, the smaller memory
- * cap (the default memory lowered to it if above), the CPUs both allow.
+ * cap (the default memory lowered to it if above), the CPUs both allow,
+ * the smaller console rate cap.
  * Only ever tightens b. 0, or -EPERM with a message when b and l have no
  * CPU in common.
  */

@@ -44,4 +44,11 @@ int image_read(const char *path, uint64_t max, uint8_t **buf, size_t *len);
  */
 int size_parse(const char *s, uint64_t *out);
 
+/* As size_parse(), but a bare number means bytes (a rate, "8K"). */
+int size_parse_bytes(const char *s, uint64_t *out);
+
+/* v for messages: "8 KiB", "3 MiB", "1000 bytes" (the largest unit that
+ * divides it). */
+void size_str(uint64_t v, char *buf, size_t size);
+
 #endif

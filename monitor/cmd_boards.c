@@ -5,6 +5,7 @@
 
 #include "arch.h"
 #include "board.h"
+#include "boot.h"
 #include "cli.h"
 #include "err.h"
 #include "policy.h"
@@ -41,7 +42,16 @@ static void print_policy(void)
         printf("%llu MiB", (unsigned long long)(p.lim.mem_max >> 20));
     else
         printf("any");
-    printf(", cpus %s, board %s\n", cpus, p.board[0] ? p.board : "detected");
+    printf(", cpus %s, console-rate-max ", cpus);
+    if (p.lim.console_rate_max) {
+        char rate[32];
+
+        size_str(p.lim.console_rate_max, rate, sizeof(rate));
+        printf("%s a second", rate);
+    } else {
+        printf("any");
+    }
+    printf(", board %s\n", p.board[0] ? p.board : "detected");
 }
 
 int cmd_boards(int argc, char **argv)

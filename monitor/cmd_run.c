@@ -94,6 +94,14 @@ static const char run_usage_tail[] =
     "                   stop the guest DURATION after mote started (a\n"
     "                   number with ms, s, m or h; a bare number is\n"
     "                   seconds) and exit 124; default: no limit\n"
+    "      --console-rate RATE\n"
+    "                   limit the guest's console output to RATE bytes a\n"
+    "                   second on average (K, M or G: binary units; a bare\n"
+    "                   number is bytes), in bursts of a second's worth or\n"
+    "                   64 KiB, whichever is more; beyond it the guest\n"
+    "                   waits, nothing is dropped. Default: no limit, or\n"
+    "                   the board's or site policy's console-rate-max\n"
+    "                   (which RATE may not exceed)\n"
     "  -v, --verbose    say what mote does on stderr\n"
     "  -h, --help       print this help\n";
 
@@ -119,6 +127,19 @@ static int parse_mem(const char *s, uint64_t *mem)
         return cli_error("--mem: %s is outside %llu MiB to %llu GiB", s,
                          (unsigned long long)(arch_layout.mem_min >> 20),
                          (unsigned long long)(arch_layout.mem_max >> 30));
+    return 0;
+}
+
+/* RATE: a size in bytes a second, not 0 (the board caps it later). */
+static int parse_rate(const char *s, uint64_t *rate)
+{
+    if (size_parse_bytes(s, rate) < 0)
+        return cli_error("--console-rate: cannot parse '%s' (bytes a "
+                         "second: try 8K or 1M)",
+                         s);
+    if (*rate == 0)
+        return cli_error("--console-rate: 0 would stop the console (leave "
+                         "the option out for no limit)");
     return 0;
 }
 
@@ -222,6 +243,7 @@ static int parse_opt(int c, struct run_opts *o, char **argv)
     case 'i': o->incoming = optarg; return 0;
     case 'U': o->user = optarg; return 0;
     case 'T': o->timeout = optarg; return parse_timeout(optarg, &o->timeout_ms);
+    case 'R': return parse_rate(optarg, &o->c.console_rate);
     case 'k':
         if (o->snapkey)
             return cli_error("--snapshot-key: given twice");
@@ -251,6 +273,7 @@ static void options(struct option *lo, char *so)
         { "snapshot-key", required_argument, NULL, 'k' },
         { "incoming", required_argument, NULL, 'i' },
         { "timeout", required_argument, NULL, 'T' },
+        { "console-rate", required_argument, NULL, 'R' },
         { "user", required_argument, NULL, 'U' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },

@@ -234,6 +234,11 @@ int ctl_service(struct vm *vm)
     return stop;
 }
 
+int ctl_pending(const struct vm *vm)
+{
+    return vm->ctl && __atomic_load_n(&vm->ctl->pending, __ATOMIC_ACQUIRE);
+}
+
 void ctl_ended(struct vm *vm)
 {
     struct vm_ctl *c = vm->ctl;

@@ -59,6 +59,11 @@ int ctl_call(struct vm *vm, int (*fn)(struct vm *, void *), void *arg);
  * stop (vm->stop set), else 0 (after a pause, once resumed). */
 int ctl_service(struct vm *vm);
 
+/* For a long host wait in a hypercall (vCPU thread): 1 when the run loop
+ * has a request to take (a pause, a call, the stop's deadline), so the
+ * wait should end; 0 without a control socket. */
+int ctl_pending(const struct vm *vm);
+
 /* vm_run() is over: wake every waiter. */
 void ctl_ended(struct vm *vm);
 

@@ -208,15 +208,15 @@ static int attach_from(struct vm *vm, struct vm_config *c, unsigned *i,
     return 0;
 }
 
-static int devices_early(struct vm *vm, struct vm_config *c, unsigned *i)
+static int devices_early(struct vmm *m, struct vm_config *c, unsigned *i)
 {
     struct vm_config none = *c;
     int rc;
 
     none.ndev = 0; /* the core and built-in devices, then c's in order */
-    if ((rc = vmm_setup_devices(vm, &none)) < 0)
+    if ((rc = vmm_setup_devices(m, &none)) < 0)
         return rc;
-    return attach_from(vm, c, i, 0);
+    return attach_from(&m->vm, c, i, 0);
 }
 
 static int take(struct rx *r, struct vmm *m, struct vm_config *c, unsigned *at)
@@ -233,7 +233,7 @@ static int take(struct rx *r, struct vmm *m, struct vm_config *c, unsigned *at)
         (rc = vm_create(&m->vm, r->s.h.mem_size)) < 0 ||
         (rc = wx_protect(&m->vm, &m->img)) < 0 ||
         (rc = vmm_snap_host(m, &r->s)) < 0 ||
-        (rc = devices_early(&m->vm, c, at)) < 0)
+        (rc = devices_early(m, c, at)) < 0)
         return rc;
     return body(r, m, c);
 }

@@ -19,6 +19,7 @@
 #define OCI_MAX_DISKS 8
 #define OCI_MAX_NS 8
 #define OCI_MAX_RLIMITS 16
+#define OCI_CONSOLE_RATE "org.mote.console-rate" /* an annotation */
 
 /* The global options, before the command. */
 struct oci_opts {
@@ -73,6 +74,9 @@ struct oci_spec {
     int hooks;       /* config.json names hooks (not run: a warning) */
     int pod_sandbox; /* a Kubernetes pod's sandbox (its "pause" container):
                     no guest, a process that holds the pod's namespaces */
+    /* The annotation org.mote.console-rate: console bytes a second (as
+     * mote run --console-rate); 0: not given */
+    uint64_t console_rate;
 };
 
 /* Read BUNDLE/config.json into s; 0 or a negative errno with a message.

@@ -216,6 +216,7 @@ static int config(struct oci_child *k)
     c->envc = k->envc;
     c->envp = k->envp;
     c->allow_unsigned = k->o->allow_unsigned;
+    c->console_rate = k->s->console_rate;
     c->add_devices = add_devices;
     c->add_devices_arg = k;
     if (k->s->mem_limit &&

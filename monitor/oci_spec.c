@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "boot.h"
 #include "devspec.h"
 #include "err.h"
 #include "fileio.h"
@@ -312,6 +313,19 @@ static int is_sandbox(json_t *ann)
     return 0;
 }
 
+/* org.mote.console-rate: RATE as mote run --console-rate takes it. */
+static int console_rate(json_t *ann, struct oci_spec *s)
+{
+    json_t *v = json_object_get(ann, OCI_CONSOLE_RATE);
+
+    if (v && (!json_is_string(v) ||
+              size_parse_bytes(json_string_value(v), &s->console_rate) < 0 ||
+              s->console_rate == 0))
+        return bad("annotations: " OCI_CONSOLE_RATE ": want bytes a second "
+                   "as a string, such as \"64K\" or \"1M\"");
+    return 0;
+}
+
 static int parse(json_t *doc, struct oci_spec *s)
 {
     const char *v = json_string_value(json_object_get(doc, "ociVersion"));
@@ -331,6 +345,8 @@ static int parse(json_t *doc, struct oci_spec *s)
         return rc;
     s->hooks = json_is_object(hooks) && json_object_size(hooks) > 0;
     s->pod_sandbox = is_sandbox(json_object_get(doc, "annotations"));
+    if ((rc = console_rate(json_object_get(doc, "annotations"), s)) < 0)
+        return rc;
     return mounts(json_object_get(doc, "mounts"), s);
 }
 

@@ -23,6 +23,8 @@ static int policy_key(char *key, char *v, void *ctx)
         return board_parse_mem(v, &p->lim.mem_max);
     if (!strcmp(key, "cpus"))
         return board_parse_cpus(v, &p->lim.cpus);
+    if (!strcmp(key, "console-rate-max"))
+        return board_parse_rate(v, &p->lim.console_rate_max);
     if (!strcmp(key, "board")) {
         if (strlen(v) >= sizeof(p->board) || board_by_name(v, &b) < 0)
             return -EINVAL;

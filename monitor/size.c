@@ -1,6 +1,8 @@
-/* Parsing sizes given on the command line ("64M", "1G", "512"). */
+/* Parsing sizes given on the command line ("64M", "1G", "512"), and
+ * saying them back. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -20,10 +22,11 @@ static int suffix_shift(const char *s, unsigned *shift)
     return -EINVAL;
 }
 
-int size_parse(const char *s, uint64_t *out)
+/* A bare number is 1 << bare bytes. */
+static int parse(const char *s, unsigned bare, uint64_t *out)
 {
     unsigned long long v;
-    unsigned shift = 20;
+    unsigned shift = bare;
     char *end;
 
     if (!s || !isdigit((unsigned char)*s))
@@ -36,4 +39,31 @@ int size_parse(const char *s, uint64_t *out)
         return -EINVAL;
     *out = (uint64_t)v << shift;
     return 0;
+}
+
+int size_parse(const char *s, uint64_t *out)
+{
+    return parse(s, 20, out);
+}
+
+int size_parse_bytes(const char *s, uint64_t *out)
+{
+    return parse(s, 0, out);
+}
+
+void size_str(uint64_t v, char *buf, size_t size)
+{
+    static const char *const unit[] = { "GiB", "MiB", "KiB" };
+
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned shift = 30 - 10 * i;
+
+        if (v && v % (1ULL << shift) == 0) {
+            snprintf(buf, size, "%llu %s", (unsigned long long)(v >> shift),
+                     unit[i]);
+            return;
+        }
+    }
+    snprintf(buf, size, "%llu byte%s", (unsigned long long)v,
+             v == 1 ? "" : "s");
 }

@@ -82,6 +82,9 @@ struct vm {
     struct vm_device dev[MOTE_MAX_DEVICES];
     unsigned ndev;
     int console_in; /* the console's input fd (wakes poll waits) */
+    /* bytes a second the console's output may average (--console-rate);
+     * 0: no limit */
+    uint64_t console_rate;
     struct vm_stats stats;
     uint64_t *mdirty;    /* during a migration: pages mote itself touched */
     int moved;           /* restored or migrated: MOTE_READY_MOVED due */

@@ -21,6 +21,30 @@
 #include "vmm_impl.h"
 #include "wx.h"
 
+/* The console's rate: c's, or the board's maximum, never above it. */
+static int console_rate(struct vmm *m, const struct vm_config *c)
+{
+    uint64_t max = m->board.console_rate_max;
+    char want[32], most[32];
+
+    m->console_rate = c->console_rate ? c->console_rate : max;
+    size_str(m->console_rate, want, sizeof(want));
+    size_str(max, most, sizeof(most));
+    if (max && m->console_rate > max)
+        return err_set(EPERM,
+                       "a console rate of %s a second is more than %s "
+                       "allows (%s)",
+                       want, m->board.console_rate_by, most);
+    if (c->verbose && c->console_rate)
+        fprintf(stderr, "mote: console output: at most %s a second\n", want);
+    else if (c->verbose && max)
+        fprintf(stderr,
+                "mote: console output: at most %s a second, the most %s "
+                "allows\n",
+                want, m->board.console_rate_by);
+    return 0;
+}
+
 int vmm_choose_board(struct vmm *m, const struct vm_config *c)
 {
     const struct board_request r = {
@@ -37,7 +61,7 @@ int vmm_choose_board(struct vmm *m, const struct vm_config *c)
     if (c->verbose)
         fprintf(stderr, "mote: %s\n", why);
     m->mem = c->mem ? c->mem : m->board.mem_default;
-    return 0;
+    return console_rate(m, c);
 }
 
 int vmm_pin(const struct vmm *m)
@@ -135,10 +159,12 @@ static int load_image(struct vmm *m, struct vm_config *c)
 
 /* The core hypercalls, every kind's, the built-in devices, then the
  * attached ones in the order given. */
-int vmm_setup_devices(struct vm *vm, const struct vm_config *c)
+int vmm_setup_devices(struct vmm *m, const struct vm_config *c)
 {
+    struct vm *vm = &m->vm;
     int rc;
 
+    vm->console_rate = m->console_rate;
     if ((rc = hc_core_setup(vm)) < 0)
         return err_set(-rc, "cannot register the core hypercalls");
     if ((rc = dev_kinds_register(vm)) < 0)
@@ -172,7 +198,7 @@ static int load(struct vmm *m, const struct vm_config *c)
     };
     int rc;
 
-    if ((rc = vmm_setup_devices(vm, c)) < 0 ||
+    if ((rc = vmm_setup_devices(m, c)) < 0 ||
         (rc = arch_counter_freq(vm, &bp.counter_freq)) < 0)
         return rc;
     vm->counter_freq = bp.counter_freq;

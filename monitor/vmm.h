@@ -34,6 +34,10 @@ struct vm_config {
     const struct sig_key *snapkey; /* signs snapshots; NULL: none allowed */
     uint64_t mem_cap; /* guest memory at most this (a container's limit),
                          below the manifest's and board's; 0: none */
+    /* Bytes a second the guest's console output may average; 0: the
+     * board's console-rate-max (after the site policy), else no limit.
+     * Never above that maximum. */
+    uint64_t console_rate;
     /* Called once the image is verified and parsed, before its manifest is
      * checked against dev[]: adds the devices it can for what the manifest
      * declares (the OCI runtime's); 0 or a negative errno with a message. */
@@ -57,6 +61,7 @@ struct vmm {
     uint8_t *buf;          /* the image, read once */
     size_t image_len;      /* its bytes, signature and all */
     uint64_t mem;          /* guest memory, as decided */
+    uint64_t console_rate; /* the console's rate limit, as decided; 0: none */
     int unsigned_image;    /* allowed by allow_unsigned */
 };
 

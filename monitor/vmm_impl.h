@@ -6,7 +6,8 @@
 #include "vmm.h"
 
 /* Pick the board within the host's policy (policy_board(), the site
- * policy at POLICY_PATH); m->mem becomes c->mem or the board's default. */
+ * policy at POLICY_PATH); m->mem becomes c->mem or the board's default,
+ * m->console_rate c's, or the board's maximum (above it: -EPERM). */
 int vmm_choose_board(struct vmm *m, const struct vm_config *c);
 
 /* Pin the vCPU thread to the board's CPUs, within those allowed (a
@@ -20,9 +21,9 @@ int vmm_board_mem_cap(const struct vmm *m);
  * signed part. */
 int vmm_verify(struct vmm *m, struct vm_config *c, size_t *len);
 
-/* Core hypercalls, every kind's, the built-in devices, then c's devices
- * in the order given. */
-int vmm_setup_devices(struct vm *vm, const struct vm_config *c);
+/* Core hypercalls, every kind's, the built-in devices (the console with
+ * m->console_rate), then c's devices in the order given, into m->vm. */
+int vmm_setup_devices(struct vmm *m, const struct vm_config *c);
 
 /* Restore's steps, shared with an incoming migration (vmm_restore.c). */
 struct snap;

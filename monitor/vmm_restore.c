@@ -127,7 +127,7 @@ static int restore(struct vmm *m, struct vm_config *c, struct snap *s,
                 c->image, sig_key_path(k), (unsigned long long)s->h.mem_pages);
     m->vm.model = m->board.model;
     m->vm.counter_freq = s->h.counter_freq;
-    if ((rc = vmm_pin(m)) < 0 || (rc = vmm_setup_devices(&m->vm, c)) < 0 ||
+    if ((rc = vmm_pin(m)) < 0 || (rc = vmm_setup_devices(m, c)) < 0 ||
         (rc = vmm_snap_match(&m->vm, s)) < 0)
         return rc;
     m->vm.moved = 1; /* the guest announces itself on its networks */

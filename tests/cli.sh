@@ -214,6 +214,73 @@ fails "--timeout with no unit it knows" 125 "cannot parse '10x'" \
     "$mote" run $U --timeout 10x "$hello"
 fails "--timeout 0" 125 "outside 1ms to 30 days" "$mote" run $U --timeout 0 "$hello"
 
+# --console-rate: a guest that floods its console in 4 KiB writes is held
+# to the rate: at most the burst (64 KiB) and 8 KiB a second for the 2 s
+# of --timeout and one more. An upper bound only (a slow host writes
+# less); without the option the same guest shows that the bound binds.
+bound=$((8192 * (2 + 1) + 65536))
+# flood ARGS...: mote run ARGS; its console's bytes in n (at most 1 MB
+# read: a limit that failed must not fill the disk), its status in st
+flood() {
+    rm -f "$tmp/st" "$tmp/out" "$tmp/err"
+    { "$mote" run "$@" 2>"$tmp/err"; echo $? >"$tmp/st"; } |
+        head -c 1000000 >"$tmp/out"
+    n=$(wc -c <"$tmp/out") st=$(cat "$tmp/st")
+}
+flood $U --console-rate 8K --timeout 2 "$T/spin.elf" -- flood 4096
+if [ "$st" != 124 ] || ! grep -q "ran past --timeout" "$tmp/err"; then
+    bad "--console-rate 8K with --timeout 2" "exit $st, want 124"
+elif [ "$n" -gt $bound ]; then
+    bad "--console-rate 8K holds a flooding guest" "$n bytes in 2 s, more than $bound"
+elif ! grep -q "^spinning" "$tmp/out"; then
+    echo "SKIP: --console-rate 8K: the guest had not started within 2 s (a slow host): nothing to hold"
+else
+    ok "--console-rate 8K holds a flooding guest to $n bytes in 2 s (at most $bound; exit 124)"
+fi
+flood $U --timeout 2 "$T/spin.elf" -- flood 4096
+if [ "$st" != 124 ]; then
+    bad "a flooding guest without --console-rate" "exit $st, want 124"
+elif [ "$n" -gt $bound ]; then
+    ok "without --console-rate the same guest writes more than $bound bytes in 2 s ($n read)"
+else
+    echo "SKIP: without --console-rate the guest wrote only $n bytes in 2 s (a slow host): the bound above was not shown to bind"
+fi
+# A signal ends a wait for the rate at once. At 1 byte a second, "spinning"
+# and one 40000-byte write fit the 64 KiB burst; the next write waits
+# hours, and nothing more is written. (The output goes straight to a file,
+# so it is there as it is written; ulimit -f keeps a limit that failed
+# from filling the disk: 1 MB, then SIGXFSZ.)
+rm -f "$tmp/err"
+: >"$tmp/out"
+# shellcheck disable=SC2086
+(ulimit -f 2000 && exec "$mote" run $U --console-rate 1 "$T/spin.elf" -- flood 40000 \
+    >"$tmp/out" 2>"$tmp/err") &
+pid=$!
+i=0
+while [ "$(wc -c <"$tmp/out")" -lt 40009 ] &&
+    kill -0 $pid 2>/dev/null && [ $i -lt 600 ]; do
+    i=$((i + 1)); sleep 0.1
+done
+if [ "$(wc -c <"$tmp/out")" -ge 40009 ]; then
+    sleep 1 # well into the wait
+    kill -TERM $pid
+    i=0
+    while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+    kill -9 $pid 2>/dev/null
+    wait $pid; st=$?
+    n=$(wc -c <"$tmp/out")
+    [ $st = 143 ] && [ "$n" = 40009 ] &&
+        ok "SIGTERM ends a wait for --console-rate: exit 143 within $((i / 10)).$((i % 10)) s, $n bytes written" ||
+        bad "SIGTERM during a --console-rate wait" "exit $st after $i tenths of a second (want 143 within 5 s), $n bytes (want 40009)"
+else
+    kill -9 $pid 2>/dev/null; wait $pid
+    bad "SIGTERM during a --console-rate wait" "the guest's first block never came ($(wc -c <"$tmp/out") bytes)"
+fi
+fails "--console-rate 0" 125 "--console-rate: 0 would stop the console" \
+    "$mote" run $U --console-rate 0 "$hello"
+fails "--console-rate unparseable" 125 "--console-rate: cannot parse 'fast'" \
+    "$mote" run $U --console-rate fast "$hello"
+
 # --user (README "Sandbox"): refused when it names no one; the caller's
 # own user by number runs (as root: uid 0 kept, without capabilities)
 fails "--user naming no user" 125 "no user 'no-such-user'" \
@@ -324,6 +391,14 @@ fails "board memory cap" 125 "more than board strict allows (8 MiB)" "$mote" run
 out=$("$mote" run $U -v --board "$tmp/small.board" "$hello" 2>&1)
 echo "$out" | grep -q "board strict: chosen with --board" && echo "$out" | grep -q "4 MiB of guest memory" &&
     ok "board memory default" || bad "board memory default" "$out"
+# a board's console-rate-max: the default rate, and no faster one
+printf 'name rated\narch %s\nmodel Rated\nmem-default 4M\nmem-max 8M\nconsole-rate-max 8K\n' "$arch" >"$tmp/rated.board"
+out=$("$mote" run $U -v --board "$tmp/rated.board" "$hello" 2>&1)
+echo "$out" | grep -q "console output: at most 8 KiB a second, the most board rated allows" &&
+    ok "board console-rate-max is the default rate" || bad "board console-rate-max is the default rate" "$out"
+fails "--console-rate above the board's console-rate-max" 125 \
+    "console rate of 16 KiB a second is more than board rated allows (8 KiB)" \
+    "$mote" run $U --board "$tmp/rated.board" --console-rate 16K "$hello"
 printf 'name broken\narch %s\nflavour sweet\n' "$arch" >"$tmp/broken.board"
 fails "malformed board file" 125 "broken.board:3: unknown key 'flavour'" "$mote" run $U --board "$tmp/broken.board" "$hello"
 

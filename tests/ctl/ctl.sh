@@ -75,13 +75,15 @@ sandbox() {
 }
 
 # start MODE [OPTIONS]: boot the guest in MODE with the socket at $S and
-# wait for it to say it is ready (60 s: the labs emulate)
+# wait for it to say it is ready (60 s: the labs emulate). Its output may
+# not pass 10 MB (ulimit -f: a flood guest whose limit failed would fill
+# the disk).
 start() {
     mode=$1; shift
     rm -f "$tmp/out" "$tmp/err"
     # shellcheck disable=SC2086
-    "$mote" run $MOTE_RUN_FLAGS --api "$S" "$@" "$elf" -- "$mode" \
-        >"$tmp/out" 2>"$tmp/err" &
+    (ulimit -f 20000 && exec "$mote" run $MOTE_RUN_FLAGS --api "$S" "$@" \
+        "$elf" -- "$mode" >"$tmp/out" 2>"$tmp/err") &
     pid=$!
     i=0
     while ! grep -q "ctl guest ready" "$tmp/out" 2>/dev/null; do
@@ -235,6 +237,30 @@ if start ignore; then
         ok "stop: a guest that ignores it is stopped at the deadline (137)" ||
         bad "stop: the deadline" "exit $st, want 137"
 else bad "ignore guest starts" "not ready"; fi
+
+# A guest waiting for its console rate obeys at once: at 1 byte a second
+# its ready line (24 bytes) and one 40000-byte write fit the 64 KiB burst
+# and the next write would wait hours; a pause lets that write go (owed
+# to the rate), and a stop's deadline ends the guest.
+if start flood --console-rate 1; then
+    i=0
+    while [ "$(wc -c <"$tmp/out")" -lt 40024 ] && [ $i -lt 600 ]; do
+        i=$((i + 1)); sleep 0.1
+    done
+    sleep 0.5 # into the wait
+    ctl pause
+    want "pause while the console waits for its rate" '"state":"paused"'
+    n=$(wc -c <"$tmp/out")
+    [ "$n" = 80024 ] && ok "... the waiting write went at once, whole ($n bytes)" ||
+        bad "the write waiting for the rate goes at a pause" "$n bytes, want 80024"
+    ctl resume
+    want "resume a guest that waits for its rate" '"state":"running"'
+    ctl stop 300
+    finish; st=$?
+    [ $st = 137 ] && grep -q "did not stop by the deadline" "$tmp/err" &&
+        ok "stop: the deadline ends a wait for the console rate (137)" ||
+        bad "stop: the deadline during a wait for the rate" "exit $st, want 137"
+else bad "flood guest starts" "not ready"; fi
 
 if start handler; then
     ctl pause

@@ -8,6 +8,8 @@
  *   ignore   SIGTERM ignored and the loop goes on: the deadline stops it
  *   poll     as handler, waiting in poll() (no descriptors: a timed wait)
  *            instead of nanosleep()
+ *   flood    no ticks: 40000-byte console writes forever, never a wait
+ *            (for --console-rate; a stop is heard only at its deadline)
  */
 #include <errno.h>
 #include <poll.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop;
+static char block[40000];
 
 static void on_term(int sig)
 {
@@ -48,6 +51,12 @@ int main(int argc, char **argv)
         signal(SIGTERM, SIG_IGN);
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("ctl guest ready (%s)\n", mode);
+    if (!strcmp(mode, "flood")) {
+        memset(block, 'x', sizeof(block));
+        block[sizeof(block) - 1] = '\n';
+        for (;;)
+            write(1, block, sizeof(block));
+    }
     for (unsigned long n = 0; !stop; n++) {
         if (wait_a_bit(use_poll) < 0 && errno == EINTR)
             eintr = 1;

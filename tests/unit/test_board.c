@@ -39,6 +39,14 @@ static void test_parse_good(void **state)
     assert_int_equal(b.mem_max, 1ULL << 30);
     assert_int_equal(b.cpus, (1ULL << 1) | (1ULL << 2) | (1ULL << 5));
     assert_int_equal(b.allow_unsigned, 0);
+    assert_int_equal(b.console_rate_max, 0); /* unsaid: no limit */
+    assert_int_equal(board_parse("name r\narch x86_64\nmodel R\n"
+                                 "mem-default 8M\nmem-max 16M\n"
+                                 "console-rate-max 64K\n",
+                                 "r.board", &b),
+                     0);
+    assert_int_equal(b.console_rate_max, 65536);
+    assert_string_equal(b.console_rate_by, "board r");
 }
 
 /* Replace one line of the good profile and expect a message. */
@@ -71,6 +79,12 @@ static void test_parse_bad(void **state)
     bad("cpus 1-2,5", "cpus 1,,2", "bad value for cpus");
     bad("cpus 1-2,5", "cpus x", "bad value for cpus");
     bad("allow-unsigned no", "allow-unsigned maybe", "allow-unsigned");
+    bad("allow-unsigned no", "console-rate-max 0",
+        "t.board:9: bad value for console-rate-max: '0'");
+    bad("allow-unsigned no", "console-rate-max fast",
+        "bad value for console-rate-max");
+    bad("allow-unsigned no", "console-rate-max 1T",
+        "bad value for console-rate-max");
     bad("allow-unsigned no", "colour blue", "t.board:9: unknown key 'colour'");
     bad("model Some Board Rev 2", "model", "bad value for model");
     bad("name   test-board", "nom x", "unknown key 'nom'");
@@ -321,6 +335,34 @@ static void test_limit(void **state)
     assert_string_equal(b.unsigned_by, "board rpi5");
 }
 
+/* The console rate cap: the smaller of two; 0 on either side caps
+ * nothing more. */
+static void test_limit_console_rate(void **state)
+{
+    struct board b;
+    struct board_limits l = { .allow_unsigned = 1 };
+
+    (void)state;
+    board(&b, "x86_64");
+    assert_int_equal(b.console_rate_max, 0);
+    assert_int_equal(board_limit(&b, &l, "x"), 0);
+    assert_int_equal(b.console_rate_max, 0);
+    l.console_rate_max = 1ULL << 20;
+    assert_int_equal(board_limit(&b, &l, "the site policy p"), 0);
+    assert_int_equal(b.console_rate_max, 1ULL << 20);
+    assert_string_equal(b.console_rate_by, "the site policy p");
+    l.console_rate_max = 2ULL << 20; /* looser: b keeps its own */
+    assert_int_equal(board_limit(&b, &l, "y"), 0);
+    assert_int_equal(b.console_rate_max, 1ULL << 20);
+    assert_string_equal(b.console_rate_by, "the site policy p");
+    l.console_rate_max = 8192;
+    assert_int_equal(board_limit(&b, &l, "z"), 0);
+    assert_int_equal(b.console_rate_max, 8192);
+    assert_string_equal(b.console_rate_by, "z");
+    board_limits_of(&b, &l);
+    assert_int_equal(l.console_rate_max, 8192);
+}
+
 static void test_pin_plan(void **state)
 {
     struct board b;
@@ -362,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_detect_compat),
         cmocka_unit_test(test_cpus_str),
         cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_limit_console_rate),
         cmocka_unit_test(test_pin_plan),
     };
 

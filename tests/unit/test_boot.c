@@ -232,6 +232,27 @@ static void test_size_bad(void **state)
     expect_bad_size("17592186044416"); /* 2^64 bytes, in MiB */
 }
 
+/* size_parse_bytes(): the same forms, a bare number in bytes. */
+static void test_size_bytes(void **state)
+{
+    uint64_t v = 0;
+
+    (void)state;
+    assert_int_equal(size_parse_bytes("8K", &v), 0);
+    assert_int_equal(v, 8192);
+    assert_int_equal(size_parse_bytes("512", &v), 0);
+    assert_int_equal(v, 512);
+    assert_int_equal(size_parse_bytes("1MiB", &v), 0);
+    assert_int_equal(v, 1ULL << 20);
+    assert_int_equal(size_parse_bytes("18446744073709551615", &v), 0);
+    assert_true(v == UINT64_MAX);
+    assert_int_equal(size_parse_bytes("18446744073709551616", &v), -EINVAL);
+    assert_int_equal(size_parse_bytes("17179869184G", &v), -EINVAL);
+    assert_int_equal(size_parse_bytes("8B", &v), -EINVAL);
+    assert_int_equal(size_parse_bytes("fast", &v), -EINVAL);
+    assert_int_equal(size_parse_bytes(NULL, &v), -EINVAL);
+}
+
 /* A temp file holding n bytes of pattern; returns its path (static). */
 static const char *temp_file(size_t n)
 {
@@ -354,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_bootinfo_too_long),
         cmocka_unit_test(test_size_ok),
         cmocka_unit_test(test_size_bad),
+        cmocka_unit_test(test_size_bytes),
         cmocka_unit_test(test_image_read),
         cmocka_unit_test(test_image_read_empty),
         cmocka_unit_test(test_image_read_too_big),

@@ -74,6 +74,37 @@ static void good_bundle(void **state)
     assert_string_equal(s.cgroups_path, "/a/b");
     assert_string_equal(s.resolv_conf, "/etc/hosts");
     assert_int_equal(s.ndisks, 0);
+    assert_int_equal(s.console_rate, 0); /* no annotation: no limit */
+}
+
+/* The annotation org.mote.console-rate: a RATE string, not 0. */
+static void console_rate(void **state)
+{
+    const char *const hostile[] = {
+        "0", "fast", "-8K", "1T", "18446744073709551616", "8K ", "",
+    };
+    char text[512];
+
+    (void)state;
+    assert_int_equal(load(HEAD PROC ",\"annotations\":{\"org.mote.console-"
+                                    "rate\":\"64K\",\"other\":\"x\"}}"),
+                     0);
+    assert_int_equal(s.console_rate, 65536);
+    assert_int_equal(load(HEAD PROC ",\"annotations\":{\"org.mote.console-"
+                                    "rate\":\"1000\"}}"),
+                     0);
+    assert_int_equal(s.console_rate, 1000);
+    for (unsigned i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+        snprintf(text, sizeof(text),
+                 HEAD PROC ",\"annotations\":{\"org.mote.console-rate\":"
+                           "\"%s\"}}",
+                 hostile[i]);
+        bad(text, "annotations: org.mote.console-rate: want bytes a second");
+    }
+    bad(HEAD PROC ",\"annotations\":{\"org.mote.console-rate\":8192}}",
+        "org.mote.console-rate: want bytes a second as a string");
+    bad(HEAD PROC ",\"annotations\":{\"org.mote.console-rate\":null}}",
+        "org.mote.console-rate");
 }
 
 static void hostile_bundles(void **state)
@@ -190,9 +221,8 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(good_bundle),
-        cmocka_unit_test(hostile_bundles),
-        cmocka_unit_test(disks_from_mounts),
+        cmocka_unit_test(good_bundle),  cmocka_unit_test(hostile_bundles),
+        cmocka_unit_test(console_rate), cmocka_unit_test(disks_from_mounts),
         cmocka_unit_test(ids),
     };
 

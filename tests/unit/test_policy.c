@@ -62,16 +62,21 @@ static void test_parse(void **state)
 
     (void)state;
     assert_int_equal(policy_parse("# site\nallow-unsigned no\nmem-max 512M\n"
-                                  "cpus 1-2\nboard rpi4\n",
+                                  "cpus 1-2\nboard rpi4\n"
+                                  "console-rate-max 1M\n",
                                   "policy", &p),
                      0);
     assert_int_equal(p.lim.allow_unsigned, 0);
     assert_int_equal(p.lim.mem_max, 512ULL << 20);
     assert_int_equal(p.lim.cpus, 0x6);
     assert_string_equal(p.board, "rpi4");
+    assert_int_equal(p.lim.console_rate_max, 1ULL << 20);
     assert_int_equal(policy_parse("", "policy", &p), 0); /* allows all */
     assert_int_equal(p.lim.allow_unsigned, 1);
     assert_int_equal(p.lim.mem_max, 0);
+    assert_int_equal(p.lim.console_rate_max, 0);
+    expect_err(policy_parse("console-rate-max 0\n", "p", &p), -EINVAL,
+               "p:1: bad value for console-rate-max", NULL);
     expect_err(policy_parse("allow-unsigned maybe\n", "p", &p), -EINVAL,
                "p:1: bad value for allow-unsigned", NULL);
     expect_err(policy_parse("\nboard rpi9\n", "p", &p), -EINVAL,
@@ -337,8 +342,11 @@ static void test_site_policy(void **state)
 
     (void)state;
     need_root();
-    put("site/policy", "allow-unsigned no\nmem-max 256M\ncpus 0-1\n", 40, 0644);
-    /* Any host, any --board: unsigned refused, 256 MiB, CPUs 0-1. */
+    put("site/policy",
+        "allow-unsigned no\nmem-max 256M\ncpus 0-1\nconsole-rate-max 8K\n", 60,
+        0644);
+    /* Any host, any --board: unsigned refused, 256 MiB, CPUs 0-1, a
+     * console of 8 KiB a second at most. */
     expect_err(choose(empty, "site/policy", NULL, 1, &b, why), -EPERM,
                "the site policy ", "site/policy forbids --allow-unsigned");
     expect_err(choose(empty, "site/policy", "./nonexistent.board", 1, &b, why),
@@ -348,6 +356,8 @@ static void test_site_policy(void **state)
     assert_int_equal(b.mem_max, 256ULL << 20);
     assert_non_null(strstr(b.mem_max_by, "the site policy "));
     assert_int_equal(b.cpus, 0x3);
+    assert_int_equal(b.console_rate_max, 8192);
+    assert_non_null(strstr(b.console_rate_by, "the site policy "));
     assert_non_null(strstr(why, "no host device tree, and the site policy"));
     /* rpi4's CPUs 1-3 and the policy's 0-1: CPU 1. */
     assert_int_equal(choose(empty, "site/policy", "rpi4", 0, &b, why), 0);
