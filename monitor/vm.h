@@ -157,12 +157,11 @@ int vm_dev_add(struct vm *vm, uint32_t kind, const char *name, int fd);
 struct vm_device *vm_dev(struct vm *vm, uint64_t i, uint32_t kind);
 
 /*
- * Block until a network device has input or timeout_ns passes (a signal
- * ends it early). Returns the bit set of devices with input; *err is set
- * to -MOTE_EIO when the host's poll failed.
+ * Wait up to timeout_ns for input on the network devices (and the
+ * console's input when console is set; a signal ends it early): the
+ * MOTE_HC_POLL ready bits. *err is set to -MOTE_EIO when the host's poll
+ * failed.
  */
-/* Wait up to timeout_ns for input on the network devices (and the
- * console's input when console is set): the MOTE_HC_POLL ready bits. */
 uint64_t vm_poll(struct vm *vm, uint64_t timeout_ns, int console, int64_t *err);
 
 /* Register the core hypercalls: time, poll, exit, crash. */
