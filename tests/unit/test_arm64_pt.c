@@ -10,6 +10,7 @@
 
 #include "../../arch-arm64/arm64.h"
 #include "../../monitor/elf.h"
+#include "../../monitor/wx.h"
 
 #define RAM ARM64_RAM_BASE
 #define ATTR(d) (((d) >> 2) & 7)
@@ -168,6 +169,63 @@ static void segment_blocks(void **state)
     free(ram);
 }
 
+/* A random image of up to ELF_MAX_SEGS segments at page-aligned places in
+ * RAM's [1 MiB, 40 MiB) with random rights, kept only if wx_check takes
+ * it. */
+static uint64_t rnd(uint64_t *x)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    return *x;
+}
+
+static int random_image(uint64_t *x, struct elf_image *img)
+{
+    static const uint32_t rights[] = { PF_R, PF_R | PF_X, PF_R | PF_W };
+    uint64_t at = RAM + ARM64_IMAGE_OFF;
+
+    img->nsegs = 1 + rnd(x) % ELF_MAX_SEGS;
+    for (unsigned i = 0; i < img->nsegs; i++) {
+        at += rnd(x) % 3 * 0x1000 * (1 + rnd(x) % 600); /* gaps, 0 often */
+        img->seg[i] = (struct elf_seg){ .gpa = at + rnd(x) % 2 * 8,
+                                        .memsz = 1 + rnd(x) % (6 << 20),
+                                        .flags = rights[rnd(x) % 3] };
+        at = (img->seg[i].gpa + img->seg[i].memsz + 0xfff) & ~0xfffULL;
+    }
+    return wx_check(img) == 0 && at < RAM + (40 << 20);
+}
+
+/* Every page of random images has exactly the rights wx_rights() gives
+ * it: never writable and executable, never for EL0. */
+static void random_images(void **state)
+{
+    uint8_t *ram = calloc(1, ARM64_PT_END);
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    struct elf_image img;
+    unsigned built = 0;
+
+    (void)state;
+    assert_non_null(ram);
+    for (unsigned n = 0; n < 4000 && built < 60; n++) {
+        if (!random_image(&x, &img))
+            continue;
+        built++;
+        assert_int_equal(arm64_pt_build(ram, 64 << 20, &img), 0);
+        for (uint64_t a = RAM + ARM64_IMAGE_OFF; a < RAM + (42 << 20);
+             a += 0x1000) {
+            uint64_t d = arm64_pt_lookup(ram, a);
+            unsigned r;
+
+            assert_int_equal(wx_rights(&img, a, a + 0x1000, &r), 1);
+            assert_true(d & PTE_VALID);
+            assert_true(d & PTE_UXN);
+            assert_int_equal(!(d & PTE_RDONLY), !!(r & WX_W));
+            assert_int_equal(!(d & PTE_PXN), !!(r & WX_X));
+        }
+    }
+    assert_true(built >= 60); /* the generator must not starve the test */
+    free(ram);
+}
+
 /* The IPA size: what the RAM (at 1 GiB) needs, never under 32 bits. */
 static void ipa_bits(void **state)
 {
@@ -192,6 +250,7 @@ int main(void)
         cmocka_unit_test(ram_mapped),     cmocka_unit_test(holes),
         cmocka_unit_test(hypercall_page), cmocka_unit_test(bad_sizes),
         cmocka_unit_test(ipa_bits),       cmocka_unit_test(segment_blocks),
+        cmocka_unit_test(random_images),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

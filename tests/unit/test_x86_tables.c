@@ -13,6 +13,7 @@
 
 #include "../../arch-x86/x86.h"
 #include "../../monitor/elf.h"
+#include "../../monitor/wx.h"
 
 #define PAGE 0x1000ULL
 #define MIB2 (2ULL << 20)
@@ -231,6 +232,63 @@ static void test_pt_segments(void **state)
     assert_true(pde & PTE_PS);
     assert_false(pde & PTE_W);
     munmap(mem, X86_MEM_MAX);
+}
+
+/* A random image of up to ELF_MAX_SEGS segments at page-aligned places in
+ * [1 MiB, 40 MiB) with random rights, kept only if wx_check takes it. */
+static uint64_t rnd(uint64_t *x)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    return *x;
+}
+
+static int random_image(uint64_t *x, struct elf_image *img)
+{
+    static const uint32_t rights[] = { PF_R, PF_R | PF_X, PF_R | PF_W };
+    gpa_t at = X86_IMAGE_LO;
+
+    img->nsegs = 1 + rnd(x) % ELF_MAX_SEGS;
+    for (unsigned i = 0; i < img->nsegs; i++) {
+        at += rnd(x) % 3 * PAGE * (1 + rnd(x) % 600); /* gaps, 0 often */
+        img->seg[i] = (struct elf_seg){ .gpa = at + rnd(x) % 2 * 8,
+                                        .memsz = 1 + rnd(x) % (3 * MIB2),
+                                        .flags = rights[rnd(x) % 3] };
+        at = (img->seg[i].gpa + img->seg[i].memsz + PAGE - 1) & ~(PAGE - 1);
+    }
+    return wx_check(img) == 0 && at < (40ULL << 20);
+}
+
+/* Every page of random images has exactly the rights wx_rights() gives
+ * it, and none is writable and executable. */
+static void test_pt_random_images(void **state)
+{
+    const uint64_t mem_size = 64ULL << 20;
+    uint8_t *mem = ram(mem_size);
+    uint64_t x = 0x9e3779b97f4a7c15ULL, pa, rw;
+    struct elf_image img;
+    unsigned built = 0;
+
+    (void)state;
+    if (!mem)
+        skip();
+    for (unsigned n = 0; n < 4000 && built < 60; n++) {
+        if (!random_image(&x, &img))
+            continue;
+        built++;
+        assert_int_equal(x86_pt_build(mem, mem_size, &img), 0);
+        for (uint64_t a = X86_IMAGE_LO; a < (42ULL << 20); a += PAGE) {
+            unsigned r;
+
+            assert_int_equal(wx_rights(&img, a, a + PAGE, &r), 1);
+            assert_true(walk(mem, a, &pa, &rw));
+            assert_int_equal(pa, a);
+            assert_int_equal(rw, PTE_U | (r & WX_W ? PTE_W : 0) |
+                                     (r & WX_X ? 0 : PTE_NX));
+            assert_true(!(rw & PTE_W) || (rw & PTE_NX));
+        }
+    }
+    assert_true(built >= 60); /* the generator must not starve the test */
+    munmap(mem, mem_size);
 }
 
 static void test_pt_bad_size(void **state)
@@ -464,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_pt_max),
         cmocka_unit_test(test_pt_bad_size),
         cmocka_unit_test(test_pt_segments),
+        cmocka_unit_test(test_pt_random_images),
         cmocka_unit_test(test_gdt_segments),
         cmocka_unit_test(test_gdt_tss_descriptor),
         cmocka_unit_test(test_tss),
