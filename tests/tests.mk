@@ -55,7 +55,10 @@ HOSTILE := $(AB)/hostile
 $(AB)/%check: tests/net/%check.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -static \
+		$(filter %.c,$^) -o $@
+
+$(UDPCHECK): tests/net/dhcpnak.c tests/net/dhcpnak.h
 
 $(HOSTILE): tests/net/hostile.c
 	@mkdir -p $(dir $@)

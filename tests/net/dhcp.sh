@@ -1,7 +1,9 @@
 #!/bin/sh
 # DHCP for real: udhcpd (busybox's, or Debian's udhcpd package) serves one
 # address on the TAP's host side; udp-echo booted without ip= asks DHCP
-# for it, and must answer ping and echo UDP there. Usage: dhcp.sh MOTE ELFDIR
+# for it, and must answer ping and echo UDP there; a lease no host may take
+# is refused; a server that NAKs everything (udpcheck dhcpnak) does not
+# make the guest flood the link. Usage: dhcp.sh MOTE ELFDIR
 mote=$1 dir=$2 name="network: dhcp"
 here=$(dirname "$0")
 . "$here/netns.inc"
@@ -57,4 +59,22 @@ else
     fail=$((fail + 1))
 fi
 stop
+kill $dpid 2>/dev/null; wait $dpid 2>/dev/null
+
+# A server that offers and then NAKs every request: the guest's client is
+# paced (4 messages at once, then one each 4 s); lwIP alone starts over at
+# each NAK, as fast as the server answers (335 broadcasts in 10 s).
+: >"$out.guest"
+inns_bg "$udpcheck" dhcpnak "$tap" $offered 12 >"$out.nak" 2>&1
+nak=$!
+$nsexec "$mote" run $MOTE_RUN_FLAGS --net eth0="$tap" "$dir/udp-echo.elf" \
+    -- port=7 >>"$out.guest" 2>&1 &
+pid=$!
+wait $nak
+stop
+n=$(sed -n 's/.*dhcpnak: \([0-9]*\) client messages.*/\1/p' "$out.nak")
+naks=$(sed -n 's/.* \([0-9]*\) naks.*/\1/p' "$out.nak")
+sed 's/^/    /' "$out.nak"
+check "a server that NAKs every request: ${n:-?} DHCP messages in 12 s (at most 4 + 12/4 + 1), ${naks:-?} NAKs" \
+    sh -c "[ '${n:-999}' -le 8 ] && [ '${naks:-0}' -ge 1 ]"
 finish

@@ -13,6 +13,10 @@
  *   udpcheck collect PORT N RATE   receive N sensor samples: well formed,
  *                                  seq 1..N in order, at RATE a second
  *                                  (RATE 0: rate not checked)
+ *   udpcheck dhcpnak IFACE IP SECS a DHCP server on IFACE for SECS that
+ *                                  offers IP and NAKs every request
+ *                                  (dhcpnak.c), counting the client's
+ *                                  messages
  *
  * Prints one line per problem and a closing line with the counts; exits 1
  * on any loss or mismatch, 2 on bad usage or a socket error.
@@ -27,6 +31,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "dhcpnak.h"
 
 #define MAXMSG 2048
 #define WAIT_MS 1000    /* for one echo or one kvstore answer */
@@ -399,7 +405,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: udpcheck echo|put|get IP PORT N [LOG] | "
                     "window IP PORT N W | ping IP PORT | "
-                    "collect PORT N RATE\n");
+                    "collect PORT N RATE | dhcpnak IFACE IP SECS\n");
     return 2;
 }
 
@@ -412,6 +418,8 @@ int main(int argc, char **argv)
         open_sock(NULL, NULL, count_arg(argv[2]));
         return collect(count_arg(argv[3]), count_arg(argv[4]));
     }
+    if (!strcmp(m, "dhcpnak") && argc == 5)
+        return dhcpnak(argv[2], argv[3], atof(argv[4]));
     if (!strcmp(m, "ping") && argc == 4) {
         open_sock(argv[2], argv[3], 0);
         return ping();
