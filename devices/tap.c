@@ -20,17 +20,22 @@
 #define FRAME_MAX 65536
 
 static uint8_t frame[FRAME_MAX]; /* receive bounce buffer */
+static uint8_t out[FRAME_MAX];   /* send: the frame as it was checked */
 
 int64_t tap_write(struct vm_device *d, const uint8_t *p, uint64_t len)
 {
     ssize_t n;
 
-    /* only the MAC address the device was given: a guest cannot pose as
-     * another host on the link (the vCPU waits: p cannot change) */
-    if (memcmp(p + 6, d->desc.mac, 6) != 0)
+    if (len > sizeof(out))
+        return -MOTE_EMSGSIZE;
+    /* read once, then checked and sent from monitor memory; only the MAC
+     * address the device was given: a guest cannot pose as another host
+     * on the link */
+    memcpy(out, p, len);
+    if (len < ETH_HDR || memcmp(out + 6, d->desc.mac, 6) != 0)
         return -MOTE_EINVAL;
     do
-        n = write(d->fd, p, len);
+        n = write(d->fd, out, len);
     while (n < 0 && errno == EINTR);
     return n == (ssize_t)len          ? 0
            : n < 0 && errno == EAGAIN ? -MOTE_EAGAIN

@@ -12,8 +12,10 @@
  * (-MOTE_EAGAIN: none waiting; -MOTE_EMSGSIZE: longer than cap, dropped). */
 int64_t tap_read(struct vm_device *d, uint8_t *p, uint64_t cap);
 
-/* Write one frame: 0, -MOTE_EINVAL (its source MAC is not the device's:
- * not sent), -MOTE_EAGAIN (the host's queue is full) or -MOTE_EIO. */
+/* Write one frame, copied from p once and checked in monitor memory: 0,
+ * -MOTE_EINVAL (shorter than a header, or its source MAC is not the
+ * device's: not sent), -MOTE_EMSGSIZE, -MOTE_EAGAIN (the host's queue is
+ * full) or -MOTE_EIO. */
 int64_t tap_write(struct vm_device *d, const uint8_t *p, uint64_t len);
 
 /* 1 when fd has input now. */
