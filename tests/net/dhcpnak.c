@@ -102,8 +102,7 @@ static int open_server(const char *ifname, uint32_t *ip)
         setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, ifname,
                    (socklen_t)strlen(ifname)) < 0 ||
         bind(s, (struct sockaddr *)&a, sizeof(a)) < 0) {
-        fprintf(stderr, "udpcheck: dhcpnak: %s: %s\n", ifname,
-                strerror(errno));
+        fprintf(stderr, "udpcheck: dhcpnak: %s: %s\n", ifname, strerror(errno));
         if (s >= 0)
             close(s);
         return -1;
