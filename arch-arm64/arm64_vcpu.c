@@ -35,6 +35,7 @@ const struct arch_layout arch_layout = {
     .image_lo = ARM64_RAM_BASE + ARM64_IMAGE_OFF,
     .mem_min = 2ULL << 20,
     .mem_max = ARM64_MEM_MAX,
+    .hc_page = MOTE_HC_MMIO_BASE,
 };
 const char arch_name[] = "aarch64";
 const uint16_t arch_elf_machine = EM_AARCH64;

@@ -42,20 +42,46 @@ int vm_shutdown_asked(void)
     return shutdown_asked != 0;
 }
 
+/* A port or MMIO access that is no hypercall, in words: where, how wide,
+ * which way, and what a hypercall would have been. */
+static int bad_access(struct vm *vm, const struct kvm_run *run)
+{
+    const char *way;
+
+    if (run->exit_reason == KVM_EXIT_IO) {
+        way = run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in";
+        return vm_crash(vm,
+                        "guest accessed I/O port 0x%x (size %u, %s%s): no "
+                        "device is there; a hypercall is a 4-byte out to "
+                        "ports 0x%x-0x%x",
+                        run->io.port, run->io.size, way,
+                        run->io.count > 1 ? ", a string" : "",
+                        MOTE_HC_PORT_BASE, MOTE_HC_PORT_BASE + MOTE_HC_MAX - 1);
+    }
+    way = run->mmio.is_write ? "store" : "load";
+    if (arch_layout.hc_page && run->mmio.phys_addr >= arch_layout.hc_page &&
+        run->mmio.phys_addr - arch_layout.hc_page < 4096)
+        return vm_crash(vm,
+                        "guest accessed address 0x%llx in the hypercall page "
+                        "(size %u, %s): a hypercall is an 8-byte store to "
+                        "0x%llx + 8 * nr, nr below %u",
+                        (unsigned long long)run->mmio.phys_addr, run->mmio.len,
+                        way, (unsigned long long)arch_layout.hc_page,
+                        MOTE_HC_MAX);
+    return vm_crash(vm,
+                    "guest accessed address 0x%llx outside its RAM (size %u, "
+                    "%s): no memory or device is there",
+                    (unsigned long long)run->mmio.phys_addr, run->mmio.len,
+                    way);
+}
+
 static int io_exit(struct vm *vm, struct kvm_run *run)
 {
     unsigned nr;
     gpa_t arg;
 
-    if (arch_hc_decode(run, &nr, &arg) < 0) {
-        if (run->exit_reason == KVM_EXIT_MMIO)
-            return vm_crash(vm, "guest accessed unbacked address 0x%llx",
-                            (unsigned long long)run->mmio.phys_addr);
-        return vm_crash(vm,
-                        "guest did unexpected port I/O (port 0x%x, "
-                        "size %u)",
-                        run->io.port, run->io.size);
-    }
+    if (arch_hc_decode(run, &nr, &arg) < 0)
+        return bad_access(vm, run);
     return hc_dispatch(vm, nr, arg);
 }
 
