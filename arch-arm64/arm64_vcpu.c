@@ -265,7 +265,6 @@ void arch_describe_cpu(struct vm *vm, char *buf, unsigned size)
                  (unsigned long long)pstate);
     if (vm->run && vm->run->exit_reason == KVM_EXIT_ARM_NISV && n > 0 &&
         (unsigned)n < size)
-        snprintf(buf + n, size - (unsigned)n,
-                 ", an access to 0x%llx KVM cannot decode",
+        snprintf(buf + n, size - (unsigned)n, ", address 0x%llx",
                  (unsigned long long)vm->run->arm_nisv.fault_ipa);
 }

@@ -93,14 +93,22 @@ static int cpu_crash(struct vm *vm, const char *what)
     return vm_crash(vm, "%s (%s)", what, cpu);
 }
 
+/* PSCI SYSTEM_OFF (aarch64) ends the guest as an exit with status 0 would;
+ * any other system event is reported. */
 static int system_event(struct vm *vm, struct kvm_run *run)
 {
-    if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN) {
+    switch (run->system_event.type) {
+    case KVM_SYSTEM_EVENT_SHUTDOWN:
         vm->exit_status = 0;
         vm->stop = VM_EXITED;
         return 1;
+    case KVM_SYSTEM_EVENT_RESET:
+        return cpu_crash(vm, "guest asked for a reset (PSCI SYSTEM_RESET): "
+                             "mote does not restart guests");
+    case KVM_SYSTEM_EVENT_CRASH:
+        return cpu_crash(vm, "guest reported a crash to KVM");
     }
-    return cpu_crash(vm, "guest asked for a reset or reported a crash");
+    return cpu_crash(vm, "guest sent an unexpected system event");
 }
 
 int vm_handle_exit(struct vm *vm, struct kvm_run *run)
@@ -113,6 +121,11 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run)
                              "nothing can send (a mote guest has none)");
     case KVM_EXIT_SHUTDOWN: return cpu_crash(vm, "guest triple-faulted");
     case KVM_EXIT_SYSTEM_EVENT: return system_event(vm, run);
+    case KVM_EXIT_ARM_NISV:
+        return cpu_crash(vm, "guest made an access KVM cannot decode (a pair, "
+                             "exclusive, atomic, cache or writeback access "
+                             "where no memory is: the monitor sees only "
+                             "single loads and stores)");
     case KVM_EXIT_INTERNAL_ERROR:
         return cpu_crash(vm, "KVM could not emulate a guest instruction");
     case KVM_EXIT_FAIL_ENTRY:

@@ -340,7 +340,23 @@ static void test_system_event(void **state)
     assert_int_equal(f->vm.exit_status, 0);
     f->vm.stop = VM_RUNNING;
     f->run->system_event.type = KVM_SYSTEM_EVENT_RESET;
-    expect_crash(f, "reset", NULL);
+    expect_crash(f, "asked for a reset (PSCI SYSTEM_RESET)", NULL);
+    f->vm.stop = VM_RUNNING;
+    f->run->system_event.type = KVM_SYSTEM_EVENT_CRASH;
+    expect_crash(f, "reported a crash to KVM", NULL);
+    f->vm.stop = VM_RUNNING;
+    f->run->system_event.type = 99;
+    expect_crash(f, "unexpected system event", NULL);
+}
+
+/* aarch64's exit for an access KVM cannot decode, fed to the one loop. */
+static void test_nisv(void **state)
+{
+    struct fixture *f = *state;
+
+    memset(f->run, 0, RUN_SIZE);
+    f->run->exit_reason = KVM_EXIT_ARM_NISV;
+    expect_crash(f, "an access KVM cannot decode", NULL);
 }
 
 static void test_fail_entry(void **state)
@@ -410,7 +426,7 @@ int main(void)
         T(test_console_bad_buf),   T(test_console_write),
         T(test_halt_shutdown),     T(test_system_event),
         T(test_fail_entry),        T(test_crash_hc),
-        T(test_crash_hlt),
+        T(test_crash_hlt),         T(test_nisv),
     };
 
     return cmocka_run_group_tests_name("x86_exit", tests, NULL, NULL);
