@@ -119,7 +119,10 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run)
     case KVM_EXIT_HLT:
         return cpu_crash(vm, "guest halted: hlt waits for an interrupt that "
                              "nothing can send (a mote guest has none)");
-    case KVM_EXIT_SHUTDOWN: return cpu_crash(vm, "guest triple-faulted");
+    case KVM_EXIT_SHUTDOWN:
+        return cpu_crash(vm, "guest triple-faulted: an exception it could not "
+                             "deliver, not even as a double fault (KVM on AMD "
+                             "has reset the registers by now)");
     case KVM_EXIT_SYSTEM_EVENT: return system_event(vm, run);
     case KVM_EXIT_ARM_NISV:
         return cpu_crash(vm, "guest made an access KVM cannot decode (a pair, "

@@ -4,7 +4,8 @@
  * handles and flags do not. Each call must come back with the code
  * docs/abi.md gives, and the guest goes on. The sweep is a table indexed
  * by hypercall number: a number in use without a row is a failure. It ends
- * with one line, "hcsweep: N calls, N checked, N failed". Other arguments
+ * with one line, "hcsweep: N calls, N checked, N failed (disk yes|no, net
+ * yes|no)", which cases.txt checks whole. Other arguments
  * make a call that stops the guest (an unknown number, exit, crash).
  */
 #include <mote.h>
@@ -22,13 +23,14 @@ void hc(unsigned nr, void *arg)
     mote_hypercall(nr, arg);
 }
 
-void want_at(int64_t got, int64_t exp, const char *what, uint64_t v, int line)
+void want_at(int64_t got, int64_t exp, const char *what, uint64_t v,
+             const char *file, int line)
 {
     checked++;
     if (got == exp)
         return;
     failed++;
-    printf("FAIL hcsweep.c:%d: %s (0x%llx): got %lld, want %lld\n", line, what,
+    printf("FAIL %s:%d: %s (0x%llx): got %lld, want %lld\n", file, line, what,
            (unsigned long long)v, (long long)got, (long long)exp);
 }
 

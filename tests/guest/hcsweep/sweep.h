@@ -6,8 +6,10 @@
 #include <stdint.h>
 
 /* The highest hypercall number in use (abi.h); the sweep has a row for
- * each number up to it, and the numbers above are the unknown ones. */
+ * each number up to it, and the numbers above are the unknown ones (a
+ * number added to abi.h but not here fails the "unknown-first" case). */
 #define SWEEP_LAST_HC MOTE_HC_BLOCK_BATCH
+_Static_assert(SWEEP_LAST_HC + 1 < MOTE_HC_MAX, "no unknown number is left");
 
 /* At most this many bad addresses (bad_addrs) or devices (bad_devs). */
 #define SWEEP_BAD_MAX (16 + MOTE_MAX_DEVICES)
@@ -25,9 +27,11 @@ extern struct sweep_env env;
 /* Make hypercall nr, counted. */
 void hc(unsigned nr, void *arg);
 
-/* Count a check of got against exp; a mismatch prints what and v. */
-void want_at(int64_t got, int64_t exp, const char *what, uint64_t v, int line);
-#define WANT(got, exp, what, v) want_at((got), (exp), (what), (v), __LINE__)
+/* Count a check of got against exp; a mismatch prints where, what and v. */
+void want_at(int64_t got, int64_t exp, const char *what, uint64_t v,
+             const char *file, int line);
+#define WANT(got, exp, what, v)                                                \
+    want_at((got), (exp), (what), (v), __FILE__, __LINE__)
 
 /* Addresses no hypercall may name for len bytes (wrapping, past RAM, the
  * monitor's tables); returns their count. */
