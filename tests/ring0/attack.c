@@ -13,6 +13,9 @@
  *   rdmsr MSR, wrmsr MSR          a model-specific register
  *   vmcall, vmmcall               KVM's hypercall instructions
  *   cr0-pg, cr4-pae               paging off (CR0.PG, CR4.PAE cleared)
+ *   hc ADDR NR                    hypercall NR with its struct at ADDR,
+ *                                 from ring 0 (the monitor's tables, the
+ *                                 exception stack)
  */
 #include <stdint.h>
 
@@ -32,12 +35,13 @@ enum kind {
     VMMCALL,
     CR0_PG,
     CR4_PAE,
+    HC,
     NKINDS
 };
 
 static const char *const names[NKINDS] = {
     "out",   "in",    "load",   "store",   "hlt",    "hlt-sti", "triple",
-    "rdmsr", "wrmsr", "vmcall", "vmmcall", "cr0-pg", "cr4-pae",
+    "rdmsr", "wrmsr", "vmcall", "vmmcall", "cr0-pg", "cr4-pae", "hc",
 };
 
 static struct {
@@ -122,9 +126,10 @@ static int parse(const struct mote_bootinfo *bi, char **argv, uint64_t argc)
     if (argc > 3) {
         uint64_t s;
 
-        if (number(argv[3], &s) < 0 || (s != 1 && s != 2 && s != 4))
+        if (number(argv[3], &s) < 0 || s > 0xffff ||
+            (k != HC && s != 1 && s != 2 && s != 4))
             return -1;
-        the.size = (unsigned)s;
+        the.size = (unsigned)s; /* hc: the hypercall number */
     }
     return 0;
 }
@@ -270,7 +275,9 @@ void ring0_attack(void)
 {
     uint64_t v = 0;
 
-    if (the.kind == OUT || the.kind == IN)
+    if (the.kind == HC)
+        hcall(the.size, (void *)(uintptr_t)the.arg);
+    else if (the.kind == OUT || the.kind == IN)
         port();
     else if (the.kind == LOAD || the.kind == STORE)
         memory();
