@@ -35,6 +35,7 @@ const struct arch_layout arch_layout = {
     .image_lo = ARM64_RAM_BASE + ARM64_IMAGE_OFF,
     .mem_min = 2ULL << 20,
     .mem_max = ARM64_MEM_MAX,
+    .hc_page = MOTE_HC_MMIO_BASE,
 };
 const char arch_name[] = "aarch64";
 const uint16_t arch_elf_machine = EM_AARCH64;
@@ -264,7 +265,6 @@ void arch_describe_cpu(struct vm *vm, char *buf, unsigned size)
                  (unsigned long long)pstate);
     if (vm->run && vm->run->exit_reason == KVM_EXIT_ARM_NISV && n > 0 &&
         (unsigned)n < size)
-        snprintf(buf + n, size - (unsigned)n,
-                 ", an access to 0x%llx KVM cannot decode",
+        snprintf(buf + n, size - (unsigned)n, ", address 0x%llx",
                  (unsigned long long)vm->run->arm_nisv.fault_ipa);
 }

@@ -20,6 +20,7 @@ struct arch_layout {
     gpa_t image_lo;        /* lowest GPA an image may load at */
     uint64_t mem_min;      /* smallest guest RAM the layout needs */
     uint64_t mem_max;      /* largest guest RAM the layout maps */
+    gpa_t hc_page;         /* the hypercall MMIO page, 0: none (ports) */
 };
 
 extern const struct arch_layout arch_layout;

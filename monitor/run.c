@@ -42,20 +42,46 @@ int vm_shutdown_asked(void)
     return shutdown_asked != 0;
 }
 
+/* A port or MMIO access that is no hypercall, in words: where, how wide,
+ * which way, and what a hypercall would have been. */
+static int bad_access(struct vm *vm, const struct kvm_run *run)
+{
+    const char *way;
+
+    if (run->exit_reason == KVM_EXIT_IO) {
+        way = run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in";
+        return vm_crash(vm,
+                        "guest accessed I/O port 0x%x (size %u, %s%s): no "
+                        "device is there; a hypercall is a 4-byte out to "
+                        "ports 0x%x-0x%x",
+                        run->io.port, run->io.size, way,
+                        run->io.count > 1 ? ", a string" : "",
+                        MOTE_HC_PORT_BASE, MOTE_HC_PORT_BASE + MOTE_HC_MAX - 1);
+    }
+    way = run->mmio.is_write ? "store" : "load";
+    if (arch_layout.hc_page && run->mmio.phys_addr >= arch_layout.hc_page &&
+        run->mmio.phys_addr - arch_layout.hc_page < 4096)
+        return vm_crash(vm,
+                        "guest accessed address 0x%llx in the hypercall page "
+                        "(size %u, %s): a hypercall is an 8-byte store to "
+                        "0x%llx + 8 * nr, nr below %u",
+                        (unsigned long long)run->mmio.phys_addr, run->mmio.len,
+                        way, (unsigned long long)arch_layout.hc_page,
+                        MOTE_HC_MAX);
+    return vm_crash(vm,
+                    "guest accessed address 0x%llx outside its RAM (size %u, "
+                    "%s): no memory or device is there",
+                    (unsigned long long)run->mmio.phys_addr, run->mmio.len,
+                    way);
+}
+
 static int io_exit(struct vm *vm, struct kvm_run *run)
 {
     unsigned nr;
     gpa_t arg;
 
-    if (arch_hc_decode(run, &nr, &arg) < 0) {
-        if (run->exit_reason == KVM_EXIT_MMIO)
-            return vm_crash(vm, "guest accessed unbacked address 0x%llx",
-                            (unsigned long long)run->mmio.phys_addr);
-        return vm_crash(vm,
-                        "guest did unexpected port I/O (port 0x%x, "
-                        "size %u)",
-                        run->io.port, run->io.size);
-    }
+    if (arch_hc_decode(run, &nr, &arg) < 0)
+        return bad_access(vm, run);
     return hc_dispatch(vm, nr, arg);
 }
 
@@ -67,14 +93,22 @@ static int cpu_crash(struct vm *vm, const char *what)
     return vm_crash(vm, "%s (%s)", what, cpu);
 }
 
+/* PSCI SYSTEM_OFF (aarch64) ends the guest as an exit with status 0 would;
+ * any other system event is reported. */
 static int system_event(struct vm *vm, struct kvm_run *run)
 {
-    if (run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN) {
+    switch (run->system_event.type) {
+    case KVM_SYSTEM_EVENT_SHUTDOWN:
         vm->exit_status = 0;
         vm->stop = VM_EXITED;
         return 1;
+    case KVM_SYSTEM_EVENT_RESET:
+        return cpu_crash(vm, "guest asked for a reset (PSCI SYSTEM_RESET): "
+                             "mote does not restart guests");
+    case KVM_SYSTEM_EVENT_CRASH:
+        return cpu_crash(vm, "guest reported a crash to KVM");
     }
-    return cpu_crash(vm, "guest asked for a reset or reported a crash");
+    return cpu_crash(vm, "guest sent an unexpected system event");
 }
 
 int vm_handle_exit(struct vm *vm, struct kvm_run *run)
@@ -85,8 +119,16 @@ int vm_handle_exit(struct vm *vm, struct kvm_run *run)
     case KVM_EXIT_HLT:
         return cpu_crash(vm, "guest halted: hlt waits for an interrupt that "
                              "nothing can send (a mote guest has none)");
-    case KVM_EXIT_SHUTDOWN: return cpu_crash(vm, "guest triple-faulted");
+    case KVM_EXIT_SHUTDOWN:
+        return cpu_crash(vm, "guest triple-faulted: an exception it could not "
+                             "deliver, not even as a double fault (KVM on AMD "
+                             "has reset the registers by now)");
     case KVM_EXIT_SYSTEM_EVENT: return system_event(vm, run);
+    case KVM_EXIT_ARM_NISV:
+        return cpu_crash(vm, "guest made an access KVM cannot decode (a pair, "
+                             "exclusive, atomic, cache or writeback access "
+                             "where no memory is: the monitor sees only "
+                             "single loads and stores)");
     case KVM_EXIT_INTERNAL_ERROR:
         return cpu_crash(vm, "KVM could not emulate a guest instruction");
     case KVM_EXIT_FAIL_ENTRY:

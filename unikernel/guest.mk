@@ -232,6 +232,47 @@ $(AB)/tests/%.elf: tests/guest/%.cpp $(MOTE_CXX)
 	$(call say,CXX,$@)
 	$(Q)$(MOTE_CXX) -O2 -g -Wall -Wextra -Werror $< -o $@
 GUEST_TESTS += $(GUEST_CXX_TESTS)
+
+# Guest tests of several files: one folder each, tests/guest/NAME/ (every
+# .c in it, and its manifest), as the examples are built.
+GUEST_DIR_TESTS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/guest/*/*.c)))))
+$(foreach t,$(GUEST_DIR_TESTS),\
+	$(eval $(call guest_elf,tests/guest/$(t),tests/$(t))))
+GUEST_TESTS += $(GUEST_DIR_TESTS)
+
+# The hypercall sweep once more without its manifest: no device may be
+# attached, so its device calls take the -MOTE_ENODEV paths.
+HCSWEEP_OBJ := $(patsubst %.c,$(AB)/guest/%.o,\
+	$(wildcard tests/guest/hcsweep/*.c))
+$(AB)/tests/hcsweep-nodev.elf: $(HCSWEEP_OBJ) $(GUEST_DEPS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $@ $(LIBOS_START) $(HCSWEEP_OBJ) \
+		$(GUEST_LIBS)
+	$(Q)$(call strip_debug,$@)
+GUEST_TESTS += hcsweep-nodev
+
+# The x86 ring-0 attacker (tests/ring0/): its own entry, boot note and
+# exception stubs, no libOS and no C library; no SSE (its C runs at ring 0).
+ifeq ($(ARCH),x86_64)
+RING0_CFLAGS := $(GUEST_TARGET) -O2 -g -std=gnu11 $(WARN) -ffreestanding \
+	-mgeneral-regs-only -mno-red-zone -fno-stack-protector -fno-pic \
+	-fno-pie -fno-asynchronous-unwind-tables -nostdinc \
+	-isystem $(GUEST_SYSINC) -I$(CURDIR)/unikernel/include
+RING0_OBJ := $(AB)/ring0/ring0.o $(AB)/ring0/attack.o
+$(AB)/ring0/%.o: tests/ring0/%.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(RING0_CFLAGS) -MMD -MP -c $< -o $@
+$(AB)/ring0/%.o: tests/ring0/%.S unikernel/arch/bootnote.inc
+	@mkdir -p $(dir $@)
+	$(call say,AS,$@)
+	$(Q)$(CC) $(RING0_CFLAGS) -c $< -o $@
+$(AB)/tests/ring0.elf: $(RING0_OBJ) $(GUEST_ARCHDIR)/link.ld
+	$(call say,LD,$@)
+	$(Q)$(CC) $(GUEST_LDFLAGS) -o $@ $(RING0_OBJ)
+	$(Q)$(call strip_debug,$@)
+GUEST_TESTS += ring0
+endif
 guest-tests: $(addprefix $(AB)/tests/,$(addsuffix .elf,$(GUEST_TESTS)))
 .PHONY: guest-tests
 

@@ -207,7 +207,28 @@ static void test_bad_port_io(void **state)
     struct fixture *f = *state;
 
     set_io(f->run, KVM_EXIT_IO_IN, 1, 0x3f8, 1, 0);
-    expect_crash(f, "unexpected port I/O", "0x3f8");
+    expect_crash(f, "I/O port 0x3f8 (size 1, in)", "ports 0x500-0x517");
+}
+
+/* A hypercall port reached the wrong way is no hypercall either. */
+static void test_hc_port_wrong_way(void **state)
+{
+    struct fixture *f = *state;
+
+    set_io(f->run, KVM_EXIT_IO_OUT, 1, MOTE_HC_PORT_BASE, 1, ARG);
+    expect_crash(f, "I/O port 0x500 (size 1, out)", NULL);
+    f->vm.stop = VM_RUNNING;
+    set_io(f->run, KVM_EXIT_IO_OUT, 2, MOTE_HC_PORT_BASE + 1, 1, ARG);
+    expect_crash(f, "I/O port 0x501 (size 2, out)", NULL);
+    f->vm.stop = VM_RUNNING;
+    set_io(f->run, KVM_EXIT_IO_IN, 4, MOTE_HC_PORT_BASE, 1, ARG);
+    expect_crash(f, "I/O port 0x500 (size 4, in)", NULL);
+    f->vm.stop = VM_RUNNING;
+    set_io(f->run, KVM_EXIT_IO_OUT, 4, MOTE_HC_PORT_BASE, 3, ARG);
+    expect_crash(f, "I/O port 0x500 (size 4, out, a string)", NULL);
+    f->vm.stop = VM_RUNNING;
+    set_io(f->run, KVM_EXIT_IO_OUT, 4, MOTE_HC_PORT_BASE + MOTE_HC_MAX, 1, ARG);
+    expect_crash(f, "I/O port 0x518 (size 4, out)", NULL);
 }
 
 static void test_mmio(void **state)
@@ -217,7 +238,13 @@ static void test_mmio(void **state)
     memset(f->run, 0, RUN_SIZE);
     f->run->exit_reason = KVM_EXIT_MMIO;
     f->run->mmio.phys_addr = 0xfee00000;
-    expect_crash(f, "unbacked address", "0xfee00000");
+    f->run->mmio.len = 4;
+    expect_crash(f, "address 0xfee00000 outside its RAM (size 4, load)", NULL);
+    f->vm.stop = VM_RUNNING;
+    f->run->mmio.phys_addr = MEM_SIZE;
+    f->run->mmio.len = 8;
+    f->run->mmio.is_write = 1;
+    expect_crash(f, "address 0x40000 outside its RAM (size 8, store)", NULL);
 }
 
 /* Everything the console wrote to its pipe so far. */
@@ -313,7 +340,23 @@ static void test_system_event(void **state)
     assert_int_equal(f->vm.exit_status, 0);
     f->vm.stop = VM_RUNNING;
     f->run->system_event.type = KVM_SYSTEM_EVENT_RESET;
-    expect_crash(f, "reset", NULL);
+    expect_crash(f, "asked for a reset (PSCI SYSTEM_RESET)", NULL);
+    f->vm.stop = VM_RUNNING;
+    f->run->system_event.type = KVM_SYSTEM_EVENT_CRASH;
+    expect_crash(f, "reported a crash to KVM", NULL);
+    f->vm.stop = VM_RUNNING;
+    f->run->system_event.type = 99;
+    expect_crash(f, "unexpected system event", NULL);
+}
+
+/* aarch64's exit for an access KVM cannot decode, fed to the one loop. */
+static void test_nisv(void **state)
+{
+    struct fixture *f = *state;
+
+    memset(f->run, 0, RUN_SIZE);
+    f->run->exit_reason = KVM_EXIT_ARM_NISV;
+    expect_crash(f, "an access KVM cannot decode", NULL);
 }
 
 static void test_fail_entry(void **state)
@@ -375,22 +418,15 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_decode_ok),
-        T(test_decode_bad),
-        T(test_exc_name),
-        T(test_exit_hc),
-        T(test_exit_hc_negative),
-        T(test_bad_arg_address),
-        T(test_unknown_hc),
-        T(test_bad_port_io),
-        T(test_mmio),
-        T(test_console_bad_buf),
-        T(test_console_write),
-        T(test_halt_shutdown),
-        T(test_system_event),
-        T(test_fail_entry),
-        T(test_crash_hc),
-        T(test_crash_hlt),
+        T(test_decode_ok),         T(test_decode_bad),
+        T(test_exc_name),          T(test_exit_hc),
+        T(test_exit_hc_negative),  T(test_bad_arg_address),
+        T(test_unknown_hc),        T(test_bad_port_io),
+        T(test_hc_port_wrong_way), T(test_mmio),
+        T(test_console_bad_buf),   T(test_console_write),
+        T(test_halt_shutdown),     T(test_system_event),
+        T(test_fail_entry),        T(test_crash_hc),
+        T(test_crash_hlt),         T(test_nisv),
     };
 
     return cmocka_run_group_tests_name("x86_exit", tests, NULL, NULL);

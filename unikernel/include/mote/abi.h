@@ -51,19 +51,18 @@
 #define MOTE_RAM_BASE_AARCH64 0x40000000
 
 /* Hypercall numbers. */
-#define MOTE_HC_CONSOLE 0     /* struct mote_hc_console */
-#define MOTE_HC_WALLTIME 1    /* struct mote_hc_time */
-#define MOTE_HC_POLL 2        /* struct mote_hc_poll */
-#define MOTE_HC_EXIT 3        /* struct mote_hc_exit, does not return */
-#define MOTE_HC_CRASH 4       /* struct mote_hc_crash, does not return */
-#define MOTE_HC_BLOCK_INFO 5  /* struct mote_hc_block_info */
-#define MOTE_HC_BLOCK_READ 6  /* struct mote_hc_block_io */
-#define MOTE_HC_BLOCK_WRITE 7 /* struct mote_hc_block_io */
-#define MOTE_HC_BLOCK_FLUSH                                                    \
-    8                       /* struct mote_hc_block_io (sector, buf, len: 0) */
-#define MOTE_HC_NET_SEND 9  /* struct mote_hc_net_io */
-#define MOTE_HC_NET_RECV 10 /* struct mote_hc_net_io */
-#define MOTE_HC_ENTROPY 11  /* struct mote_hc_entropy */
+#define MOTE_HC_CONSOLE 0        /* struct mote_hc_console */
+#define MOTE_HC_WALLTIME 1       /* struct mote_hc_time */
+#define MOTE_HC_POLL 2           /* struct mote_hc_poll */
+#define MOTE_HC_EXIT 3           /* struct mote_hc_exit, does not return */
+#define MOTE_HC_CRASH 4          /* struct mote_hc_crash, does not return */
+#define MOTE_HC_BLOCK_INFO 5     /* struct mote_hc_block_info */
+#define MOTE_HC_BLOCK_READ 6     /* struct mote_hc_block_io */
+#define MOTE_HC_BLOCK_WRITE 7    /* struct mote_hc_block_io */
+#define MOTE_HC_BLOCK_FLUSH 8    /* struct mote_hc_block_io (dev alone read) */
+#define MOTE_HC_NET_SEND 9       /* struct mote_hc_net_io */
+#define MOTE_HC_NET_RECV 10      /* struct mote_hc_net_io */
+#define MOTE_HC_ENTROPY 11       /* struct mote_hc_entropy */
 #define MOTE_HC_NET_RECV_WAIT 12 /* struct mote_hc_net_recv_wait */
 #define MOTE_HC_CONSOLE_READ 13  /* struct mote_hc_console_read */
 #define MOTE_HC_SET_TP 14        /* struct mote_hc_set_tp */
