@@ -43,9 +43,23 @@ const struct arch_layout arch_layout = {
 const char arch_name[] = "x86_64";
 const uint16_t arch_elf_machine = EM_X86_64;
 
+/*
+ * KVM answers its own vendor's hypercall instruction and, by default,
+ * rewrites the other vendor's (vmcall on AMD, vmmcall on Intel) into it in
+ * the guest's code: the host writing the guest's text. Without that quirk
+ * the other vendor's instruction is an invalid opcode, on every host.
+ */
 int arch_vm_init(struct vm *vm)
 {
-    (void)vm;
+    struct kvm_enable_cap cap = { .cap = KVM_CAP_DISABLE_QUIRKS2,
+                                  .args = { KVM_X86_QUIRK_FIX_HYPERCALL_INSN } };
+    int q = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_DISABLE_QUIRKS2);
+
+    if (q <= 0 || !(q & KVM_X86_QUIRK_FIX_HYPERCALL_INSN))
+        return 0; /* an older KVM: the quirk stays */
+    if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0)
+        return err_set(errno, "KVM_ENABLE_CAP (disable quirks): %s",
+                       strerror(errno));
     return 0;
 }
 
