@@ -52,7 +52,8 @@ const uint16_t arch_elf_machine = EM_X86_64;
 int arch_vm_init(struct vm *vm)
 {
     struct kvm_enable_cap cap = { .cap = KVM_CAP_DISABLE_QUIRKS2,
-                                  .args = { KVM_X86_QUIRK_FIX_HYPERCALL_INSN } };
+                                  .args = {
+                                      KVM_X86_QUIRK_FIX_HYPERCALL_INSN } };
     int q = ioctl(vm->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_DISABLE_QUIRKS2);
 
     if (q <= 0 || !(q & KVM_X86_QUIRK_FIX_HYPERCALL_INSN))
