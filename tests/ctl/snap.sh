@@ -104,9 +104,10 @@ while [ -n "$pid" ] && [ $cyc -lt "$cycles" ]; do
     us=$(sed -n 's/.*"downtime_us":\([0-9]*\).*/\1/p' "$tmp/ctl.out")
     ms_sum=$((ms_sum + us)); [ "$us" -gt "$worst" ] && worst=$us
     kill_it
+    t0=$(date +%s)
     restore "$snap" --disk data="$tmp/disk" ||
         { bad "cycle $cyc: restore" "no count"; break; }
-    f=$(first)
+    f=$(first) t1=$(date +%s)
     if [ "$f" != $((n + 1)) ]; then
         skips=$((skips + 1))
         echo "cycle $cyc: the last count printed was '$n', after the restore '$f'"
@@ -114,9 +115,12 @@ while [ -n "$pid" ] && [ $cyc -lt "$cycles" ]; do
     fi
     m2=$(field "$f" 4)
     [ "$m2" -ge "$mono" ] || back=$((back + 1))
-    w=$(field "$f" 6) now=$(date +%s)
-    d=$((w - now)); [ $d -lt 0 ] && d=$((-d))
-    [ $d -le 3 ] || wall=$((wall + 1))
+    # the guest printed it after the restore began and before it was
+    # read: its wall clock must fall in that time (a second's slack each
+    # side for the rounding), however slow the host
+    w=$(field "$f" 6)
+    [ "$w" -ge $((t0 - 1)) ] && [ "$w" -le $((t1 + 1)) ] ||
+        { wall=$((wall + 1)); echo "cycle $cyc: wall $w, read in $t0..$t1"; }
     grep -q BACKWARDS "$tmp/out" && back=$((back + 1))
     cyc=$((cyc + 1))
 done
@@ -127,7 +131,7 @@ done
     ok "the monotonic clock never went backwards" ||
     bad "the monotonic clock never went backwards" "$back times"
 [ $cyc -gt 0 ] && [ $wall = 0 ] &&
-    ok "the wall clock is right after every restore (within 3 s)" ||
+    ok "the wall clock is right after every restore (in the time it was printed)" ||
     bad "the wall clock after restore" "$wall times off"
 [ $cyc -gt 0 ] &&
     echo "note: snapshot downtime: mean $((ms_sum / cyc)) us, worst $worst us (emulated lab: not a measurement)"
