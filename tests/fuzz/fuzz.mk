@@ -36,7 +36,8 @@ $(FUZZ_LIB): fuzz-force
 		ARCH=$(HOST_ARCH) CFLAGS="$(FUZZ_LIB_CFLAGS)" $@
 
 $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)): $(FUZZ_B)/fuzz_%: \
-		tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB)
+		tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(wildcard tests/unit/*.h) \
+		$(FUZZ_LIB)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(MON_LIBS) -o $@
 
