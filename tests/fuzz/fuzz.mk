@@ -36,7 +36,7 @@ $(FUZZ_LIB): fuzz-force
 		ARCH=$(HOST_ARCH) CFLAGS="$(FUZZ_LIB_CFLAGS)" $@
 
 $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)): $(FUZZ_B)/fuzz_%: \
-		tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(wildcard tests/unit/*.h) \
+		tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h tests/unit/*.h) \
 		$(FUZZ_LIB)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(MON_LIBS) -o $@

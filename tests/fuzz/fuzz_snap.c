@@ -10,46 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sanitizer/asan_interface.h>
 #include <sys/mman.h>
 
 #include "../../monitor/err.h"
 #include "../../monitor/mbed.h"
 #include "../../monitor/snap.h"
 #include "fuzz.h"
+#include "fuzz_ram.h"
 
 #define LOAD_MAX (8ULL << 20)
-#define REDZONE (64u << 10)
-
-/*
- * Guest RAM for snap_load_mem, mapped once (a calloc and free of up to 8
- * MiB a run were half the time: ASan poisons the shadow of each): a run's
- * mem_size bytes end where the mapping's last REDZONE bytes begin, which
- * stay poisoned, and the REDZONE bytes before them are poisoned for the
- * run, so ASan still reports any access past either end.
- */
-static uint8_t *ram;
-
-static uint8_t *ram_take(uint64_t size)
-{
-    uint8_t *mem;
-
-    if (!ram) {
-        ram = mmap(NULL, REDZONE + LOAD_MAX + REDZONE, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        FUZZ_CHECK(ram != MAP_FAILED);
-        ASAN_POISON_MEMORY_REGION(ram + REDZONE + LOAD_MAX, REDZONE);
-    }
-    mem = ram + REDZONE + LOAD_MAX - size;
-    ASAN_POISON_MEMORY_REGION(mem - REDZONE, REDZONE);
-    return mem;
-}
-
-static void ram_give(uint8_t *mem)
-{
-    ASAN_UNPOISON_MEMORY_REGION(mem - REDZONE, REDZONE);
-}
-
 /* The snapshot file: one memfd, refilled each run. */
 static int file(const uint8_t *data, size_t n)
 {
@@ -91,13 +60,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     if (rc == 0) {
         check_taken(&s, n);
         if (s.h.mem_size <= LOAD_MAX) {
-            uint8_t *mem = ram_take(s.h.mem_size);
+            uint8_t *mem = fuzz_ram_get(LOAD_MAX, s.h.mem_size);
             struct trust none = { 0 };
             const struct sig_key *by = NULL;
 
             rc = snap_load_mem(&s, mem, &sha, &none, &by);
             FUZZ_CHECK(rc == -EPERM && !by);
-            ram_give(mem);
+            fuzz_ram_put(mem);
         }
     }
     snap_close(&s);
