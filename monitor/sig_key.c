@@ -215,10 +215,14 @@ int sig_check(const struct sig_key *k, const uint8_t *buf,
               const struct sig_trailer *t)
 {
     unsigned char hash[32];
-    int rc;
+    int rc = -EBADMSG;
 
-    mbed_sha256(buf, t->signed_len, hash);
-    if ((rc = sig_check_hash(k, hash, t)) < 0)
+    /* a signature not in its canonical form fails before any hashing */
+    if (sig_der_canonical(t->sig, t->sig_len) == 0) {
+        mbed_sha256(buf, t->signed_len, hash);
+        rc = sig_check_hash(k, hash, t);
+    }
+    if (rc < 0)
         return err_set(EPERM, "bad signature: %s",
                        rc == -EBADMSG
                            ? "not in its one canonical form (minimal DER, "

@@ -41,16 +41,21 @@ static int is_trailer_at(const uint8_t *buf, size_t len, size_t off)
  * Where the last trailer in buf starts, or len when there is none: the
  * magic, and (where those bytes exist) a signed length equal to its own
  * offset, so an image that merely contains the magic string is not taken
- * for a signed one.
+ * for a signed one. Only offsets holding the magic's first byte are
+ * compared (memrchr finds them), from the last one that has room for it.
  */
 static size_t last_trailer(const uint8_t *buf, size_t len)
 {
-    for (size_t off = len >= 8 ? len - 8 : 0; len >= 8; off--) {
+    size_t end = len >= 8 ? len - 7 : 0; /* candidates lie before end */
+    const uint8_t *p;
+
+    while (end > 0 && (p = memrchr(buf, SIG_MAGIC[0], end))) {
+        size_t off = (size_t)(p - buf);
+
         if (is_trailer_at(buf, len, off) &&
             (len - off < 56 || get64(buf + off + 48) == off))
             return off;
-        if (off == 0)
-            break;
+        end = off;
     }
     return len;
 }

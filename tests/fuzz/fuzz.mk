@@ -3,6 +3,12 @@
 #   make fuzz                 build them and run each for FUZZ_SECONDS (10)
 #   make fuzz-build           only build them, into build/fuzz/
 #
+# A campaign: FUZZ_TARGETS="hc net" (default all), FUZZ_JOBS=1 (how many at
+# once; default the CPUs), FUZZ_RUNS=10000000 (an execution goal per target,
+# FUZZ_SECONDS then the bound), as in
+#   make fuzz FUZZ_TARGETS=hc FUZZ_JOBS=1 FUZZ_RUNS=10000000 FUZZ_SECONDS=7200
+# The corpora grow in build/fuzz/work/ from run to run (docs/fuzzing.md).
+#
 # Everything is built with clang, ASan and UBSan into $(B)/fuzz, apart from
 # the normal build: the monitor library is rebuilt there by a sub-make with
 # the sanitizer flags; the guest's IP stack is compiled from its sources.
@@ -20,6 +26,9 @@ FUZZ_LIB := $(FUZZ_AB)/libmonitor.a
 FUZZ_MON := elf sym sig board devspec files snap batch hc oci
 FUZZ_BINS := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)) $(FUZZ_B)/fuzz_net
 FUZZ_SECONDS ?= 10
+FUZZ_TARGETS ?=
+FUZZ_JOBS ?=
+FUZZ_RUNS ?=
 
 # The sub-make decides whether the library is up to date.
 $(FUZZ_LIB): fuzz-force
@@ -27,7 +36,8 @@ $(FUZZ_LIB): fuzz-force
 		ARCH=$(HOST_ARCH) CFLAGS="$(FUZZ_LIB_CFLAGS)" $@
 
 $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_MON)): $(FUZZ_B)/fuzz_%: \
-		tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB)
+		tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h tests/unit/*.h) \
+		$(FUZZ_LIB)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(MON_LIBS) -o $@
 
@@ -58,7 +68,8 @@ $(FUZZ_B)/fuzz_net: tests/fuzz/fuzz_net.c tests/fuzz/fuzz.h $(FUZZ_NET_SRC) \
 fuzz-build: $(FUZZ_BINS)
 
 fuzz:
-	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@FUZZ_TARGETS="$(FUZZ_TARGETS)" FUZZ_JOBS="$(FUZZ_JOBS)" \
+		FUZZ_RUNS="$(FUZZ_RUNS)" tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 fuzz-force:
 

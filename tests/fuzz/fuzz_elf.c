@@ -9,6 +9,7 @@
 #include "../../monitor/err.h"
 #include "../../monitor/manifest.h"
 #include "fuzz.h"
+#include "fuzz_ram.h"
 
 #define LOAD_MAX (1u << 20) /* images this small are also loaded */
 
@@ -82,7 +83,8 @@ static void check_manifest(const struct elf_image *img, size_t len)
                (m->mem_max % (2ULL << 20) == 0));
 }
 
-/* Load small images into a buffer of exactly their size. */
+/* Load small images into a buffer of exactly their size (redzones around
+ * it: fuzz_ram.h). */
 static void load(const struct elf_image *img, const uint8_t *buf)
 {
     uint8_t *mem;
@@ -91,10 +93,9 @@ static void load(const struct elf_image *img, const uint8_t *buf)
         return;
     FUZZ_CHECK(elf_check_fit(img, img->lo, img->hi) == 0);
     FUZZ_CHECK(elf_check_fit(img, img->lo, img->hi - 1) == -ENOMEM);
-    mem = malloc(img->hi - img->lo);
-    FUZZ_CHECK(mem);
+    mem = fuzz_ram_get(LOAD_MAX, img->hi - img->lo);
     elf_load(img, buf, mem, img->lo);
-    free(mem);
+    fuzz_ram_put(mem);
 }
 
 static void parse(const uint8_t *buf, size_t len, uint16_t machine)

@@ -16,8 +16,20 @@
 #include "../../monitor/mbed.h"
 #include "../../monitor/snap.h"
 #include "fuzz.h"
+#include "fuzz_ram.h"
 
 #define LOAD_MAX (8ULL << 20)
+/* The snapshot file: one memfd, refilled each run. */
+static int file(const uint8_t *data, size_t n)
+{
+    static int fd = -1;
+
+    if (fd < 0)
+        fd = memfd_create("snap", 0);
+    if (fd < 0 || ftruncate(fd, 0) < 0 || pwrite(fd, data, n, 0) != (ssize_t)n)
+        abort();
+    return fd;
+}
 
 static void check_taken(const struct snap *s, size_t n)
 {
@@ -35,14 +47,12 @@ static void check_taken(const struct snap *s, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
-    int fd = memfd_create("snap", 0), rc;
     mbedtls_sha256_context sha;
     char path[64];
     struct snap s;
+    int rc;
 
-    if (fd < 0 || write(fd, data, n) != (ssize_t)n)
-        abort();
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", file(data, n));
     mbed_sha256_begin(&sha);
     err_clear();
     rc = snap_open(path, &s, &sha);
@@ -50,18 +60,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
     if (rc == 0) {
         check_taken(&s, n);
         if (s.h.mem_size <= LOAD_MAX) {
-            uint8_t *mem = calloc(1, s.h.mem_size);
+            uint8_t *mem = fuzz_ram_get(LOAD_MAX, s.h.mem_size);
             struct trust none = { 0 };
             const struct sig_key *by = NULL;
 
-            FUZZ_CHECK(mem);
             rc = snap_load_mem(&s, mem, &sha, &none, &by);
             FUZZ_CHECK(rc == -EPERM && !by);
-            free(mem);
+            fuzz_ram_put(mem);
         }
     }
     snap_close(&s);
     mbedtls_sha256_free(&sha);
-    close(fd);
     return 0;
 }

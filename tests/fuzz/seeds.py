@@ -319,6 +319,17 @@ def dhcp(msg_type=2):
     return bytes(p)
 
 
+def frag6(data, more=1):
+    """An IPv6 fragment from the peer's link-local address to all nodes
+    (lwIP keeps a first fragment 61 timer seconds: the teardown's flush
+    must go on past its first minute for it)."""
+    src = bytes.fromhex("fe80000000000000000000fffe000001")
+    dst = bytes.fromhex("ff020000000000000000000000000001")
+    fh = struct.pack("!BBHI", 17, 0, more, 0x12345678) + data
+    h = struct.pack("!IHBB", 0x60000000, len(fh), 44, 64) + src + dst
+    return b"\x33\x33\0\0\0\x01" + PEER_MAC + b"\x86\xdd" + h + fh
+
+
 def rec(op, data):
     """One record of a fuzz_net input: length, operation, bytes."""
     return struct.pack("!HB", len(data), op) + data
@@ -374,6 +385,7 @@ def net_seeds(out):
         "fragments-overlap": [rec(F, frag[0]), rec(F, frag[0]),
                               rec(F, ip(1, m[800:1600], flags=0x2000 | 100)),
                               rec(TICK | 0xfc, b"")],
+        "fragment6-last": [rec(F, frag6(b"A" * 16))],
         "short": [rec(F, OUR_MAC + PEER_MAC + b"\x08"),
                   rec(F, eth(OUR_MAC, 0x800, b"\x45"))],
     }
