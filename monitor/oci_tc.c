@@ -1,7 +1,9 @@
 /* Traffic-control redirection over rtnetlink: every frame that arrives on
- * one interface leaves by another (an ingress qdisc, a matchall filter and
- * a mirred egress-redirect action), as Kata Containers joins a VM's TAP
- * to a container's veth. */
+ * one interface leaves by another (an ingress qdisc, a filter matching
+ * everything and a mirred egress-redirect action), as Kata Containers
+ * joins a VM's TAP to a container's veth. The filter is matchall, or,
+ * on kernels built without it, u32 with one key that matches any frame
+ * (mask 0). */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -92,27 +94,44 @@ static int ingress_qdisc(int ifindex)
     return talk(&r);
 }
 
-static int redirect_filter(int from, int to)
+/* The mirred action redirecting to interface to, as action 1 of a list. */
+static void put_mirred(struct nlreq *r, unsigned short list_type, int to)
 {
     struct tc_mirred m = { .action = TC_ACT_STOLEN,
                            .eaction = TCA_EGRESS_REDIR,
                            .ifindex = (uint32_t)to };
-    struct rtattr *opts, *acts, *act, *aopts;
+    struct rtattr *acts, *act, *aopts;
+
+    acts = put(r, list_type | NLA_F_NESTED, NULL, 0);
+    act = put(r, 1 | NLA_F_NESTED, NULL, 0);
+    put(r, TCA_ACT_KIND, "mirred", sizeof("mirred"));
+    aopts = put(r, TCA_ACT_OPTIONS | NLA_F_NESTED, NULL, 0);
+    put(r, TCA_MIRRED_PARMS, &m, sizeof(m));
+    end(r, aopts);
+    end(r, act);
+    end(r, acts);
+}
+
+/* A filter of kind u32 ("u32") or matchall on from's ingress. */
+static int redirect_filter(int from, int to, int u32)
+{
+    /* a selector and its one key: offset 0, mask 0 matches every frame */
+    struct tc_u32_sel head = { .flags = TC_U32_TERMINAL, .nkeys = 1 };
+    char sel[sizeof(struct tc_u32_sel) + sizeof(struct tc_u32_key)] = { 0 };
+    const char *kind = u32 ? "u32" : "matchall";
+    struct rtattr *opts;
     struct nlreq r;
 
     header(&r, RTM_NEWTFILTER, from);
     r.t.tcm_parent = TC_H_MAKE(TC_H_INGRESS, 0);
     r.t.tcm_info = TC_H_MAKE(1u << 16, htons(ETH_P_ALL));
-    put(&r, TCA_KIND, "matchall", sizeof("matchall"));
+    put(&r, TCA_KIND, kind, strlen(kind) + 1);
     opts = put(&r, TCA_OPTIONS | NLA_F_NESTED, NULL, 0);
-    acts = put(&r, TCA_MATCHALL_ACT | NLA_F_NESTED, NULL, 0);
-    act = put(&r, 1 | NLA_F_NESTED, NULL, 0);
-    put(&r, TCA_ACT_KIND, "mirred", sizeof("mirred"));
-    aopts = put(&r, TCA_ACT_OPTIONS | NLA_F_NESTED, NULL, 0);
-    put(&r, TCA_MIRRED_PARMS, &m, sizeof(m));
-    end(&r, aopts);
-    end(&r, act);
-    end(&r, acts);
+    if (u32) {
+        memcpy(sel, &head, sizeof(head));
+        put(&r, TCA_U32_SEL, sel, sizeof(sel));
+    }
+    put_mirred(&r, u32 ? TCA_U32_ACT : TCA_MATCHALL_ACT, to);
     end(&r, opts);
     return talk(&r);
 }
@@ -126,10 +145,15 @@ int tc_redirect(int from, int to)
                        "net: cannot add an ingress qdisc (interface %d): %s "
                        "(is sch_ingress available?)",
                        from, strerror(-rc));
-    if ((rc = redirect_filter(from, to)) < 0)
+    /* a kernel without cls_matchall answers ENOENT (no such kind) */
+    rc = redirect_filter(from, to, 0);
+    if (rc == -ENOENT || rc == -EOPNOTSUPP)
+        rc = redirect_filter(from, to, 1);
+    if (rc < 0)
         return err_set(-rc,
                        "net: cannot redirect interface %d to %d: %s (are "
-                       "cls_matchall and act_mirred available?)",
+                       "cls_matchall or cls_u32, and act_mirred "
+                       "available?)",
                        from, to, strerror(-rc));
     return 0;
 }
