@@ -123,7 +123,10 @@ unsigned long long oci_pid_start(pid_t pid);
 /* The container process: cgroups (oci_cgroup.c), namespaces and the
  * network (oci_net.c). Each 0 or a negative errno with a message. */
 int oci_cgroup_join(const struct oci_opts *o, const struct oci_spec *s,
-                    pid_t pid);
+                    pid_t pid, const char *state);
+/* The cgroups joined for the container whose state directory is state,
+ * removed once its process is gone (best effort). */
+void oci_cgroup_remove(const char *state);
 int oci_net_setup(char *mac_out, size_t mac_n, char *tap_out, size_t tap_n,
                   char **env, int *envc, int env_max);
 

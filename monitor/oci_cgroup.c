@@ -1,7 +1,9 @@
 /* The container process into the cgroup the engine named (config.json's
  * linux.cgroupsPath), with its memory and pids limits, so the engine's
  * accounting and limits hold for the monitor and its guest's memory.
- * cgroup v2 (unified), or v1 hierarchies joined one by one. */
+ * cgroup v2 (unified), or v1 hierarchies joined one by one. The
+ * directories joined are listed in the state directory's "cgroups" file,
+ * and delete removes them (as runc does; their parents are the engine's). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include "oci.h"
 
 #define CG "/sys/fs/cgroup"
+#define LIST "cgroups"
 
 static int put(const char *dir, const char *file, const char *val)
 {
@@ -80,8 +83,24 @@ static int systemd_path(const char *s, char *out, size_t n)
     return used < n ? 0 : -ENAMETOOLONG;
 }
 
+/* Append the joined directory to the state directory's list. */
+static int record(const char *state, const char *dir)
+{
+    char path[PATH_MAX + 16];
+    FILE *f;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/" LIST, state);
+    if (!(f = fopen(path, "ae")))
+        return -errno;
+    rc = fprintf(f, "%s\n", dir) < 0 ? -EIO : 0;
+    if (fclose(f) != 0 && rc == 0)
+        rc = -errno;
+    return rc;
+}
+
 static int join(const char *base, const char *rel, int v2, int is_mem,
-                const struct oci_spec *s, pid_t pid)
+                const struct oci_spec *s, pid_t pid, const char *state)
 {
     char dir[PATH_MAX + 256], val[32];
     int rc;
@@ -100,12 +119,15 @@ static int join(const char *base, const char *rel, int v2, int is_mem,
         put(dir, "pids.max", val); /* no pids controller: no limit */
     }
     snprintf(val, sizeof(val), "%d", (int)pid);
-    return put(dir, "cgroup.procs", val);
+    if ((rc = put(dir, "cgroup.procs", val)) < 0)
+        return rc;
+    return record(state, dir);
 }
 
 /* cgroup v1: every hierarchy under /sys/fs/cgroup but cpuset (which needs
  * its cpus and mems set first) and v2's "unified". */
-static int join_v1(const char *rel, const struct oci_spec *s, pid_t pid)
+static int join_v1(const char *rel, const struct oci_spec *s, pid_t pid,
+                   const char *state)
 {
     DIR *d = opendir(CG);
     struct dirent *e;
@@ -125,14 +147,15 @@ static int join_v1(const char *rel, const struct oci_spec *s, pid_t pid)
         if (lstat(base, &st) < 0 || !S_ISDIR(st.st_mode) ||
             access(probe, F_OK) < 0)
             continue;
-        rc = join(base, rel, 0, strstr(e->d_name, "memory") != NULL, s, pid);
+        rc = join(base, rel, 0, strstr(e->d_name, "memory") != NULL, s, pid,
+                  state);
     }
     closedir(d);
     return rc;
 }
 
 int oci_cgroup_join(const struct oci_opts *o, const struct oci_spec *s,
-                    pid_t pid)
+                    pid_t pid, const char *state)
 {
     char rel[PATH_MAX];
     int rc;
@@ -152,9 +175,27 @@ int oci_cgroup_join(const struct oci_opts *o, const struct oci_spec *s,
                        s->cgroups_path,
                        o->systemd_cgroup ? " (want slice:prefix:name)" : "");
     rc = access(CG "/cgroup.controllers", F_OK) == 0
-             ? join(CG, rel, 1, 1, s, pid)
-             : join_v1(rel, s, pid);
+             ? join(CG, rel, 1, 1, s, pid, state)
+             : join_v1(rel, s, pid, state);
     if (rc < 0)
         return err_set(-rc, "cgroup %s: %s", rel, strerror(-rc));
     return 0;
+}
+
+void oci_cgroup_remove(const char *state)
+{
+    char path[PATH_MAX + 16], line[PATH_MAX + 320];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/" LIST, state);
+    if (!(f = fopen(path, "re")))
+        return;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = 0;
+        /* only what join wrote: a directory under CG, no way up */
+        if (!strncmp(line, CG "/", sizeof(CG)) && !strstr(line, ".."))
+            rmdir(line); /* still in use (EBUSY), gone: left as it is */
+    }
+    fclose(f);
+    unlink(path);
 }

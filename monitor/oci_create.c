@@ -194,7 +194,7 @@ static int spawn(const struct oci_opts *o, struct oci_spec *s,
         child(o, s, c, dir, sv[1]);
     }
     close(sv[1]);
-    rc = oci_cgroup_join(o, s, pid);
+    rc = oci_cgroup_join(o, s, pid, dir);
     if (rc == 0 && write(sv[0], "g", 1) != 1)
         rc = err_set(EIO, "the container process is gone");
     if (rc < 0) {

@@ -189,6 +189,7 @@ void oci_state_remove(const char *dir)
                                          "state.json.new" };
     char p[PATH_MAX + 32];
 
+    oci_cgroup_remove(dir);
     for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         snprintf(p, sizeof(p), "%s/%s", dir, files[i]);
         unlink(p);
