@@ -5,6 +5,14 @@
 # replace the native libfdt-dev the host build and unit tests need.
 
 ifneq ($(ARCH),$(HOST_ARCH))
+# The cross compiler (Debian's gcc-aarch64-linux-gnu), installed when
+# missing, as make test's toolchain test and the ARM64 lab need it.
+ifeq ($(shell command -v $(CC)),)
+$(info mote: no $(CC): installing the aarch64 cross compiler)
+ifneq ($(shell tests/arm64/setup.sh cross >&2 && echo ok),ok)
+$(error no $(CC), and tests/arm64/setup.sh cross could not install it)
+endif
+endif
 ARM64_DEPS := $(AB)/deps
 ARM64_STAMP := $(ARM64_DEPS)/.unpacked
 MON_CFLAGS += -I$(ARM64_DEPS)/usr/include

@@ -4,6 +4,7 @@
 # xz and zstd for the lab kernels' compressed modules (6.12's tun.ko.xz).
 #
 #   setup.sh              install what is missing
+#   setup.sh cross        install the aarch64 cross compiler if missing
 #   setup.sh libs DIR     unpack libfdt-dev:arm64 and libmbedtls-dev:arm64
 #                         into DIR, for the static cross-built monitor
 #   setup.sh tools DIR    unpack the arm64 test clients (curl, ab,
@@ -105,7 +106,21 @@ tools() {
     echo "$ARM64_TOOLS" >"$1/made"
 }
 
+# cross: the aarch64 cross compiler alone (make ARCH=aarch64 asks)
+cross() {
+    have gcc-aarch64-linux-gnu && have libc6-dev-arm64-cross && return 0
+    echo "mote: installing the aarch64 cross compiler" >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+        --no-install-recommends gcc-aarch64-linux-gnu g++-aarch64-linux-gnu \
+        libc6-dev-arm64-cross >&2 ||
+        { $SUDO apt-get update -q >&2 &&
+          DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+              --no-install-recommends gcc-aarch64-linux-gnu \
+              g++-aarch64-linux-gnu libc6-dev-arm64-cross >&2; }
+}
+
 case ${1:-} in
+cross) cross; exit ;;
 libs) libs "$2"; exit ;;
 tools) tools "$2"; exit ;;
 esac
