@@ -11,6 +11,7 @@
 #include "../../arch-arm64/arm64.h"
 #include "../../monitor/elf.h"
 #include "../../monitor/wx.h"
+#include "randimage.h"
 
 #define RAM ARM64_RAM_BASE
 #define ATTR(d) (((d) >> 2) & 7)
@@ -169,31 +170,6 @@ static void segment_blocks(void **state)
     free(ram);
 }
 
-/* A random image of up to ELF_MAX_SEGS segments at page-aligned places in
- * RAM's [1 MiB, 40 MiB) with random rights, kept only if wx_check takes
- * it. */
-static uint64_t rnd(uint64_t *x)
-{
-    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
-    return *x;
-}
-
-static int random_image(uint64_t *x, struct elf_image *img)
-{
-    static const uint32_t rights[] = { PF_R, PF_R | PF_X, PF_R | PF_W };
-    uint64_t at = RAM + ARM64_IMAGE_OFF;
-
-    img->nsegs = 1 + rnd(x) % ELF_MAX_SEGS;
-    for (unsigned i = 0; i < img->nsegs; i++) {
-        at += rnd(x) % 3 * 0x1000 * (1 + rnd(x) % 600); /* gaps, 0 often */
-        img->seg[i] = (struct elf_seg){ .gpa = at + rnd(x) % 2 * 8,
-                                        .memsz = 1 + rnd(x) % (6 << 20),
-                                        .flags = rights[rnd(x) % 3] };
-        at = (img->seg[i].gpa + img->seg[i].memsz + 0xfff) & ~0xfffULL;
-    }
-    return wx_check(img) == 0 && at < RAM + (40 << 20);
-}
-
 /* Every page of random images has exactly the rights wx_rights() gives
  * it: never writable and executable, never for EL0. */
 static void random_images(void **state)
@@ -206,7 +182,7 @@ static void random_images(void **state)
     (void)state;
     assert_non_null(ram);
     for (unsigned n = 0; n < 4000 && built < 60; n++) {
-        if (!random_image(&x, &img))
+        if (!random_image(&x, &img, RAM + ARM64_IMAGE_OFF, 6 << 20, RAM + (40 << 20)))
             continue;
         built++;
         assert_int_equal(arm64_pt_build(ram, 64 << 20, &img), 0);

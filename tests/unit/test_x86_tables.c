@@ -14,6 +14,7 @@
 #include "../../arch-x86/x86.h"
 #include "../../monitor/elf.h"
 #include "../../monitor/wx.h"
+#include "randimage.h"
 
 #define PAGE 0x1000ULL
 #define MIB2 (2ULL << 20)
@@ -234,30 +235,6 @@ static void test_pt_segments(void **state)
     munmap(mem, X86_MEM_MAX);
 }
 
-/* A random image of up to ELF_MAX_SEGS segments at page-aligned places in
- * [1 MiB, 40 MiB) with random rights, kept only if wx_check takes it. */
-static uint64_t rnd(uint64_t *x)
-{
-    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
-    return *x;
-}
-
-static int random_image(uint64_t *x, struct elf_image *img)
-{
-    static const uint32_t rights[] = { PF_R, PF_R | PF_X, PF_R | PF_W };
-    gpa_t at = X86_IMAGE_LO;
-
-    img->nsegs = 1 + rnd(x) % ELF_MAX_SEGS;
-    for (unsigned i = 0; i < img->nsegs; i++) {
-        at += rnd(x) % 3 * PAGE * (1 + rnd(x) % 600); /* gaps, 0 often */
-        img->seg[i] = (struct elf_seg){ .gpa = at + rnd(x) % 2 * 8,
-                                        .memsz = 1 + rnd(x) % (3 * MIB2),
-                                        .flags = rights[rnd(x) % 3] };
-        at = (img->seg[i].gpa + img->seg[i].memsz + PAGE - 1) & ~(PAGE - 1);
-    }
-    return wx_check(img) == 0 && at < (40ULL << 20);
-}
-
 /* Every page of random images has exactly the rights wx_rights() gives
  * it, and none is writable and executable. */
 static void test_pt_random_images(void **state)
@@ -272,7 +249,7 @@ static void test_pt_random_images(void **state)
     if (!mem)
         skip();
     for (unsigned n = 0; n < 4000 && built < 60; n++) {
-        if (!random_image(&x, &img))
+        if (!random_image(&x, &img, X86_IMAGE_LO, 3 * MIB2, 40ULL << 20))
             continue;
         built++;
         assert_int_equal(x86_pt_build(mem, mem_size, &img), 0);
