@@ -19,8 +19,8 @@ static inline uint64_t rnd(uint64_t *x)
 /* A random image from gpa lo: segments page-aligned but for a random
  * 8-byte offset, each 1 to max_memsz bytes, read-only, read-execute or
  * read-write. 1 when wx_check takes it and it ends below end, else 0. */
-static inline int random_image(uint64_t *x, struct elf_image *img,
-                               uint64_t lo, uint64_t max_memsz, uint64_t end)
+static inline int random_image(uint64_t *x, struct elf_image *img, uint64_t lo,
+                               uint64_t max_memsz, uint64_t end)
 {
     static const uint32_t rights[] = { PF_R, PF_R | PF_X, PF_R | PF_W };
     uint64_t at = lo;

@@ -182,7 +182,8 @@ static void random_images(void **state)
     (void)state;
     assert_non_null(ram);
     for (unsigned n = 0; n < 4000 && built < 60; n++) {
-        if (!random_image(&x, &img, RAM + ARM64_IMAGE_OFF, 6 << 20, RAM + (40 << 20)))
+        if (!random_image(&x, &img, RAM + ARM64_IMAGE_OFF, 6 << 20,
+                          RAM + (40 << 20)))
             continue;
         built++;
         assert_int_equal(arm64_pt_build(ram, 64 << 20, &img), 0);
