@@ -8,7 +8,10 @@
 # scratch, /app.elf). BENCH_PODMAN_FLAGS: podman's global flags (default:
 # cgroupfs and file events, as this project's machines need).
 fig_oci() {
-    oci=$(dirname "$MOTE")/mote-oci
+    # engines take a runtime by absolute path, and conmon starts it in the
+    # bundle's directory: both paths absolute
+    oci=$(cd "$(dirname "$MOTE")" && pwd)/mote-oci
+    trust=$(cd "$(dirname "$TRUST")" && pwd)/$(basename "$TRUST")
     pf=${BENCH_PODMAN_FLAGS:---cgroup-manager=cgroupfs --events-backend=file}
     name="podman run to the first output: signed hello with mote-oci"
     if ! command -v podman >/dev/null; then
@@ -25,8 +28,16 @@ fig_oci() {
         podman $pf build -q -t localhost/mote-bench-hello "$d/mote" >/dev/null &&
         podman $pf build -q -t localhost/mote-bench-native "$d/native" \
             >/dev/null || { failed oci "$name" "podman build failed"; return; }
-    pmote="podman $pf --runtime-flag trust=$TRUST run --rm --runtime $oci localhost/mote-bench-hello"
+    pmote="podman $pf --runtime-flag trust=$trust run --rm --runtime $oci localhost/mote-bench-hello"
     prunc="podman $pf run --rm --runtime runc localhost/mote-bench-native"
+    # the floor first: where the engine cannot run runc either (say,
+    # process.rlimits above the hard limits, without CAP_SYS_RESOURCE)
+    # there is nothing to compare with
+    if ! why=$($prunc 2>&1 >/dev/null); then
+        unavailable oci "$name" \
+            "podman run with runc fails here too: $(echo "$why" | tail -n 1)"
+        return
+    fi
     timeit oci -F -r "$OCI_R" -w 1 podman-mote "$pmote" podman-runc "$prunc" \
         mote "$RUN $AS/hello.elf"
     if why=$(bad_runs oci podman-mote podman-runc mote); then

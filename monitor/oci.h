@@ -46,6 +46,8 @@ struct oci_rlimit {
     int resource;
     uint64_t soft, hard;
 };
+/* "RLIMIT_NOFILE" for RLIMIT_NOFILE: the name config.json gives it. */
+const char *oci_rlimit_name(int resource);
 
 /* What a bundle asks for, checked; strings point into doc. */
 struct oci_spec {

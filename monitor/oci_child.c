@@ -238,10 +238,25 @@ static int config(struct oci_child *k)
 static int limits(const struct oci_spec *s)
 {
     for (unsigned i = 0; i < s->nrlimits; i++) {
-        struct rlimit r = { s->rlimits[i].soft, s->rlimits[i].hard };
+        struct rlimit r = { s->rlimits[i].soft, s->rlimits[i].hard }, now;
+        int e;
 
-        if (setrlimit(s->rlimits[i].resource, &r) < 0)
-            return err_set(errno, "process.rlimits: %s", strerror(errno));
+        if (setrlimit(s->rlimits[i].resource, &r) == 0)
+            continue;
+        e = errno;
+        getrlimit(s->rlimits[i].resource, &now);
+        /* as runc: a hard limit above this one needs CAP_SYS_RESOURCE */
+        return err_set(e,
+                       "process.rlimits: %s to %llu/%llu (now "
+                       "%llu/%llu): %s%s",
+                       oci_rlimit_name(s->rlimits[i].resource),
+                       (unsigned long long)r.rlim_cur,
+                       (unsigned long long)r.rlim_max,
+                       (unsigned long long)now.rlim_cur,
+                       (unsigned long long)now.rlim_max, strerror(e),
+                       e == EPERM ? " (raising a hard limit needs "
+                                    "CAP_SYS_RESOURCE)"
+                                  : "");
     }
     return 0;
 }

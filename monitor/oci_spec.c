@@ -108,6 +108,15 @@ static const struct {
     { "RLIMIT_RTTIME", RLIMIT_RTTIME },
 };
 
+const char *oci_rlimit_name(int resource)
+{
+    for (unsigned i = 0; i < sizeof(rlimit_names) / sizeof(rlimit_names[0]);
+         i++)
+        if (rlimit_names[i].res == resource)
+            return rlimit_names[i].name;
+    return "RLIMIT_?";
+}
+
 static int rlimit(json_t *r, struct oci_spec *s)
 {
     const char *t = json_string_value(json_object_get(r, "type"));
