@@ -56,7 +56,12 @@
 #define MEMP_NUM_REASSDATA 8
 #define MEMP_NUM_FRAG_PBUF 32
 #define MEMP_NUM_ARP_QUEUE 32
-#define PBUF_POOL_SIZE 512
+/* lwIP links every pool element at start, so each pool's pages are
+ * touched at boot whether used or not: 128 frames (four receive batches)
+ * rather than 512 took udp-echo's touched memory from 1.1 MiB to 536 KiB
+ * and its first answer from about 11.5 to 7.8 ms on a KVM host where a
+ * guest's first touch of a page is an exit. */
+#define PBUF_POOL_SIZE 128
 #define PBUF_POOL_BUFSIZE 1536
 #define ARP_TABLE_SIZE 16
 #define ARP_QUEUEING 1
