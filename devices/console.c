@@ -126,11 +126,16 @@ static int hc_console_read(struct vm *vm, void *arg)
     uint8_t *buf;
     ssize_t n;
 
+    /* nothing asked: 0 whatever buf is, as console and entropy answer */
+    if (a->len == 0) {
+        a->ret = 0;
+        return 0;
+    }
     if (a->len > MOTE_CONSOLE_MAX || !(buf = gpa_wptr(vm, a->buf, a->len))) {
         a->ret = -MOTE_EINVAL;
         return 0;
     }
-    if (a->len == 0 || input_fd < 0) {
+    if (input_fd < 0) {
         a->ret = 0;
         return 0;
     }

@@ -106,6 +106,8 @@ void sweep_console_read(void)
     WANT(console_read((uintptr_t)room, UINT64_MAX), -MOTE_EINVAL,
          "console-read len", UINT64_MAX);
     WANT(console_read((uintptr_t)room, 0), 0, "console-read len", 0);
+    WANT(console_read(UINT64_MAX - 7, 0), 0, "console-read len 0 buf",
+         UINT64_MAX - 7);
 }
 
 static int64_t set_tp(uint64_t tp)
