@@ -1,6 +1,7 @@
 /*
  * aarch64 attacks at EL1 (tests/guest/cases.txt): accesses KVM cannot
- * decode to the hypercall page, loads and stores past RAM, PSCI calls
+ * decode to the hypercall page, loads and stores past RAM (through the
+ * guest's page tables, and with its MMU off, to IPAs), PSCI calls
  * through hvc and smc, an IMPLEMENTATION DEFINED system register, a wfe
  * loop, eret to EL0 with garbage. Each either stops the guest (a report
  * from the monitor or the libOS's vectors) or comes back: the guest then
@@ -108,6 +109,43 @@ static int past_ram(const char *w, uint64_t *x0)
     return 0;
 }
 
+/* With its MMU off the guest reaches IPAs directly: past RAM and below
+ * it stage 2 maps nothing, so KVM hands the access to mote (a report;
+ * the guest's own tables no longer stand in the way). */
+static void mmu_off_access(uint64_t ipa, int store)
+{
+    uint64_t sctlr;
+
+    __asm__ volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
+    sctlr &= ~1ULL; /* M */
+    if (store)
+        __asm__ volatile("msr sctlr_el1, %0\n\tisb\n\tstr xzr, [%1]"
+                         :
+                         : "r"(sctlr), "r"(ipa)
+                         : "memory");
+    else
+        __asm__ volatile("msr sctlr_el1, %0\n\tisb\n\tldr x9, [%1]"
+                         :
+                         : "r"(sctlr), "r"(ipa)
+                         : "x9", "memory");
+}
+
+static int mmu_off(const char *w)
+{
+    const struct mote_bootinfo *bi = mote_bootinfo();
+    uint64_t end = bi->mem_base + bi->mem_size;
+
+    if (!strcmp(w, "mmu-off-load"))
+        mmu_off_access(end, 0);
+    else if (!strcmp(w, "mmu-off-store"))
+        mmu_off_access(end, 1);
+    else if (!strcmp(w, "mmu-off-low"))
+        mmu_off_access(0x1000, 0);
+    else
+        return -1;
+    return 0;
+}
+
 static int psci(const char *w, uint64_t *x0)
 {
     if (!strcmp(w, "hvc-off"))
@@ -166,8 +204,8 @@ int main(int argc, char **argv)
 
     printf("el1: %s\n", w);
     fflush(stdout);
-    if (hc_page(w, &x0) < 0 && past_ram(w, &x0) < 0 && psci(w, &x0) < 0 &&
-        other(w, &x0) < 0)
+    if (hc_page(w, &x0) < 0 && past_ram(w, &x0) < 0 && mmu_off(w) < 0 &&
+        psci(w, &x0) < 0 && other(w, &x0) < 0)
         return 2;
     printf("el1: %s came back, x0 %lld\n", w, (long long)x0);
     return 3;
