@@ -111,7 +111,7 @@ fuzz() {
 # report T: one line for target T from its log
 report() {
     log=$dir/logs/fuzz_$1.log
-    n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     ms=$(cat "$dir/logs/fuzz_$1.ms")
     rate=?
     [ -z "$n" ] || rate=$((n * 1000 / (ms > 0 ? ms : 1)))
