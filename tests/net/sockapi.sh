@@ -43,7 +43,9 @@ $nsexec "$mote" run $MOTE_RUN_FLAGS --net n0="$tap" \
 pid=$!
 
 # CPU ticks of the monitor over 2 s of the guest's 3-s wait (a spinning
-# guest takes about 200; one asleep a few, the emulated labs' exits).
+# guest takes about 200; one asleep a few, the emulated labs' exits, and
+# 21 once in the ARM64 lab on a host busy with a fuzzer besides: the
+# bound is a quarter of spinning).
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; }
 idle() { # WHAT
     for _ in $(seq 600); do
@@ -59,7 +61,7 @@ idle() { # WHAT
     sleep 0.2
     t0=$(cpu); sleep 2; t1=$(cpu)
     check "a guest blocked in $1 does not spin ($((t1 - t0)) ticks of CPU in 2 s)" \
-        test $((t1 - t0)) -lt 20
+        test $((t1 - t0)) -lt 50
 }
 idle recv
 idle poll
