@@ -17,6 +17,8 @@ ARM64_DEPS := $(AB)/deps
 ARM64_STAMP := $(ARM64_DEPS)/.unpacked
 MON_CFLAGS += -I$(ARM64_DEPS)/usr/include
 MON_LDFLAGS += -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
+# the unit tests that do not link libmonitor.a: cmocka from there too
+UNIT_CROSS := -I$(ARM64_DEPS)/usr/include -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
 
 $(ARM64_STAMP): tests/arm64/setup.sh
 	$(call say,FETCH,$(ARM64_DEPS))

@@ -152,6 +152,8 @@ if [ "$arch" != aarch64 ]; then
     suite "ARM64 lab" tests/arm64/run.sh
     suite "make bench's scripts in the ARM64 lab (Pi 5-like, quick)" \
         bench/arm64-lab.sh -m pi5 $ARM64_BENCH_FIGS
+    # after the lab, which built the aarch64 tree
+    suite "unit tests cross-built for aarch64 (qemu-user)" tests/arm64/unit.sh
 else
     echo "note: an arm64 host: its suites ran on its own KVM; the emulated" \
         "labs are for other hosts"

@@ -5,8 +5,9 @@
 #
 #   setup.sh              install what is missing
 #   setup.sh cross        install the aarch64 cross compiler if missing
-#   setup.sh libs DIR     unpack libfdt-dev:arm64 and libmbedtls-dev:arm64
-#                         into DIR, for the static cross-built monitor
+#   setup.sh libs DIR     unpack libfdt-dev:arm64, libmbedtls-dev:arm64,
+#                         libjansson-dev:arm64 into DIR, for the static
+#                         cross-built monitor, and cmocka for its unit tests
 #   setup.sh tools DIR    unpack the arm64 test clients (curl, ab,
 #                         mosquitto, mosquitto_sub, openssl, dnsmasq; ip and
 #                         iperf3 for make bench in the lab) and the
@@ -29,7 +30,8 @@ arm64_apt() {
 }
 
 # Unpack the arm64 -dev packages the static monitor links into $1.
-ARM64_LIBS="libfdt-dev libmbedtls-dev libjansson-dev"
+# libcmocka-dev and libcmocka0: the aarch64 unit tests (tests/arm64/unit.sh)
+ARM64_LIBS="libfdt-dev libmbedtls-dev libjansson-dev libcmocka-dev libcmocka0"
 libs() {
     arm64_apt
     tmp=$(mktemp -d)

@@ -15,13 +15,13 @@ $(AB)/tests/unit/test_kvstore: tests/unit/test_kvstore.c $(KV_UNIT_SRC) \
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(APP_UNIT_CFLAGS) -Iexamples/kvstore $(filter %.c,$^) \
-		-lcmocka -o $@
+		$(UNIT_CROSS) -lcmocka -o $@
 
 $(AB)/tests/unit/test_sensor: tests/unit/test_sensor.c $(SENSOR_UNIT_SRC) \
 		$(wildcard examples/sensor/*.h)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(APP_UNIT_CFLAGS) -Iexamples/sensor $(filter %.c,$^) \
-		-lcmocka -o $@
+		$(UNIT_CROSS) -lcmocka -o $@
 
 UNIT_BINS += $(patsubst %,$(AB)/tests/unit/test_%,$(APP_UNIT_NAMES))

@@ -236,9 +236,17 @@ static int child(const char *log)
  * says 159); MOTE_SECCOMP_LOG=1 only logs it. */
 static void test_installed(void **state)
 {
-    int st = child(NULL);
+    int st;
 
     (void)state;
+    /* under QEMU's user-mode emulation (tests/arm64/unit.sh) the host's
+     * kernel sees the emulator's own system calls, not the filter's arch */
+    if (getenv("MOTE_UNIT_EMULATED")) {
+        printf("note: test_installed skipped: a seccomp filter cannot be "
+               "tried under user-mode emulation\n");
+        skip();
+    }
+    st = child(NULL);
     assert_true(WIFSIGNALED(st));
     assert_int_equal(WTERMSIG(st), SIGSYS);
     st = child("1");

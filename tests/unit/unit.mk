@@ -45,7 +45,7 @@ $(AB)/tests/unit/test_netdev_queue: tests/unit/test_netdev_queue.c \
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
-		-idirafter unikernel/include $(filter %.c,$^) -lcmocka -o $@
+		-idirafter unikernel/include $(filter %.c,$^) $(UNIT_CROSS) -lcmocka -o $@
 UNIT_BINS += $(AB)/tests/unit/test_netdev_queue
 
 # The guest's DHCP pace (unikernel/net/dhcp_pace.c), compiled for the host.
@@ -54,7 +54,7 @@ $(AB)/tests/unit/test_dhcp_pace: tests/unit/test_dhcp_pace.c \
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Iunikernel/net \
-		$(filter %.c,$^) -lcmocka -o $@
+		$(filter %.c,$^) $(UNIT_CROSS) -lcmocka -o $@
 UNIT_BINS += $(AB)/tests/unit/test_dhcp_pace
 
 # The guest's ARP guard (unikernel/net/arp_guard.c), compiled for the host.
@@ -63,7 +63,7 @@ $(AB)/tests/unit/test_arp_guard: tests/unit/test_arp_guard.c \
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Iunikernel/net \
-		$(filter %.c,$^) -lcmocka -o $@
+		$(filter %.c,$^) $(UNIT_CROSS) -lcmocka -o $@
 UNIT_BINS += $(AB)/tests/unit/test_arp_guard
 
 -include tests/unit/apps.mk
@@ -79,3 +79,10 @@ endif
 unit: $(UNIT_BINS)
 
 .PHONY: unit
+
+# Cross-built (make ARCH=aarch64 unit): cmocka comes unpacked with the
+# arm64 libraries (arch-arm64/arch.mk); tests/arm64/unit.sh runs them.
+ifdef ARM64_STAMP
+$(UNIT_BINS): | $(ARM64_STAMP)
+endif
+
