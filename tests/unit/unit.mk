@@ -8,7 +8,7 @@ UNIT_NAMES := elf gpa boot hc hc_overlap net_xfer board policy
 UNIT_NAMES += sig trust snap manifest devspec disk disk_batch files elf_sym backtrace vm_mem
 UNIT_NAMES += oci sandbox seccomp rate
 UNIT_NAMES_x86_64 := x86_exit x86_tables x86_cpuid
-UNIT_NAMES_aarch64 :=
+UNIT_NAMES_aarch64 := arm64_exit
 UNIT_NAMES += $(UNIT_NAMES_$(ARCH))
 UNIT_BINS := $(patsubst %,$(AB)/tests/unit/test_%,$(UNIT_NAMES))
 
