@@ -177,6 +177,22 @@ int oci_ps(const struct oci_opts *o, int argc, char **argv)
     return 0;
 }
 
+/* After SIGSTOP or SIGCONT: the process is seen stopped (or no longer)
+ * within 1 s, so a state asked right after pause or resume says so, as
+ * runc's freezer does; a process that ends meanwhile ends the wait. */
+static void wait_paused(const struct oci_state *st, const char *dir, int paused)
+{
+    struct timespec t = { 0, 1000 * 1000 };
+
+    for (int i = 0; i < 1000; i++) {
+        enum oci_status s = oci_status(st, dir);
+
+        if (s == OCI_STOPPED || (s == OCI_PAUSED) == paused)
+            return;
+        nanosleep(&t, NULL);
+    }
+}
+
 /* pause and resume: the monitor stopped and continued as a whole (its
  * vCPU thread with it); state says "paused" meanwhile, as runc's does. */
 static int stop_cont(const struct oci_opts *o, int argc, char **argv, int sig)
@@ -190,9 +206,11 @@ static int stop_cont(const struct oci_opts *o, int argc, char **argv, int sig)
     if (oci_state_load(o, argv[1], &st, dir, sizeof(dir)) < 0)
         return oci_error(o, "%s", err_msg());
     rc = oci_status(&st, dir);
-    if (rc == OCI_RUNNING || rc == OCI_PAUSED)
+    if (rc == OCI_RUNNING || rc == OCI_PAUSED) {
         rc = kill(st.pid, sig) < 0 ? -errno : 0;
-    else
+        if (rc == 0)
+            wait_paused(&st, dir, sig == SIGSTOP);
+    } else
         rc = -ESRCH;
     oci_state_free(&st);
     if (rc < 0)
