@@ -15,10 +15,12 @@ endif
 endif
 ARM64_DEPS := $(AB)/deps
 ARM64_STAMP := $(ARM64_DEPS)/.unpacked
-MON_CFLAGS += -I$(ARM64_DEPS)/usr/include
-MON_LDFLAGS += -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
+ARM64_INC := -I$(ARM64_DEPS)/usr/include
+ARM64_LIB := -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
+MON_CFLAGS += $(ARM64_INC)
+MON_LDFLAGS += $(ARM64_LIB)
 # the unit tests that do not link libmonitor.a: cmocka from there too
-UNIT_CROSS := -I$(ARM64_DEPS)/usr/include -L$(ARM64_DEPS)/usr/lib/aarch64-linux-gnu
+UNIT_CROSS := $(ARM64_INC) $(ARM64_LIB)
 
 $(ARM64_STAMP): tests/arm64/setup.sh
 	$(call say,FETCH,$(ARM64_DEPS))

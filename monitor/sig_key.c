@@ -211,23 +211,30 @@ int sig_sign_hash(const struct sig_key *k, const uint8_t hash[32], size_t len,
     return 0;
 }
 
+/* The P-256 check of a hash against the trailer's signature alone. */
+static int verify(const struct sig_key *k, const uint8_t hash[32],
+                  const struct sig_trailer *t)
+{
+    return mbedtls_pk_verify((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256,
+                             hash, 32, t->sig, t->sig_len) == 0
+               ? 0
+               : -EPERM;
+}
+
 int sig_check(const struct sig_key *k, const uint8_t *buf,
               const struct sig_trailer *t)
 {
     unsigned char hash[32];
-    int rc = -EBADMSG;
 
     /* a signature not in its canonical form fails before any hashing */
-    if (sig_der_canonical(t->sig, t->sig_len) == 0) {
-        mbed_sha256(buf, t->signed_len, hash);
-        rc = sig_check_hash(k, hash, t);
-    }
-    if (rc < 0)
-        return err_set(EPERM, "bad signature: %s",
-                       rc == -EBADMSG
-                           ? "not in its one canonical form (minimal DER, "
-                             "low S; sign it again with this mote)"
-                           : "the image was changed after it was signed");
+    if (sig_der_canonical(t->sig, t->sig_len) < 0)
+        return err_set(EPERM, "bad signature: not in its one canonical form "
+                              "(minimal DER, low S; sign it again with this "
+                              "mote)");
+    mbed_sha256(buf, t->signed_len, hash);
+    if (verify(k, hash, t) < 0)
+        return err_set(EPERM, "bad signature: the image was changed after "
+                              "it was signed");
     return 0;
 }
 
@@ -238,8 +245,7 @@ int sig_check_hash(const struct sig_key *k, const uint8_t hash[32],
         return err_set(EBADMSG, "bad signature: not in its one canonical "
                                 "form (minimal DER, low S; mote sign makes "
                                 "it)");
-    if (mbedtls_pk_verify((mbedtls_pk_context *)&k->pk, MBEDTLS_MD_SHA256, hash,
-                          32, t->sig, t->sig_len) != 0)
+    if (verify(k, hash, t) < 0)
         return err_set(EPERM, "bad signature");
     return 0;
 }

@@ -108,33 +108,32 @@ tools() {
     echo "$ARM64_TOOLS" >"$1/made"
 }
 
-# cross: the aarch64 cross compiler alone (make ARCH=aarch64 asks)
-cross() {
-    have gcc-aarch64-linux-gnu && have libc6-dev-arm64-cross && return 0
-    echo "mote: installing the aarch64 cross compiler" >&2
+# apt_install WHAT PKG...: those of PKG not installed yet, after apt-get update
+apt_install() {
+    what=$1 pkgs=""
+    shift
+    for p in "$@"; do
+        have "$p" || pkgs="$pkgs $p"
+    done
+    [ -z "$pkgs" ] && return 0
+    echo "mote: installing $what:$pkgs" >&2
+    $SUDO apt-get update -q >&2
+    # shellcheck disable=SC2086 # package names
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
-        --no-install-recommends gcc-aarch64-linux-gnu g++-aarch64-linux-gnu \
-        libc6-dev-arm64-cross >&2 ||
-        { $SUDO apt-get update -q >&2 &&
-          DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
-              --no-install-recommends gcc-aarch64-linux-gnu \
-              g++-aarch64-linux-gnu libc6-dev-arm64-cross >&2; }
+        --no-install-recommends $pkgs >&2
 }
 
+# The aarch64 cross compiler: all that make ARCH=aarch64 needs installed.
+CROSS_PKGS="gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross"
+
 case ${1:-} in
-cross) cross; exit ;;
+cross) apt_install "the aarch64 cross compiler" $CROSS_PKGS; exit ;;
 libs) libs "$2"; exit ;;
 tools) tools "$2"; exit ;;
 esac
 arm64_apt
 native=$(dpkg --print-architecture)
-pkgs=""
-for p in gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross libfdt-dev:$native \
-    libmbedtls-dev:$native libjansson-dev:$native libcmocka-dev:$native qemu-system-arm cpio file xz-utils zstd; do
-    have "$p" || pkgs="$pkgs $p"
-done
-[ -z "$pkgs" ] && exit 0
-echo "mote: installing ARM64 build/lab dependencies:$pkgs" >&2
-$SUDO apt-get update -q >&2
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
-    --no-install-recommends $pkgs >&2
+# shellcheck disable=SC2086 # package names
+apt_install "ARM64 build/lab dependencies" $CROSS_PKGS libfdt-dev:$native \
+    libmbedtls-dev:$native libjansson-dev:$native libcmocka-dev:$native \
+    qemu-system-arm cpio file xz-utils zstd

@@ -22,14 +22,12 @@ command -v qemu-aarch64-static >/dev/null ||
     skip "no qemu-aarch64-static (Debian's qemu-user-static)"
 [ -e $sysroot/lib/ld-linux-aarch64.so.1 ] ||
     skip "no aarch64 C library in $sysroot (libc6-arm64-cross)"
-if ! make -s ARCH=aarch64 unit >/tmp/mote-unit-aarch64.$$ 2>&1; then
-    tail -n 20 /tmp/mote-unit-aarch64.$$
-    rm -f /tmp/mote-unit-aarch64.$$
+if ! out=$(make -s ARCH=aarch64 unit 2>&1); then
+    echo "$out" | tail -n 20
     echo "FAIL make ARCH=aarch64 unit"
     echo "aarch64 unit build: 0 passed, 1 failed"
     exit 1
 fi
-rm -f /tmp/mote-unit-aarch64.$$
 rc=0 n=0
 for t in "$ab"/tests/unit/test_*; do
     [ -x "$t" ] || continue
